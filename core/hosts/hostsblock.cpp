@@ -1,0 +1,100 @@
+#include "hostsblock.h"
+
+#include <algorithm>
+
+namespace {
+
+bool isBlank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+QByteArrayView trimmedLine(QByteArrayView line)
+{
+    if (line.endsWith('\r'))
+        line.chop(1);
+    while (!line.isEmpty() && isBlank(line.front()))
+        line = line.sliced(1);
+    while (!line.isEmpty() && isBlank(line.back()))
+        line.chop(1);
+    return line;
+}
+
+} // namespace
+
+namespace HostsBlock {
+
+QString defaultMarker()
+{
+    return QStringLiteral("K8S-HOSTS");
+}
+
+bool isValidMarker(QStringView marker)
+{
+    if (marker.isEmpty() || marker.size() > 64)
+        return false;
+    return std::all_of(marker.begin(), marker.end(), [](QChar c) {
+        return (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-';
+    });
+}
+
+QByteArray beginLine(QStringView marker)
+{
+    return "#### BEGIN " + marker.toLatin1() + " ####";
+}
+
+QByteArray endLine(QStringView marker)
+{
+    return "#### END " + marker.toLatin1() + " ####";
+}
+
+bool isMarkerLine(QByteArrayView line, QByteArrayView markerLine)
+{
+    return trimmedLine(line) == markerLine;
+}
+
+QByteArray renderEntry(const HostEntry &entry)
+{
+    QByteArray line = entry.ip.toLatin1() + ' ' + entry.host.toLatin1();
+    if (!entry.comment.isEmpty())
+        line += "  # " + entry.comment.toLatin1();
+    return line + '\n';
+}
+
+QByteArray render(QStringView marker, const HostEntries &entries)
+{
+    QByteArray block = beginLine(marker) + '\n';
+    for (const HostEntry &entry : entries)
+        block += renderEntry(entry);
+    return block + endLine(marker) + '\n';
+}
+
+HostEntries parseEntries(QByteArrayView innerLines)
+{
+    HostEntries entries;
+    qsizetype from = 0;
+    while (from < innerLines.size()) {
+        qsizetype end = innerLines.indexOf('\n', from);
+        if (end < 0)
+            end = innerLines.size();
+        QByteArrayView line = trimmedLine(innerLines.sliced(from, end - from));
+        from = end + 1;
+
+        QByteArrayView comment;
+        if (const qsizetype hash = line.indexOf('#'); hash >= 0) {
+            comment = trimmedLine(line.sliced(hash + 1));
+            line = trimmedLine(line.first(hash));
+        }
+        const qsizetype space = line.indexOf(' ');
+        if (space <= 0 || line.isEmpty())
+            continue;
+        const QByteArrayView host = trimmedLine(line.sliced(space + 1));
+        if (host.isEmpty() || host.contains(' ') || host.contains('\t'))
+            continue;
+        entries.append({QString::fromLatin1(line.first(space)), QString::fromLatin1(host),
+                        QString::fromLatin1(comment)});
+    }
+    return entries;
+}
+
+} // namespace HostsBlock

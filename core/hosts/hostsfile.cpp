@@ -1,0 +1,105 @@
+#include "hostsfile.h"
+
+#include "filelock.h"
+#include "hostsdocument.h"
+
+namespace {
+
+constexpr int maxRaces = 8;
+
+} // namespace
+
+HostsFile::HostsFile(const QString &path, FileReplacer::Options options)
+    : m_replacer(path, options)
+{
+}
+
+HostsFile::Result HostsFile::edit(const QString &marker,
+                                  const std::function<Plan(const HostsDocument &)> &plan)
+{
+    Result result;
+    FileLock lock(m_replacer.lockPath());
+    if (!lock.lock(&result.error))
+        return result;
+    m_replacer.removeStaleTemporaries();
+
+    for (int attempt = 0; attempt < maxRaces; ++attempt) {
+        FileSnapshot snapshot;
+        if (!m_replacer.read(&snapshot, &result.error))
+            return result;
+        QString problem;
+        const auto doc = HostsDocument::parse(snapshot.content, marker, &problem);
+        if (!doc) {
+            result.error = QStringLiteral("%1: %2").arg(m_replacer.resolvedPath(), problem);
+            return result;
+        }
+        Plan next = plan(*doc);
+        result.previous = doc->entries();
+        result.current = next.current;
+        result.rejected = next.rejected;
+        if (!next.refusal.isEmpty()) {
+            result.error = next.refusal;
+            result.current = result.previous;
+            return result;
+        }
+        if (next.content == snapshot.content) {
+            result.ok = true;
+            return result;
+        }
+        switch (m_replacer.replace(snapshot, next.content, &result.error)) {
+        case FileReplacer::Outcome::Replaced:
+            result.ok = true;
+            result.changed = true;
+            return result;
+        case FileReplacer::Outcome::Failed:
+            result.current = result.previous;
+            return result;
+        case FileReplacer::Outcome::Raced:
+            continue;
+        }
+    }
+    result.error = QStringLiteral("%1 kept changing while k8s-hosts tried to write it; another "
+                                  "program is rewriting it continuously")
+                       .arg(m_replacer.resolvedPath());
+    result.current = result.previous;
+    return result;
+}
+
+HostsFile::Result HostsFile::apply(const QString &marker, const HostEntries &desired,
+                                   const EntryValidator &validator, Rejections mode)
+{
+    return edit(marker, [&](const HostsDocument &doc) {
+        const auto review = validator.review(desired, doc.namesOutsideBlock());
+        Plan plan{doc.withEntries(review.accepted), review.accepted, review.rejected, {}};
+        if (mode == Rejections::RefuseAll && !review.rejected.isEmpty())
+            plan.refusal = review.rejected.first().reason;
+        return plan;
+    });
+}
+
+HostsFile::Result HostsFile::clear(const QString &marker)
+{
+    return edit(marker, [](const HostsDocument &doc) { return Plan{doc.withoutBlock(), {}, {}, {}}; });
+}
+
+std::optional<HostEntries> HostsFile::entries(const QString &marker, QString *error) const
+{
+    FileSnapshot snapshot;
+    if (!m_replacer.read(&snapshot, error))
+        return std::nullopt;
+    const auto doc = HostsDocument::parse(snapshot.content, marker, error);
+    if (!doc)
+        return std::nullopt;
+    return doc->entries();
+}
+
+std::optional<QSet<QString>> HostsFile::namesOutsideBlock(const QString &marker, QString *error) const
+{
+    FileSnapshot snapshot;
+    if (!m_replacer.read(&snapshot, error))
+        return std::nullopt;
+    const auto doc = HostsDocument::parse(snapshot.content, marker, error);
+    if (!doc)
+        return std::nullopt;
+    return doc->namesOutsideBlock();
+}

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "entryvalidator.h"
+#include "filereplacer.h"
+#include "hostentry.h"
+
+#include <QSet>
+
+#include <functional>
+#include <optional>
+
+// Our block in one hosts file: read, apply a desired set, clear. Every edit takes the lock,
+// re-reads the file, rebuilds only our block from the desired set, writes nothing when the
+// bytes would not change, and starts over if another tool changed the file meanwhile.
+class HostsDocument;
+
+class HostsFile
+{
+public:
+    explicit HostsFile(const QString &path, FileReplacer::Options options = {});
+
+    struct Result
+    {
+        bool ok = false;
+        bool changed = false; // the file was rewritten
+        QString error;
+        HostEntries previous; // our entries before the edit
+        HostEntries current;  // our entries after it
+        QList<EntryVerdict> rejected;
+    };
+
+    // Skip: write what passes, report the rest (the app). RefuseAll: write nothing unless
+    // every entry passes (the helper: a caller's request is taken whole or not at all).
+    enum class Rejections { Skip, RefuseAll };
+
+    Result apply(const QString &marker, const HostEntries &desired,
+                 const EntryValidator &validator, Rejections mode = Rejections::Skip);
+    Result clear(const QString &marker);
+    std::optional<HostEntries> entries(const QString &marker, QString *error) const;
+    // Names on lines outside our block, so the app can show what a write would shadow.
+    std::optional<QSet<QString>> namesOutsideBlock(const QString &marker, QString *error) const;
+
+    QString path() const { return m_replacer.path(); }
+
+private:
+    struct Plan
+    {
+        QByteArray content;
+        HostEntries current;
+        QList<EntryVerdict> rejected;
+        QString refusal; // non-empty: write nothing
+    };
+    Result edit(const QString &marker, const std::function<Plan(const HostsDocument &)> &plan);
+
+    FileReplacer m_replacer;
+};

@@ -1,0 +1,175 @@
+#include "namepolicy.h"
+
+#include "hostname.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+
+namespace {
+
+bool setError(QString *error, const QString &text)
+{
+    if (error)
+        *error = text;
+    return false;
+}
+
+// The domain to suggest for a blocked host: its last two labels ("api.dtk.io" → "dtk.io").
+QString suggestedDomain(QStringView host)
+{
+    const qsizetype last = host.lastIndexOf(u'.');
+    if (last <= 0)
+        return host.toString();
+    const qsizetype previous = host.lastIndexOf(u'.', last - 1);
+    return host.mid(previous + 1).toString();
+}
+
+bool isTrustedByRoot(const QString &path, QString *error)
+{
+    struct stat st{};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return true; // absent: nothing to trust
+    if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
+        return setError(error, QStringLiteral("%1 is not owned by root or is writable by others; "
+                                              "fix it with: sudo chown root:root %1 && sudo chmod "
+                                              "go-w %1")
+                                   .arg(path));
+    return true;
+}
+
+} // namespace
+
+QString NamePolicy::systemPath()
+{
+    return QStringLiteral("/etc/k8s-hosts/policy.conf");
+}
+
+NamePolicy::NamePolicy() = default;
+
+QStringList NamePolicy::defaultDomains()
+{
+    return {QStringLiteral("local"),   QStringLiteral("test"), QStringLiteral("internal"),
+            QStringLiteral("example"), QStringLiteral("lan"),  QStringLiteral("localdomain")};
+}
+
+std::optional<NamePolicy> NamePolicy::parse(const QByteArray &text, QString *error)
+{
+    NamePolicy policy;
+    int lineNumber = 0;
+    for (const QByteArray &rawLine : text.split('\n')) {
+        ++lineNumber;
+        const QByteArray line = rawLine.left(rawLine.indexOf('#')).trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype equals = line.indexOf('=');
+        const QString key = QString::fromUtf8(line.left(equals).trimmed());
+        const QString value = QString::fromUtf8(line.mid(equals + 1).trimmed());
+        QString why;
+        if (equals < 0) {
+            why = QStringLiteral("expected \"key = value\"");
+        } else if (key == u"allow-domain") {
+            policy.allowDomain(value, &why);
+        } else if (key == u"allow-public-ips") {
+            if (value == u"true" || value == u"false")
+                policy.m_publicAddresses = value == u"true";
+            else
+                why = QStringLiteral("allow-public-ips takes true or false");
+        } else {
+            why = QStringLiteral("unknown setting \"%1\" (known: allow-domain, allow-public-ips)")
+                      .arg(key);
+        }
+        if (!why.isEmpty()) {
+            setError(error, QStringLiteral("line %1: %2").arg(lineNumber).arg(why));
+            return std::nullopt;
+        }
+    }
+    return policy;
+}
+
+std::optional<NamePolicy> NamePolicy::load(const QString &path, bool requireRootOwned,
+                                           QString *error)
+{
+    QFile file(path);
+    if (!file.exists())
+        return NamePolicy();
+    if (requireRootOwned && (!isTrustedByRoot(QFileInfo(path).absolutePath(), error) ||
+                             !isTrustedByRoot(path, error)))
+        return std::nullopt;
+    if (!file.open(QIODevice::ReadOnly)) {
+        setError(error, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        return std::nullopt;
+    }
+    QString why;
+    auto policy = parse(file.read(1 << 20), &why);
+    if (!policy)
+        setError(error, QStringLiteral("%1: %2").arg(path, why));
+    return policy;
+}
+
+QByteArray NamePolicy::toText() const
+{
+    QByteArray text = "# k8s-hosts name policy: which hosts a cluster may write to /etc/hosts.\n"
+                      "# Built in: names under .local .test .internal .example .lan "
+                      ".localdomain,\n# pointing at loopback, private, CGNAT or ULA addresses.\n";
+    for (const QString &domain : m_extraDomains)
+        text += "allow-domain = " + domain.toLatin1() + '\n';
+    if (m_publicAddresses)
+        text += "allow-public-ips = true\n";
+    return text;
+}
+
+bool NamePolicy::allowDomain(QStringView suffix, QString *error)
+{
+    QStringView trimmed = suffix.trimmed();
+    if (trimmed.startsWith(u"*."))
+        trimmed = trimmed.mid(2);
+    else if (trimmed.startsWith(u'.'))
+        trimmed = trimmed.mid(1);
+    QString why;
+    const auto domain = Hostname::normalize(trimmed, &why);
+    if (!domain)
+        return setError(error, QStringLiteral("\"%1\" is not a domain: it %2").arg(suffix, why));
+    if (!defaultDomains().contains(*domain) && !m_extraDomains.contains(*domain))
+        m_extraDomains.append(*domain);
+    return true;
+}
+
+QString NamePolicy::refusalForHost(QStringView host) const
+{
+    const auto allowed = [host](const QStringList &domains) {
+        return std::any_of(domains.begin(), domains.end(),
+                           [host](const QString &d) { return Hostname::isUnder(host, d); });
+    };
+    if (allowed(defaultDomains()) || allowed(m_extraDomains))
+        return {};
+    const QString domain = suggestedDomain(host);
+    return QStringLiteral("blocked by policy: %1 is not under an allowed domain; an administrator "
+                          "can allow it with \"allow-domain = %2\" in %3 (or --allow-domain %2 "
+                          "when k8s-hosts writes the file itself)")
+        .arg(host, domain, systemPath());
+}
+
+QString NamePolicy::refusalForAddress(const IpAddress &address) const
+{
+    switch (address.scope()) {
+    case AddressScope::Loopback:
+    case AddressScope::Private:
+    case AddressScope::SharedCgnat:
+    case AddressScope::UniqueLocal:
+        return {};
+    case AddressScope::Public:
+        if (m_publicAddresses)
+            return {};
+        return QStringLiteral("blocked by policy: %1 is a public address; an administrator can "
+                              "allow public addresses with \"allow-public-ips = true\" in %2 (or "
+                              "--allow-public-ips when k8s-hosts writes the file itself)")
+            .arg(address.toString(), systemPath());
+    default:
+        return QStringLiteral("%1 is a %2 address and is never written")
+            .arg(address.toString(), describeScope(address.scope()));
+    }
+}

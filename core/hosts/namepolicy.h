@@ -1,0 +1,46 @@
+#pragma once
+
+#include "ipaddress.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// Decides which hosts may ever be written and which addresses they may point at. The
+// default only lets private-use names point at private addresses, so a hostile cluster
+// cannot aim accounts.google.com at itself. An administrator extends it in a root-owned
+// file; nothing a cluster or an unprivileged caller sends can.
+class NamePolicy
+{
+public:
+    static QString systemPath(); // /etc/k8s-hosts/policy.conf
+
+    NamePolicy(); // the defaults
+
+    // "allow-domain = dtk.io" and "allow-public-ips = true" lines, '#' comments.
+    static std::optional<NamePolicy> parse(const QByteArray &text, QString *error);
+    // A missing file means the defaults. With requireRootOwned, a file (or directory) that
+    // anyone but root could have written is refused rather than trusted.
+    static std::optional<NamePolicy> load(const QString &path, bool requireRootOwned,
+                                          QString *error);
+    QByteArray toText() const;
+
+    bool allowDomain(QStringView suffix, QString *error = nullptr);
+    void setAllowPublicAddresses(bool allow) { m_publicAddresses = allow; }
+
+    static QStringList defaultDomains();
+    QStringList extraDomains() const { return m_extraDomains; }
+    bool allowsPublicAddresses() const { return m_publicAddresses; }
+
+    // Empty when allowed; otherwise a sentence that says how an administrator allows it.
+    QString refusalForHost(QStringView host) const;
+    QString refusalForAddress(const IpAddress &address) const;
+
+    friend bool operator==(const NamePolicy &, const NamePolicy &) = default;
+
+private:
+    QStringList m_extraDomains;
+    bool m_publicAddresses = false;
+};
