@@ -53,8 +53,7 @@ QString describeState(EntryState state)
 EntryValidator::EntryValidator(NamePolicy policy, ReservedNames reserved)
     : m_policy(std::move(policy))
     , m_reserved(std::move(reserved))
-{
-}
+{}
 
 QString EntryValidator::commentProblem(QStringView comment)
 {
@@ -82,15 +81,15 @@ EntryVerdict EntryValidator::check(const HostEntry &entry) const
     QString why;
     const auto host = Hostname::normalize(entry.host, &why);
     if (!host)
-        return reject(entry, EntryState::InvalidHost,
-                      QStringLiteral("host name %1").arg(why));
+        return reject(entry, EntryState::InvalidHost, QStringLiteral("host name %1").arg(why));
     const auto address = IpAddress::parse(entry.ip);
     if (!address)
         return reject(entry, EntryState::InvalidAddress,
                       QStringLiteral("%1: \"%2\" is not an IPv4 or IPv6 address")
                           .arg(*host, entry.ip.left(64)));
     if (const QString problem = commentProblem(entry.comment); !problem.isEmpty())
-        return reject(entry, EntryState::InvalidComment, QStringLiteral("%1: %2").arg(*host, problem));
+        return reject(entry, EntryState::InvalidComment,
+                      QStringLiteral("%1: %2").arg(*host, problem));
 
     HostEntry canonical{address->toString(), *host, entry.comment};
     if (const QString reason = m_reserved.reasonFor(*host); !reason.isEmpty())
@@ -141,10 +140,10 @@ EntryValidator::Review EntryValidator::review(const HostEntries &entries,
         if (!kept) {
             result.accepted.append(entry);
         } else if (kept->ip != entry.ip) {
-            result.rejected.append(reject(
-                entry, EntryState::Duplicate,
-                QStringLiteral("%1 already points at %2; one address per family is written")
-                    .arg(entry.host, kept->ip)));
+            result.rejected.append(
+                reject(entry, EntryState::Duplicate,
+                       QStringLiteral("%1 already points at %2; one address per family is written")
+                           .arg(entry.host, kept->ip)));
         } // the same host and address twice is one line
     }
     if (result.accepted.size() > maxEntries) {

@@ -7,7 +7,8 @@
 #include <QSet>
 
 // Why an entry is not in the block. The GUI shows these; the helper refuses on any.
-enum class EntryState {
+enum class EntryState
+{
     Active,
     InvalidAddress,
     InvalidHost,

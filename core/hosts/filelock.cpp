@@ -3,15 +3,13 @@
 #include <QFile>
 
 #include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 FileLock::FileLock(QString path)
     : m_path(std::move(path))
-{
-}
+{}
 
 FileLock::~FileLock()
 {
@@ -19,22 +17,19 @@ FileLock::~FileLock()
         ::close(m_fd); // closing releases the flock
 }
 
-bool FileLock::lock(QString *error)
+bool FileLock::lock(int *err)
 {
-    m_fd = ::open(QFile::encodeName(m_path).constData(),
-                  O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    m_fd = ::open(QFile::encodeName(m_path).constData(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+                  0600);
     if (m_fd < 0) {
-        if (error)
-            *error = QStringLiteral("cannot open the lock file %1: %2")
-                         .arg(m_path, QString::fromLocal8Bit(std::strerror(errno)));
+        *err = errno;
         return false;
     }
     int rc;
     do {
         rc = ::flock(m_fd, LOCK_EX);
     } while (rc != 0 && errno == EINTR);
-    if (rc != 0 && error)
-        *error = QStringLiteral("cannot lock %1: %2")
-                     .arg(m_path, QString::fromLocal8Bit(std::strerror(errno)));
+    if (rc != 0)
+        *err = errno;
     return rc == 0;
 }

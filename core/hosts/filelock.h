@@ -14,7 +14,8 @@ public:
     FileLock &operator=(const FileLock &) = delete;
 
     // Waits for writers of the same file; they hold the lock only while they write.
-    bool lock(QString *error);
+    // False with errno's value in *err when the lock file cannot be opened or locked.
+    bool lock(int *err);
 
 private:
     QString m_path;

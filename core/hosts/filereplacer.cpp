@@ -32,8 +32,10 @@ bool fail(QString *error, const QString &text)
     return false;
 }
 
+} // namespace
+
 // What went wrong, that the file is untouched, and what the person can do about it.
-QString describeWriteError(int err, const QString &path)
+QString FileReplacer::describeWriteError(int err, const QString &path)
 {
     QString fix;
     switch (err) {
@@ -60,12 +62,14 @@ QString describeWriteError(int err, const QString &path)
         .arg(path, errnoText(err), fix);
 }
 
+namespace {
+
 bool writeAll(int fd, const QByteArray &data, off_t offset, int *err)
 {
     qsizetype done = 0;
     while (done < data.size()) {
-        const ssize_t n = ::pwrite(fd, data.constData() + done, size_t(data.size() - done),
-                                   offset + off_t(done));
+        const ssize_t n =
+            ::pwrite(fd, data.constData() + done, size_t(data.size() - done), offset + off_t(done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
@@ -112,8 +116,7 @@ class FdCloser
 public:
     explicit FdCloser(int fd)
         : m_fd(fd)
-    {
-    }
+    {}
     ~FdCloser()
     {
         if (m_fd >= 0)
@@ -154,7 +157,8 @@ bool FileReplacer::read(FileSnapshot *snapshot, QString *error) const
         return fail(error, m_resolveError);
     const QByteArray native = QFile::encodeName(m_resolved);
     *snapshot = FileSnapshot{};
-    struct stat st{};
+    struct stat st
+    {};
     const FdCloser fd(::open(native.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT && !m_options.requireRootOwned) {
@@ -166,11 +170,14 @@ bool FileReplacer::read(FileSnapshot *snapshot, QString *error) const
         return fail(error, QStringLiteral("cannot read %1: %2").arg(m_resolved, errnoText(errno)));
     }
     if (::fstat(fd.get(), &st) != 0)
-        return fail(error, QStringLiteral("cannot inspect %1: %2").arg(m_resolved, errnoText(errno)));
+        return fail(error,
+                    QStringLiteral("cannot inspect %1: %2").arg(m_resolved, errnoText(errno)));
     if (!S_ISREG(st.st_mode))
-        return fail(error, QStringLiteral("%1 is not a regular file; refusing to edit it").arg(m_resolved));
+        return fail(
+            error, QStringLiteral("%1 is not a regular file; refusing to edit it").arg(m_resolved));
     if (m_options.requireRootOwned) {
-        struct stat dir{};
+        struct stat dir
+        {};
         const QByteArray dirName = QFile::encodeName(QFileInfo(m_resolved).absolutePath());
         if (st.st_uid != 0 || ::stat(dirName.constData(), &dir) != 0 || dir.st_uid != 0 ||
             (dir.st_mode & (S_IWGRP | S_IWOTH)))
@@ -191,7 +198,8 @@ bool FileReplacer::read(FileSnapshot *snapshot, QString *error) const
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return fail(error, QStringLiteral("cannot read %1: %2").arg(m_resolved, errnoText(errno)));
+            return fail(error,
+                        QStringLiteral("cannot read %1: %2").arg(m_resolved, errnoText(errno)));
         if (n == 0)
             break; // shrank while reading: the stat check before writing will catch it
         done += n;
@@ -254,7 +262,8 @@ FileReplacer::Outcome FileReplacer::replace(const FileSnapshot &basis, const QBy
     if (!writeAll(temp.get(), content, 0, &err))
         return discard(err);
     if (basis.exists) {
-        const FdCloser original(::openat(dir.get(), fileName.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        const FdCloser original(
+            ::openat(dir.get(), fileName.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
         if (original.get() >= 0)
             copyExtendedAttributes(original.get(), temp.get());
     }
@@ -264,7 +273,8 @@ FileReplacer::Outcome FileReplacer::replace(const FileSnapshot &basis, const QBy
         return discard(errno);
 
     // 2. Nobody changed the file since we read it (other tools edit it too).
-    struct stat now{};
+    struct stat now
+    {};
     const bool present = ::fstatat(dir.get(), fileName.constData(), &now, AT_SYMLINK_NOFOLLOW) == 0;
     if (present != basis.exists || (present && !sameFile(now, basis))) {
         ::unlinkat(dir.get(), tempName.constData(), 0);
@@ -286,7 +296,8 @@ FileReplacer::Outcome FileReplacer::replace(const FileSnapshot &basis, const QBy
     // 4. A bind-mounted file (docker run -v /etc/hosts:/etc/hosts) cannot be renamed over:
     // rewrite it in place, reserving the space first so a full disk fails before any byte
     // of the original is touched.
-    const FdCloser inPlace(::openat(dir.get(), fileName.constData(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
+    const FdCloser inPlace(
+        ::openat(dir.get(), fileName.constData(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
     if (inPlace.get() < 0) {
         fail(error, describeWriteError(errno, m_resolved));
         return Outcome::Failed;
@@ -320,7 +331,8 @@ void FileReplacer::removeStaleTemporaries() const
     const QFileInfo target(m_resolved);
     const QString prefix = QLatin1Char('.') + target.fileName() + QLatin1String(temporaryTag);
     QDir dir(target.absolutePath());
-    const auto stale = dir.entryList({prefix + QLatin1Char('*')}, QDir::Files | QDir::Hidden | QDir::System);
+    const auto stale =
+        dir.entryList({prefix + QLatin1Char('*')}, QDir::Files | QDir::Hidden | QDir::System);
     for (const QString &name : stale)
         dir.remove(name);
 }

@@ -38,8 +38,7 @@ public:
     explicit FileReplacer(const QString &path, Options options);
     FileReplacer(const QString &path)
         : FileReplacer(path, Options{})
-    {
-    }
+    {}
 
     QString path() const { return m_path; }
     QString resolvedPath() const { return m_resolved; }
@@ -47,9 +46,17 @@ public:
 
     bool read(FileSnapshot *snapshot, QString *error) const;
 
-    enum class Outcome { Replaced, Raced, Failed };
+    enum class Outcome
+    {
+        Replaced,
+        Raced,
+        Failed
+    };
     // Raced: the file changed since basis was read; nothing was written, read again.
     Outcome replace(const FileSnapshot &basis, const QByteArray &content, QString *error) const;
+
+    // "cannot write PATH: reason; the file was left unchanged; what to do"
+    static QString describeWriteError(int err, const QString &path);
 
     // Temporary files a killed writer left behind (call while holding the lock).
     void removeStaleTemporaries() const;

@@ -26,7 +26,8 @@ bool checkLabel(QStringView label, QString *why)
         return fail(why, QStringLiteral("has a label longer than 63 characters"));
     for (QChar c : label) {
         if (!isLabelChar(c))
-            return fail(why, QStringLiteral("contains a character other than a-z, 0-9, '-' and '.'"));
+            return fail(why,
+                        QStringLiteral("contains a character other than a-z, 0-9, '-' and '.'"));
     }
     if (label.front() == u'-' || label.back() == u'-')
         return fail(why, QStringLiteral("has a label that starts or ends with '-'"));

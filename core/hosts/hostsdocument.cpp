@@ -58,7 +58,8 @@ std::optional<HostsDocument> HostsDocument::parse(QByteArray content, QStringVie
     QString problem;
     forEachLine(doc.m_content, [&](const Line &line) {
         ++lineNumber;
-        const QByteArrayView text = QByteArrayView(doc.m_content).sliced(line.begin, line.end - line.begin);
+        const QByteArrayView text =
+            QByteArrayView(doc.m_content).sliced(line.begin, line.end - line.begin);
         if (HostsBlock::isMarkerLine(text, begin)) {
             if (openLine) {
                 problem = QStringLiteral("line %1 opens a %2 block inside the one opened on line "
@@ -105,8 +106,8 @@ HostEntries HostsDocument::entries() const
 {
     HostEntries all;
     for (const Span &span : m_blocks)
-        all += HostsBlock::parseEntries(
-            QByteArrayView(m_content).sliced(span.innerBegin, std::max<qsizetype>(0, span.innerEnd - span.innerBegin)));
+        all += HostsBlock::parseEntries(QByteArrayView(m_content).sliced(
+            span.innerBegin, std::max<qsizetype>(0, span.innerEnd - span.innerBegin)));
     return all;
 }
 
@@ -123,7 +124,8 @@ QSet<QString> HostsDocument::namesOutsideBlock() const
         if (const qsizetype hash = text.indexOf('#'); hash >= 0)
             text = text.first(hash);
         bool first = true;
-        for (const QByteArray &token : text.toByteArray().replace('\t', ' ').replace('\r', ' ').split(' ')) {
+        for (const QByteArray &token :
+             text.toByteArray().replace('\t', ' ').replace('\r', ' ').split(' ')) {
             if (token.isEmpty())
                 continue;
             if (!first)
@@ -137,14 +139,16 @@ QSet<QString> HostsDocument::namesOutsideBlock() const
 
 QByteArray HostsDocument::withEntries(const HostEntries &entries) const
 {
-    const QByteArray block = entries.isEmpty() ? QByteArray() : HostsBlock::render(m_marker, entries);
+    const QByteArray block =
+        entries.isEmpty() ? QByteArray() : HostsBlock::render(m_marker, entries);
     if (m_blocks.isEmpty()) {
         if (block.isEmpty())
             return m_content;
         qsizetype at = -1;
         forEachLine(m_content, [&](const Line &line) {
-            if (HostsBlock::isMarkerLine(QByteArrayView(m_content).sliced(line.begin, line.end - line.begin),
-                                         switchHostsMarker))
+            if (HostsBlock::isMarkerLine(
+                    QByteArrayView(m_content).sliced(line.begin, line.end - line.begin),
+                    switchHostsMarker))
                 at = line.begin;
             return at < 0;
         });

@@ -11,16 +11,17 @@ constexpr int maxRaces = 8;
 
 HostsFile::HostsFile(const QString &path, FileReplacer::Options options)
     : m_replacer(path, options)
-{
-}
+{}
 
 HostsFile::Result HostsFile::edit(const QString &marker,
                                   const std::function<Plan(const HostsDocument &)> &plan)
 {
     Result result;
     FileLock lock(m_replacer.lockPath());
-    if (!lock.lock(&result.error))
+    if (int err = 0; !lock.lock(&err)) {
+        result.error = FileReplacer::describeWriteError(err, m_replacer.resolvedPath());
         return result;
+    }
     m_replacer.removeStaleTemporaries();
 
     for (int attempt = 0; attempt < maxRaces; ++attempt) {
@@ -79,7 +80,9 @@ HostsFile::Result HostsFile::apply(const QString &marker, const HostEntries &des
 
 HostsFile::Result HostsFile::clear(const QString &marker)
 {
-    return edit(marker, [](const HostsDocument &doc) { return Plan{doc.withoutBlock(), {}, {}, {}}; });
+    return edit(marker, [](const HostsDocument &doc) {
+        return Plan{doc.withoutBlock(), {}, {}, {}};
+    });
 }
 
 std::optional<HostEntries> HostsFile::entries(const QString &marker, QString *error) const
@@ -93,7 +96,8 @@ std::optional<HostEntries> HostsFile::entries(const QString &marker, QString *er
     return doc->entries();
 }
 
-std::optional<QSet<QString>> HostsFile::namesOutsideBlock(const QString &marker, QString *error) const
+std::optional<QSet<QString>> HostsFile::namesOutsideBlock(const QString &marker,
+                                                          QString *error) const
 {
     FileSnapshot snapshot;
     if (!m_replacer.read(&snapshot, error))

@@ -31,10 +31,14 @@ public:
 
     // Skip: write what passes, report the rest (the app). RefuseAll: write nothing unless
     // every entry passes (the helper: a caller's request is taken whole or not at all).
-    enum class Rejections { Skip, RefuseAll };
+    enum class Rejections
+    {
+        Skip,
+        RefuseAll
+    };
 
-    Result apply(const QString &marker, const HostEntries &desired,
-                 const EntryValidator &validator, Rejections mode = Rejections::Skip);
+    Result apply(const QString &marker, const HostEntries &desired, const EntryValidator &validator,
+                 Rejections mode = Rejections::Skip);
     Result clear(const QString &marker);
     std::optional<HostEntries> entries(const QString &marker, QString *error) const;
     // Names on lines outside our block, so the app can show what a write would shadow.

@@ -1,8 +1,7 @@
 #include "ipaddress.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <array>
 #include <cstdint>
 

@@ -6,7 +6,8 @@
 
 // Where an address points. The name policy allows the private kinds by default and never
 // the kinds that would let a cluster aim at the cloud metadata service or a whole network.
-enum class AddressScope {
+enum class AddressScope
+{
     Loopback,    // 127.0.0.0/8, ::1
     Private,     // RFC 1918
     SharedCgnat, // 100.64.0.0/10

@@ -1,0 +1,160 @@
+#include "entryvalidator.h"
+#include "hostsblock.h"
+
+#include <QTest>
+
+namespace {
+
+EntryValidator validator()
+{
+    return EntryValidator(NamePolicy(), ReservedNames(u"devbox"_qs));
+}
+
+} // namespace
+
+class TestEntryValidator : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void acceptsAndCanonicalises();
+    void states_data();
+    void states();
+    void commentRules_data();
+    void commentRules();
+    void reviewSortsAndDeduplicates();
+    void reviewReportsShadowedNames();
+    void reviewCapsEntryCount();
+    void everyAcceptedLineFitsTheLimit();
+};
+
+void TestEntryValidator::acceptsAndCanonicalises()
+{
+    const auto verdict =
+        validator().check({u"FD00:0::1"_qs, u"Chart-Dash.LOCAL"_qs, u"kind/tyk/Ingress/dash"_qs});
+    QVERIFY2(verdict.isActive(), qPrintable(verdict.reason));
+    QCOMPARE(verdict.entry,
+             (HostEntry{u"fd00::1"_qs, u"chart-dash.local"_qs, u"kind/tyk/Ingress/dash"_qs}));
+}
+
+void TestEntryValidator::states_data()
+{
+    QTest::addColumn<HostEntry>("entry");
+    QTest::addColumn<int>("state");
+    const auto row = [](const char *name, HostEntry e, EntryState s) {
+        QTest::newRow(name) << e << int(s);
+    };
+    row("wildcard", {u"10.0.0.1"_qs, u"*.apps.local"_qs, {}}, EntryState::Wildcard);
+    row("newline host", {u"10.0.0.1"_qs, u"a.local\n8.8.8.8 evil.com"_qs, {}},
+        EntryState::InvalidHost);
+    row("bad ip", {u"10.0.0.1 evil.local"_qs, u"a.local"_qs, {}}, EntryState::InvalidAddress);
+    row("hostname as ip", {u"lb.amazonaws.com"_qs, u"a.local"_qs, {}}, EntryState::InvalidAddress);
+    row("comment hash", {u"10.0.0.1"_qs, u"a.local"_qs, u"x # y"_qs}, EntryState::InvalidComment);
+    row("comment newline", {u"10.0.0.1"_qs, u"a.local"_qs, u"x\n8.8.8.8 evil.com"_qs},
+        EntryState::InvalidComment);
+    row("localhost", {u"10.0.0.1"_qs, u"localhost"_qs, {}}, EntryState::Reserved);
+    row("machine name", {u"10.0.0.1"_qs, u"DEVBOX"_qs, {}}, EntryState::Reserved);
+    row("docker internal", {u"10.0.0.1"_qs, u"host.docker.internal"_qs, {}}, EntryState::Reserved);
+    row("google", {u"10.0.0.1"_qs, u"accounts.google.com"_qs, {}}, EntryState::BlockedByPolicy);
+    row("public ip", {u"34.1.2.3"_qs, u"a.local"_qs, {}}, EntryState::BlockedByPolicy);
+    row("metadata ip", {u"169.254.169.254"_qs, u"a.local"_qs, {}}, EntryState::BlockedByPolicy);
+    row("long line",
+        {u"fd00:1111:2222:3333:4444:5555:6666:7777"_qs,
+         QString(60, u'a') + u"."_qs + QString(60, u'b') + u"."_qs + QString(60, u'c') + u"."_qs +
+             QString(60, u'd') + u".lan"_qs,
+         u"some/comment"_qs},
+        EntryState::LineTooLong);
+}
+
+void TestEntryValidator::states()
+{
+    QFETCH(HostEntry, entry);
+    QFETCH(int, state);
+    const auto verdict = validator().check(entry);
+    QCOMPARE(int(verdict.state), state);
+    QVERIFY(!verdict.reason.isEmpty());
+    QVERIFY(!verdict.reason.contains(u'\n'));
+}
+
+void TestEntryValidator::commentRules_data()
+{
+    QTest::addColumn<QString>("comment");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("context path") << u"kind-dev/tyk/Ingress/dashboard"_qs << true;
+    QTest::newRow("single spaces") << u"from kind: tyk/dash"_qs << true;
+    QTest::newRow("empty") << QString() << true;
+    QTest::newRow("double space") << u"a  b"_qs << false;
+    QTest::newRow("leading space") << u" a"_qs << false;
+    QTest::newRow("tab") << u"a\tb"_qs << false;
+    QTest::newRow("hash") << u"a#b"_qs << false;
+    QTest::newRow("control") << u"a\x01"_qs << false;
+    QTest::newRow("unicode") << u"caf\u00e9"_qs << false;
+    QTest::newRow("hostctl end") << u"endpoints/x"_qs << false;
+    QTest::newRow("hostctl profile") << u"Profile.on x"_qs << false;
+    QTest::newRow("too long") << QString(121, u'a') << false;
+}
+
+void TestEntryValidator::commentRules()
+{
+    QFETCH(QString, comment);
+    QFETCH(bool, ok);
+    QCOMPARE(EntryValidator::commentProblem(comment).isEmpty(), ok);
+}
+
+void TestEntryValidator::reviewSortsAndDeduplicates()
+{
+    const HostEntries input = {
+        {u"10.0.0.2"_qs, u"b.local"_qs, {}},   {u"10.0.0.1"_qs, u"a.local"_qs, {}},
+        {u"::1"_qs, u"a.local"_qs, {}},      // one IPv6 line beside the IPv4 one
+        {u"10.0.0.1"_qs, u"A.local"_qs, {}}, // the same line twice is one line
+        {u"10.0.0.9"_qs, u"a.local"_qs, {}}, // a second IPv4 address is refused
+        {u"10.0.0.3"_qs, u"*.x.local"_qs, {}},
+    };
+    const auto review = validator().review(input, {});
+    QCOMPARE(review.accepted, (HostEntries{{u"10.0.0.1"_qs, u"a.local"_qs, {}},
+                                           {u"::1"_qs, u"a.local"_qs, {}},
+                                           {u"10.0.0.2"_qs, u"b.local"_qs, {}}}));
+    QCOMPARE(review.rejected.size(), 2);
+    QCOMPARE(int(review.rejected[0].state), int(EntryState::Wildcard));
+    QCOMPARE(int(review.rejected[1].state), int(EntryState::Duplicate));
+    QVERIFY(review.rejected[1].reason.contains(u"10.0.0.1"));
+}
+
+void TestEntryValidator::reviewReportsShadowedNames()
+{
+    const auto review = validator().review(
+        {{u"10.0.0.1"_qs, u"nas.lan"_qs, {}}, {u"10.0.0.2"_qs, u"web.lan"_qs, {}}},
+        {u"nas.lan"_qs});
+    QCOMPARE(review.accepted.size(), 1);
+    QCOMPARE(review.rejected.size(), 1);
+    QCOMPARE(int(review.rejected[0].state), int(EntryState::Shadowed));
+}
+
+void TestEntryValidator::reviewCapsEntryCount()
+{
+    HostEntries many;
+    for (int i = 0; i < EntryValidator::maxEntries + 5; ++i)
+        many.append({u"10.0.0.1"_qs, u"h%1.local"_qs.arg(i), {}});
+    const auto review = validator().review(many, {});
+    QCOMPARE(review.accepted.size(), EntryValidator::maxEntries);
+    QCOMPARE(review.rejected.size(), 5);
+    QCOMPARE(int(review.rejected[0].state), int(EntryState::TooMany));
+}
+
+void TestEntryValidator::everyAcceptedLineFitsTheLimit()
+{
+    // The longest name with the longest address and comment either fits or is refused.
+    QString host;
+    for (int i = 0; i < 3; ++i)
+        host += QString(63, QChar(u'a' + i)) + u"."_qs;
+    host += QString(55, u'z') + u".local"_qs;
+    QCOMPARE(host.size(), 253);
+    const auto verdict =
+        validator().check({u"fd00:1111:2222:3333:4444:5555:6666:7777"_qs, host, {}});
+    if (verdict.isActive())
+        QVERIFY(HostsBlock::renderEntry(verdict.entry).size() <= 256);
+    else
+        QCOMPARE(int(verdict.state), int(EntryState::LineTooLong));
+}
+
+QTEST_GUILESS_MAIN(TestEntryValidator)
+#include "tst_entryvalidator.moc"
