@@ -1,0 +1,57 @@
+#pragma once
+
+#include "hostentry.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+// Turns a stream of desired states into few writes: the first change after a quiet spell
+// is written after a short delay (so one event's burst of updates lands together), then
+// writes are spaced at least minInterval apart while changes keep coming. An unchanged
+// state is never written, a failed write is retried with backoff, and when nothing changes
+// no timer runs at all.
+class SyncScheduler : public QObject
+{
+    Q_OBJECT
+public:
+    struct Timing
+    {
+        int firstDelayMs = 10;
+        int minIntervalMs = 100;
+        int retryMinMs = 1000;
+        int retryMaxMs = 30000;
+    };
+
+    explicit SyncScheduler(QObject *parent = nullptr);
+    SyncScheduler(Timing timing, QObject *parent = nullptr);
+
+    void setDesired(const HostEntries &entries);
+    // The sink reports how the write requested last went.
+    void writeFinished(bool ok, const QString &error = {});
+
+    bool isIdle() const { return !m_inFlight && !m_timer.isActive(); }
+    std::optional<HostEntries> written() const { return m_written; }
+    int writeCount() const { return m_writes; }
+
+Q_SIGNALS:
+    void writeRequested(const HostEntries &entries);
+    void synced(const HostEntries &entries);
+    void writeFailed(const QString &error, int retryInMs);
+
+private:
+    void schedule(int delayMs);
+    void flush();
+
+    Timing m_timing;
+    QTimer m_timer;
+    QElapsedTimer m_sinceWrite;
+    HostEntries m_desired;
+    HostEntries m_requested;
+    std::optional<HostEntries> m_written;
+    bool m_inFlight = false;
+    int m_retryMs = 0;
+    int m_writes = 0;
+};
