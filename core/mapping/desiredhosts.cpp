@@ -47,7 +47,8 @@ void resolveName(HostMapping *m, const NameResolver &resolve)
     }
     QStringList sorted = result.addresses;
     std::sort(sorted.begin(), sorted.end());
-    const auto v4 = std::find_if(sorted.begin(), sorted.end(), [](const QString &a) { return !a.contains(u':'); });
+    const auto v4 = std::find_if(sorted.begin(), sorted.end(),
+                                 [](const QString &a) { return !a.contains(u':'); });
     m->via = m->address;
     m->address = v4 != sorted.end() ? *v4 : sorted.value(0);
     m->addressIsName = false;
@@ -60,8 +61,8 @@ QString DesiredHosts::commentFor(const SourceRef &source)
 {
     QString comment = source.toString();
     for (QChar &c : comment) {
-        const bool ok = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') ||
-                        QStringView(u"._:/@=+-").contains(c);
+        const bool ok = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') ||
+                        (c >= u'0' && c <= u'9') || QStringView(u"._:/@=+-").contains(c);
         if (!ok)
             c = u'-';
     }
@@ -80,7 +81,8 @@ DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &context
     Result result;
     for (const ContextMappings &context : contexts) {
         for (HostMapping m : context.mappings) {
-            const bool routable = m.state == MappingState::Active || m.state == MappingState::Resolving ||
+            const bool routable = m.state == MappingState::Active ||
+                                  m.state == MappingState::Resolving ||
                                   m.state == MappingState::WaitingForAddress;
             if (routable && !context.addressOverride.isEmpty()) {
                 m.via = QStringLiteral("address override");
@@ -101,10 +103,11 @@ DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &context
                     m.address = verdict.entry.ip;
                     if (namesOutsideBlock.contains(m.host)) {
                         m.state = MappingState::Shadowed;
-                        m.reason = QStringLiteral("%1 is already named on a line outside the k8s-hosts "
-                                                  "block; that line wins, so remove it to let the "
-                                                  "cluster's address through")
-                                       .arg(m.host);
+                        m.reason =
+                            QStringLiteral("%1 is already named on a line outside the k8s-hosts "
+                                           "block; that line wins, so remove it to let the "
+                                           "cluster's address through")
+                                .arg(m.host);
                     }
                 }
             }
@@ -140,10 +143,13 @@ DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &context
                            .arg(w->source.toString(), m.host, w->address);
         }
     }
-    std::sort(result.mappings.begin(), result.mappings.end(), [](const HostMapping &a, const HostMapping &b) {
-        return std::tie(a.host, a.source.context, a.source.ns, a.source.kind, a.source.name, a.address) <
-               std::tie(b.host, b.source.context, b.source.ns, b.source.kind, b.source.name, b.address);
-    });
+    std::sort(result.mappings.begin(), result.mappings.end(),
+              [](const HostMapping &a, const HostMapping &b) {
+                  return std::tie(a.host, a.source.context, a.source.ns, a.source.kind,
+                                  a.source.name, a.address) < std::tie(b.host, b.source.context,
+                                                                       b.source.ns, b.source.kind,
+                                                                       b.source.name, b.address);
+              });
     result.entries = validator.review(candidates, namesOutsideBlock).accepted;
     return result;
 }

@@ -18,7 +18,12 @@ struct ContextMappings
 // What a DNS lookup of a load balancer's name has given so far.
 struct NameResolution
 {
-    enum Status { Pending, Resolved, Failed } status = Pending;
+    enum Status
+    {
+        Pending,
+        Resolved,
+        Failed
+    } status = Pending;
     QStringList addresses;
 };
 using NameResolver = std::function<NameResolution(const QString &name)>;

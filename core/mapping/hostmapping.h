@@ -4,7 +4,8 @@
 #include <QString>
 
 // What a mapping is doing, as the table and the logs show it.
-enum class MappingState {
+enum class MappingState
+{
     Active,
     WaitingForAddress, // no load-balancer address yet
     Resolving,         // the address is a DNS name being looked up

@@ -25,8 +25,8 @@ QList<Target> targetsFor(const QString &value, bool isName)
 bool looksLikeAddress(const QString &value)
 {
     // A target annotation value: an IPv4 or IPv6 literal is an address, anything else a name.
-    return value.contains(u':') ||
-           std::all_of(value.begin(), value.end(), [](QChar c) { return c.isDigit() || c == u'.'; });
+    return value.contains(u':') || std::all_of(value.begin(), value.end(),
+                                               [](QChar c) { return c.isDigit() || c == u'.'; });
 }
 
 QList<Target> chooseTargets(const QStringList &annotationTargets, const QStringList &externalIps,
@@ -55,7 +55,12 @@ void addMappings(HostMappings *out, const QString &host, const SourceRef &source
                  const QList<Target> &targets, const QString &waitingReason)
 {
     if (host.contains(u'*')) {
-        out->append({host, {}, false, {}, source, MappingState::Wildcard,
+        out->append({host,
+                     {},
+                     false,
+                     {},
+                     source,
+                     MappingState::Wildcard,
                      QStringLiteral("%1 is a wildcard; hosts files can only hold exact names, so "
                                     "add the names you use as rules of their own")
                          .arg(host)});
@@ -140,9 +145,10 @@ HostMappings fromService(const QString &context, const ServiceRecord &service)
         if (host.isEmpty() || seen.contains(host))
             continue;
         seen.append(host);
-        addMappings(&out, host, source, targets,
-                    QStringLiteral("the LoadBalancer Service has no address yet; is a load-balancer "
-                                   "provider (cloud-provider-kind, MetalLB, minikube tunnel) running?"));
+        addMappings(
+            &out, host, source, targets,
+            QStringLiteral("the LoadBalancer Service has no address yet; is a load-balancer "
+                           "provider (cloud-provider-kind, MetalLB, minikube tunnel) running?"));
     }
     return out;
 }
@@ -171,15 +177,17 @@ HostMappings fromHttpRoute(const QString &context, const HttpRouteRecord &route,
 {
     const SourceRef source{context, route.key.ns, QStringLiteral("HTTPRoute"), route.key.name,
                            route.created};
-    const QStringList routeHosts = route.hostnames.isEmpty() ? QStringList{QString()} : route.hostnames;
+    const QStringList routeHosts =
+        route.hostnames.isEmpty() ? QStringList{QString()} : route.hostnames;
     HostMappings out;
     QStringList seen;
     for (const ParentRef &parent : route.parents) {
         if (parent.kind != u"Gateway" || parent.group != u"gateway.networking.k8s.io")
             continue;
         const GatewayRecord *gateway = gatewayFor({parent.ns, parent.name});
-        const bool accepted = std::any_of(route.acceptedParents.begin(), route.acceptedParents.end(),
-                                          [&](const ParentRef &p) { return sameParent(p, parent); });
+        const bool accepted =
+            std::any_of(route.acceptedParents.begin(), route.acceptedParents.end(),
+                        [&](const ParentRef &p) { return sameParent(p, parent); });
         QStringList hosts;
         if (gateway) {
             for (const GatewayListener &l : gateway->listeners) {
@@ -188,7 +196,8 @@ HostMappings fromHttpRoute(const QString &context, const HttpRouteRecord &route,
                     !listenerAdmits(l, *gateway, route, labels))
                     continue;
                 for (const QString &r : routeHosts) {
-                    if (const auto host = intersectHostnames(l.hostname, r); host && !hosts.contains(*host))
+                    if (const auto host = intersectHostnames(l.hostname, r);
+                        host && !hosts.contains(*host))
                         hosts.append(*host);
                 }
             }
@@ -198,15 +207,21 @@ HostMappings fromHttpRoute(const QString &context, const HttpRouteRecord &route,
                 continue; // the first parent that yields a host serves it
             seen.append(host);
             if (!accepted) {
-                out.append({host, {}, false, {}, source, MappingState::NotAccepted,
+                out.append({host,
+                            {},
+                            false,
+                            {},
+                            source,
+                            MappingState::NotAccepted,
                             QStringLiteral("Gateway %1/%2 has not accepted this route (yet); see "
                                            "the route's status.parents")
                                 .arg(parent.ns, parent.name)});
                 continue;
             }
-            addMappings(&out, host, source, chooseTargets(gateway->targets, {}, gateway->addresses),
-                        QStringLiteral("Gateway %1/%2 has no address yet; is its controller running?")
-                            .arg(parent.ns, parent.name));
+            addMappings(
+                &out, host, source, chooseTargets(gateway->targets, {}, gateway->addresses),
+                QStringLiteral("Gateway %1/%2 has no address yet; is its controller running?")
+                    .arg(parent.ns, parent.name));
         }
     }
     return out;

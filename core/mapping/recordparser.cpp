@@ -120,7 +120,10 @@ QStringList externalDnsList(const QJsonObject &o, QStringView key)
 
 IngressRecord ingress(const QJsonObject &o)
 {
-    IngressRecord r{keyOf(o), created(o), {}, loadBalancer(object(o.value(u"status"))),
+    IngressRecord r{keyOf(o),
+                    created(o),
+                    {},
+                    loadBalancer(object(o.value(u"status"))),
                     externalDnsList(o, u"target")};
     for (const QJsonValue &rule : array(object(o.value(u"spec")).value(u"rules"))) {
         const QString host = text(object(rule).value(u"host"));
@@ -133,8 +136,12 @@ IngressRecord ingress(const QJsonObject &o)
 ServiceRecord service(const QJsonObject &o)
 {
     const QJsonObject spec = object(o.value(u"spec"));
-    ServiceRecord r{keyOf(o), created(o), text(spec.value(u"type")) == u"LoadBalancer",
-                    externalDnsList(o, u"hostname"), externalDnsList(o, u"target"), {},
+    ServiceRecord r{keyOf(o),
+                    created(o),
+                    text(spec.value(u"type")) == u"LoadBalancer",
+                    externalDnsList(o, u"hostname"),
+                    externalDnsList(o, u"target"),
+                    {},
                     loadBalancer(object(o.value(u"status")))};
     for (const QJsonValue &ip : array(spec.value(u"externalIPs"))) {
         if (r.externalIps.size() < maxItems)
@@ -162,7 +169,8 @@ GatewayRecord gateway(const QJsonObject &o)
     }
     for (const QJsonValue &value : array(object(o.value(u"status")).value(u"addresses"))) {
         const QJsonObject a = object(value);
-        const QString type = a.contains(u"type") ? text(a.value(u"type")) : QStringLiteral("IPAddress");
+        const QString type =
+            a.contains(u"type") ? text(a.value(u"type")) : QStringLiteral("IPAddress");
         if (type == u"IPAddress")
             r.addresses.append({text(a.value(u"value")), {}});
         else if (type == u"Hostname")

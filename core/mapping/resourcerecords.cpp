@@ -13,8 +13,8 @@ bool LabelSelector::matches(const QHash<QString, QString> &labels) const
             (r.op == u"DoesNotExist" && has))
             return false;
         if (r.op != u"In" && r.op != u"NotIn" && r.op != u"Exists" && r.op != u"DoesNotExist")
-            return false; // an operator we do not know selects nothing, as the API server would refuse it
+            return false; // an operator we do not know selects nothing, as the API server would
+                          // refuse it
     }
     return true;
 }
-

@@ -26,7 +26,7 @@ struct LoadBalancerAddress
 struct IngressRecord
 {
     ObjectKey key;
-    QString created; // metadata.creationTimestamp (RFC 3339, compares as text)
+    QString created;   // metadata.creationTimestamp (RFC 3339, compares as text)
     QStringList hosts; // spec.rules[].host, in order
     QList<LoadBalancerAddress> addresses;
     QStringList targets; // ExternalDNS target annotation

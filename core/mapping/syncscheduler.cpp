@@ -4,8 +4,7 @@
 
 SyncScheduler::SyncScheduler(QObject *parent)
     : SyncScheduler(Timing{}, parent)
-{
-}
+{}
 
 SyncScheduler::SyncScheduler(Timing timing, QObject *parent)
     : QObject(parent)
@@ -27,8 +26,9 @@ void SyncScheduler::setDesired(const HostEntries &entries)
     }
     if (m_timer.isActive())
         return; // already coming: this change joins it
-    const int sinceWrite = m_sinceWrite.isValid() ? int(std::min<qint64>(m_sinceWrite.elapsed(), 1 << 30))
-                                                  : m_timing.minIntervalMs;
+    const int sinceWrite = m_sinceWrite.isValid()
+                               ? int(std::min<qint64>(m_sinceWrite.elapsed(), 1 << 30))
+                               : m_timing.minIntervalMs;
     schedule(std::max(m_timing.firstDelayMs, m_timing.minIntervalMs - sinceWrite));
 }
 
@@ -56,7 +56,8 @@ void SyncScheduler::writeFinished(bool ok, const QString &error)
         return;
     m_inFlight = false;
     if (!ok) {
-        m_retryMs = m_retryMs == 0 ? m_timing.retryMinMs : std::min(m_retryMs * 2, m_timing.retryMaxMs);
+        m_retryMs =
+            m_retryMs == 0 ? m_timing.retryMinMs : std::min(m_retryMs * 2, m_timing.retryMaxMs);
         Q_EMIT writeFailed(error, m_retryMs);
         schedule(m_retryMs);
         return;
