@@ -36,7 +36,8 @@ HttpRouteRecord route(QStringList hostnames, QList<ParentRef> parents, bool acce
     return r;
 }
 
-ParentRef parentRef(QString name = u"gw"_qs, QString ns = u"infra"_qs, QString section = {}, int port = 0)
+ParentRef parentRef(QString name = u"gw"_qs, QString ns = u"infra"_qs, QString section = {},
+                    int port = 0)
 {
     ParentRef p;
     p.ns = ns;
@@ -69,16 +70,26 @@ void TestMappingResolver::ingress_data()
     QTest::addColumn<IngressRecord>("ingress");
     QTest::addColumn<QStringList>("expected");
     const ObjectKey key{u"tyk"_qs, u"dash"_qs};
-    QTest::newRow("first ip") << IngressRecord{key, {}, {u"a.local"_qs, u"b.local"_qs}, {{u"172.18.0.200"_qs, {}}, {u"172.18.0.201"_qs, {}}}, {}}
-                              << QStringList{u"a.local -> 172.18.0.200 [active]"_qs, u"b.local -> 172.18.0.200 [active]"_qs};
+    QTest::newRow("first ip") << IngressRecord{key,
+                                               {},
+                                               {u"a.local"_qs, u"b.local"_qs},
+                                               {{u"172.18.0.200"_qs, {}}, {u"172.18.0.201"_qs, {}}},
+                                               {}}
+                              << QStringList{u"a.local -> 172.18.0.200 [active]"_qs,
+                                             u"b.local -> 172.18.0.200 [active]"_qs};
     QTest::newRow("ip after hostname entry")
-        << IngressRecord{key, {}, {u"a.local"_qs}, {{{}, u"lb.example.com"_qs}, {u"10.0.0.9"_qs, {}}}, {}}
+        << IngressRecord{key,
+                         {},
+                         {u"a.local"_qs},
+                         {{{}, u"lb.example.com"_qs}, {u"10.0.0.9"_qs, {}}},
+                         {}}
         << QStringList{u"a.local -> 10.0.0.9 [active]"_qs};
     QTest::newRow("docker desktop localhost")
         << IngressRecord{key, {}, {u"a.local"_qs}, {{{}, u"localhost"_qs}}, {}}
         << QStringList{u"a.local -> 127.0.0.1 [active]"_qs, u"a.local -> ::1 [active]"_qs};
-    QTest::newRow("cloud dns name") << IngressRecord{key, {}, {u"a.local"_qs}, {{{}, u"abc.elb.amazonaws.com"_qs}}, {}}
-                                    << QStringList{u"a.local -> abc.elb.amazonaws.com [resolving]"_qs};
+    QTest::newRow("cloud dns name")
+        << IngressRecord{key, {}, {u"a.local"_qs}, {{{}, u"abc.elb.amazonaws.com"_qs}}, {}}
+        << QStringList{u"a.local -> abc.elb.amazonaws.com [resolving]"_qs};
     QTest::newRow("ipv6") << IngressRecord{key, {}, {u"a.local"_qs}, {{u"fd00::10"_qs, {}}}, {}}
                           << QStringList{u"a.local -> fd00::10 [active]"_qs};
     QTest::newRow("no status yet") << IngressRecord{key, {}, {u"a.local"_qs}, {}, {}}
@@ -86,8 +97,9 @@ void TestMappingResolver::ingress_data()
     QTest::newRow("target annotation")
         << IngressRecord{key, {}, {u"a.local"_qs}, {{u"172.18.0.200"_qs, {}}}, {u"10.1.1.1"_qs}}
         << QStringList{u"a.local -> 10.1.1.1 [active]"_qs};
-    QTest::newRow("duplicate rules") << IngressRecord{key, {}, {u"a.local"_qs, u"a.local"_qs}, {{u"10.0.0.1"_qs, {}}}, {}}
-                                     << QStringList{u"a.local -> 10.0.0.1 [active]"_qs};
+    QTest::newRow("duplicate rules")
+        << IngressRecord{key, {}, {u"a.local"_qs, u"a.local"_qs}, {{u"10.0.0.1"_qs, {}}}, {}}
+        << QStringList{u"a.local -> 10.0.0.1 [active]"_qs};
 }
 
 void TestMappingResolver::ingress()
@@ -104,9 +116,11 @@ void TestMappingResolver::ingress()
 
 void TestMappingResolver::wildcardRuleDoesNotStopOtherHosts()
 {
-    const IngressRecord ingress{{u"ns"_qs, u"i"_qs}, {}, {u"*.apps.local"_qs, u"web.local"_qs}, {{u"10.0.0.1"_qs, {}}}, {}};
+    const IngressRecord ingress{
+        {u"ns"_qs, u"i"_qs}, {}, {u"*.apps.local"_qs, u"web.local"_qs}, {{u"10.0.0.1"_qs, {}}}, {}};
     QCOMPARE(describe(MappingResolver::fromIngress(ctx, ingress)),
-             (QStringList{u"*.apps.local ->  [wildcard not supported]"_qs, u"web.local -> 10.0.0.1 [active]"_qs}));
+             (QStringList{u"*.apps.local ->  [wildcard not supported]"_qs,
+                          u"web.local -> 10.0.0.1 [active]"_qs}));
 }
 
 void TestMappingResolver::service_data()
@@ -114,16 +128,36 @@ void TestMappingResolver::service_data()
     QTest::addColumn<ServiceRecord>("service");
     QTest::addColumn<QStringList>("expected");
     const ObjectKey key{u"ns"_qs, u"svc"_qs};
-    QTest::newRow("annotation hosts") << ServiceRecord{key, {}, true, {u"a.local"_qs, u"b.local"_qs}, {}, {}, {{u"10.0.0.5"_qs, {}}}}
-                                      << QStringList{u"a.local -> 10.0.0.5 [active]"_qs, u"b.local -> 10.0.0.5 [active]"_qs};
-    QTest::newRow("not a load balancer") << ServiceRecord{key, {}, false, {u"a.local"_qs}, {}, {}, {{u"10.0.0.5"_qs, {}}}}
-                                         << QStringList{};
-    QTest::newRow("no annotation") << ServiceRecord{key, {}, true, {}, {}, {}, {{u"10.0.0.5"_qs, {}}}} << QStringList{};
-    QTest::newRow("target wins") << ServiceRecord{key, {}, true, {u"a.local"_qs}, {u"10.9.9.9"_qs}, {u"10.8.8.8"_qs}, {{u"10.0.0.5"_qs, {}}}}
+    QTest::newRow("annotation hosts")
+        << ServiceRecord{key,
+                         {},
+                         true,
+                         {u"a.local"_qs, u"b.local"_qs},
+                         {},
+                         {},
+                         {{u"10.0.0.5"_qs, {}}}}
+        << QStringList{u"a.local -> 10.0.0.5 [active]"_qs, u"b.local -> 10.0.0.5 [active]"_qs};
+    QTest::newRow("not a load balancer")
+        << ServiceRecord{key, {}, false, {u"a.local"_qs}, {}, {}, {{u"10.0.0.5"_qs, {}}}}
+        << QStringList{};
+    QTest::newRow("no annotation")
+        << ServiceRecord{key, {}, true, {}, {}, {}, {{u"10.0.0.5"_qs, {}}}} << QStringList{};
+    QTest::newRow("target wins") << ServiceRecord{key,
+                                                  {},
+                                                  true,
+                                                  {u"a.local"_qs},
+                                                  {u"10.9.9.9"_qs},
+                                                  {u"10.8.8.8"_qs},
+                                                  {{u"10.0.0.5"_qs, {}}}}
                                  << QStringList{u"a.local -> 10.9.9.9 [active]"_qs};
-    QTest::newRow("external ip before status")
-        << ServiceRecord{key, {}, true, {u"a.local"_qs}, {}, {u"10.8.8.8"_qs}, {{u"10.0.0.5"_qs, {}}}}
-        << QStringList{u"a.local -> 10.8.8.8 [active]"_qs};
+    QTest::newRow("external ip before status") << ServiceRecord{key,
+                                                                {},
+                                                                true,
+                                                                {u"a.local"_qs},
+                                                                {},
+                                                                {u"10.8.8.8"_qs},
+                                                                {{u"10.0.0.5"_qs, {}}}}
+                                               << QStringList{u"a.local -> 10.8.8.8 [active]"_qs};
     QTest::newRow("pending") << ServiceRecord{key, {}, true, {u"a.local"_qs}, {}, {}, {}}
                              << QStringList{u"a.local ->  [waiting for IP]"_qs};
 }
@@ -176,7 +210,8 @@ void TestMappingResolver::gateway_data()
     QTest::newRow("one route one gateway, first address")
         << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, ip)}
         << route({u"a.local"_qs, u"b.local"_qs}, {parentRef()})
-        << QStringList{u"a.local -> 172.18.0.50 [active]"_qs, u"b.local -> 172.18.0.50 [active]"_qs};
+        << QStringList{u"a.local -> 172.18.0.50 [active]"_qs,
+                       u"b.local -> 172.18.0.50 [active]"_qs};
     QTest::newRow("listener hostname filters route hosts")
         << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, u"*.apps.local"_qs)}, ip)}
         << route({u"a.apps.local"_qs, u"b.other.local"_qs}, {parentRef()})
@@ -185,11 +220,15 @@ void TestMappingResolver::gateway_data()
         << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, u"site.local"_qs)}, ip)}
         << route({}, {parentRef()}) << QStringList{u"site.local -> 172.18.0.50 [active]"_qs};
     QTest::newRow("sectionName selects one listener")
-        << QList<GatewayRecord>{gatewayWith({listener(u"one"_qs, u"one.local"_qs), listener(u"two"_qs, u"two.local"_qs)}, ip)}
-        << route({}, {parentRef(u"gw"_qs, u"infra"_qs, u"two"_qs)}) << QStringList{u"two.local -> 172.18.0.50 [active]"_qs};
+        << QList<GatewayRecord>{gatewayWith(
+               {listener(u"one"_qs, u"one.local"_qs), listener(u"two"_qs, u"two.local"_qs)}, ip)}
+        << route({}, {parentRef(u"gw"_qs, u"infra"_qs, u"two"_qs)})
+        << QStringList{u"two.local -> 172.18.0.50 [active]"_qs};
     QTest::newRow("port selects listeners")
-        << QList<GatewayRecord>{gatewayWith({listener(u"a"_qs, u"a.local"_qs, 80), listener(u"b"_qs, u"b.local"_qs, 8080)}, ip)}
-        << route({}, {parentRef(u"gw"_qs, u"infra"_qs, {}, 8080)}) << QStringList{u"b.local -> 172.18.0.50 [active]"_qs};
+        << QList<GatewayRecord>{gatewayWith(
+               {listener(u"a"_qs, u"a.local"_qs, 80), listener(u"b"_qs, u"b.local"_qs, 8080)}, ip)}
+        << route({}, {parentRef(u"gw"_qs, u"infra"_qs, {}, 8080)})
+        << QStringList{u"b.local -> 172.18.0.50 [active]"_qs};
     QTest::newRow("Same namespace refuses other namespaces")
         << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {}, 80, u"Same"_qs)}, ip)}
         << route({u"a.local"_qs}, {parentRef()}) << QStringList{};
@@ -199,28 +238,36 @@ void TestMappingResolver::gateway_data()
                g.listeners[0].routesSelector.matchLabels.insert(u"shared-gateway"_qs, u"true"_qs);
                return g;
            }()}
-        << route({u"a.local"_qs}, {parentRef()}) << QStringList{u"a.local -> 172.18.0.50 [active]"_qs};
+        << route({u"a.local"_qs}, {parentRef()})
+        << QStringList{u"a.local -> 172.18.0.50 [active]"_qs};
     QTest::newRow("TCP listener ignored")
-        << QList<GatewayRecord>{gatewayWith({listener(u"tcp"_qs, {}, 80, u"All"_qs, u"TCP"_qs)}, ip)}
+        << QList<GatewayRecord>{gatewayWith({listener(u"tcp"_qs, {}, 80, u"All"_qs, u"TCP"_qs)},
+                                            ip)}
         << route({u"a.local"_qs}, {parentRef()}) << QStringList{};
     QTest::newRow("HTTPS listener serves HTTPRoutes")
-        << QList<GatewayRecord>{gatewayWith({listener(u"https"_qs, {}, 443, u"All"_qs, u"HTTPS"_qs)}, ip)}
-        << route({u"a.local"_qs}, {parentRef()}) << QStringList{u"a.local -> 172.18.0.50 [active]"_qs};
-    QTest::newRow("not accepted")
-        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, ip)} << route({u"a.local"_qs}, {parentRef()}, false)
-        << QStringList{u"a.local ->  [not accepted]"_qs};
+        << QList<GatewayRecord>{gatewayWith(
+               {listener(u"https"_qs, {}, 443, u"All"_qs, u"HTTPS"_qs)}, ip)}
+        << route({u"a.local"_qs}, {parentRef()})
+        << QStringList{u"a.local -> 172.18.0.50 [active]"_qs};
+    QTest::newRow("not accepted") << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})},
+                                                                      ip)}
+                                  << route({u"a.local"_qs}, {parentRef()}, false)
+                                  << QStringList{u"a.local ->  [not accepted]"_qs};
     QTest::newRow("gateway without address")
-        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, {})} << route({u"a.local"_qs}, {parentRef()})
-        << QStringList{u"a.local ->  [waiting for IP]"_qs};
-    QTest::newRow("missing gateway") << QList<GatewayRecord>{} << route({u"a.local"_qs}, {parentRef()}) << QStringList{};
+        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, {})}
+        << route({u"a.local"_qs}, {parentRef()}) << QStringList{u"a.local ->  [waiting for IP]"_qs};
+    QTest::newRow("missing gateway")
+        << QList<GatewayRecord>{} << route({u"a.local"_qs}, {parentRef()}) << QStringList{};
     QTest::newRow("one route, two gateways: first parent serves")
-        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, {{u"10.0.0.1"_qs, {}}}, u"infra"_qs, u"gw"_qs),
-                                gatewayWith({listener(u"http"_qs, u"only-b.local"_qs)}, {{u"10.0.0.2"_qs, {}}}, u"infra"_qs, u"gw2"_qs)}
+        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, {{u"10.0.0.1"_qs, {}}},
+                                            u"infra"_qs, u"gw"_qs),
+                                gatewayWith({listener(u"http"_qs, u"only-b.local"_qs)},
+                                            {{u"10.0.0.2"_qs, {}}}, u"infra"_qs, u"gw2"_qs)}
         << route({u"a.local"_qs, u"only-b.local"_qs}, {parentRef(u"gw2"_qs), parentRef(u"gw"_qs)})
         << QStringList{u"only-b.local -> 10.0.0.2 [active]"_qs, u"a.local -> 10.0.0.1 [active]"_qs};
     QTest::newRow("wildcard result reported")
-        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, u"*.apps.local"_qs)}, ip)} << route({}, {parentRef()})
-        << QStringList{u"*.apps.local ->  [wildcard not supported]"_qs};
+        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, u"*.apps.local"_qs)}, ip)}
+        << route({}, {parentRef()}) << QStringList{u"*.apps.local ->  [wildcard not supported]"_qs};
     QTest::newRow("gateway hostname address")
         << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, {{{}, u"localhost"_qs}})}
         << route({u"a.local"_qs}, {parentRef()})
@@ -240,7 +287,8 @@ void TestMappingResolver::gateway()
         return nullptr;
     };
     const auto labels = [](const QString &ns) {
-        return ns == u"apps" ? QHash<QString, QString>{{u"shared-gateway"_qs, u"true"_qs}} : QHash<QString, QString>{};
+        return ns == u"apps" ? QHash<QString, QString>{{u"shared-gateway"_qs, u"true"_qs}}
+                             : QHash<QString, QString>{};
     };
     QCOMPARE(describe(MappingResolver::fromHttpRoute(ctx, route, lookup, labels)), expected);
 }

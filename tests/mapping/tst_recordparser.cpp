@@ -39,7 +39,8 @@ void TestRecordParser::ingress()
     QCOMPARE(r.key, (ObjectKey{u"tyk"_qs, u"dash"_qs}));
     QCOMPARE(r.created, u"2024-05-01T10:00:00Z"_qs);
     QCOMPARE(r.hosts, (QStringList{u"a.local"_qs, u"b.local"_qs}));
-    QCOMPARE(r.addresses, (QList<LoadBalancerAddress>{{u"172.18.0.200"_qs, {}}, {{}, u"lb.example.com"_qs}}));
+    QCOMPARE(r.addresses,
+             (QList<LoadBalancerAddress>{{u"172.18.0.200"_qs, {}}, {{}, u"lb.example.com"_qs}}));
     QCOMPARE(r.targets, QStringList{u"10.1.1.1"_qs});
 }
 
@@ -73,9 +74,12 @@ void TestRecordParser::gatewayAndRoute()
     QCOMPARE(g.listeners[0].routesSelector.matchLabels.value(u"gw"_qs), u"yes"_qs);
     QCOMPARE(g.listeners[0].routeKinds, QStringList{u"HTTPRoute"_qs});
     QCOMPARE(g.listeners[1].routesFrom, u"Same"_qs);
-    QCOMPARE(g.addresses, (QList<LoadBalancerAddress>{{u"172.18.0.50"_qs, {}}, {u"172.18.0.51"_qs, {}}, {{}, u"gw.example.com"_qs}}));
+    QCOMPARE(g.addresses,
+             (QList<LoadBalancerAddress>{
+                 {u"172.18.0.50"_qs, {}}, {u"172.18.0.51"_qs, {}}, {{}, u"gw.example.com"_qs}}));
 
-    const auto r = RecordParser::httpRoute(json(R"({"metadata": {"name": "web", "namespace": "apps"},
+    const auto r =
+        RecordParser::httpRoute(json(R"({"metadata": {"name": "web", "namespace": "apps"},
       "spec": {"hostnames": ["a.apps.local"], "parentRefs": [{"name": "gw", "namespace": "infra", "sectionName": "http"},
                                                             {"name": "local"}]},
       "status": {"parents": [{"parentRef": {"name": "gw", "namespace": "infra", "sectionName": "http"},
@@ -102,7 +106,8 @@ void TestRecordParser::hostileInputYieldsEmptyFields()
     many += R"({}]}})";
     QCOMPARE(RecordParser::ingress(QJsonDocument::fromJson(many).object()).hosts.size(), 256);
     const QString huge(100000, u'a');
-    QJsonObject o{{u"spec"_qs, QJsonObject{{u"rules"_qs, QJsonArray{QJsonObject{{u"host"_qs, huge}}}}}}};
+    QJsonObject o{
+        {u"spec"_qs, QJsonObject{{u"rules"_qs, QJsonArray{QJsonObject{{u"host"_qs, huge}}}}}}};
     QCOMPARE(RecordParser::ingress(o).hosts.value(0).size(), 512);
 }
 
