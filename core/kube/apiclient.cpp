@@ -40,7 +40,8 @@ QNetworkReply *ApiClient::get(const QString &path, const QUrlQuery &query, int i
     request.setRawHeader("Accept", "application/json");
     request.setRawHeader("User-Agent", "k8s-hosts/" K8S_HOSTS_VERSION);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
     request.setTransferTimeout(idleTimeoutMs); // Qt's is an inactivity timeout
     if (m_server.scheme() == u"https") {
         request.setSslConfiguration(m_ssl);

@@ -4,10 +4,12 @@
 #include <QJsonObject>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 
 // The slim records of one watched collection, keyed "namespace/name", fed by a Reflector.
-// A relist is framed: beginRelist() marks everything unseen, endRelist() drops what the new
-// list did not contain (objects deleted while we were not watching).
+// A relist is framed: beginRelist() marks everything in its scope unseen, endRelist() drops
+// what the new list did not contain (objects deleted while we were not watching). A scope
+// is a namespace (per-namespace watches share one store) or empty for the whole store.
 template <class Record>
 class RecordStore
 {
@@ -16,8 +18,7 @@ public:
 
     explicit RecordStore(Decode decode)
         : m_decode(decode)
-    {
-    }
+    {}
 
     static QString keyOf(const QJsonObject &object)
     {
@@ -25,16 +26,22 @@ public:
         return metadata.value(u"namespace").toString() + u'/' + metadata.value(u"name").toString();
     }
 
-    void beginRelist()
+    void beginRelist(const QString &scope = {})
     {
-        m_unseen = QSet<QString>(m_records.keyBegin(), m_records.keyEnd());
+        QSet<QString> &unseen = m_unseen[scope];
+        unseen.clear();
+        const QString prefix = scope + u'/';
+        for (auto it = m_records.keyBegin(); it != m_records.keyEnd(); ++it) {
+            if (scope.isEmpty() || it->startsWith(prefix))
+                unseen.insert(*it);
+        }
     }
 
     // True when the record changed.
     bool upsert(const QJsonObject &object)
     {
         const QString key = keyOf(object);
-        m_unseen.remove(key);
+        forget(key);
         Record record = m_decode(object);
         auto it = m_records.find(key);
         if (it != m_records.end() && *it == record)
@@ -46,18 +53,25 @@ public:
     bool remove(const QJsonObject &object)
     {
         const QString key = keyOf(object);
-        m_unseen.remove(key);
+        forget(key);
         return m_records.remove(key) > 0;
     }
 
     // The keys of the records that vanished during the relist.
-    QStringList endRelist()
+    QStringList endRelist(const QString &scope = {})
     {
-        QStringList gone(m_unseen.begin(), m_unseen.end());
+        const QSet<QString> unseen = m_unseen.take(scope);
+        QStringList gone(unseen.begin(), unseen.end());
         for (const QString &key : gone)
             m_records.remove(key);
-        m_unseen.clear();
         return gone;
+    }
+
+    // Everything of one namespace (a per-namespace watch was dropped).
+    QStringList removeScope(const QString &scope)
+    {
+        beginRelist(scope);
+        return endRelist(scope);
     }
 
     const QHash<QString, Record> &records() const { return m_records; }
@@ -68,7 +82,13 @@ public:
     }
 
 private:
+    void forget(const QString &key)
+    {
+        for (auto &unseen : m_unseen)
+            unseen.remove(key);
+    }
+
     Decode m_decode;
     QHash<QString, Record> m_records;
-    QSet<QString> m_unseen;
+    QHash<QString, QSet<QString>> m_unseen; // per relist scope in progress
 };

@@ -156,9 +156,8 @@ void Reflector::onListFinished()
 void Reflector::watch()
 {
     setState(State::Watching);
-    const int timeout = m_options.watchTimeoutSeconds > 0
-                            ? m_options.watchTimeoutSeconds
-                            : 300 + int(m_random.bounded(300));
+    const int timeout = m_options.watchTimeoutSeconds > 0 ? m_options.watchTimeoutSeconds
+                                                          : 300 + int(m_random.bounded(300));
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("watch"), QStringLiteral("1"));
     query.addQueryItem(QStringLiteral("resourceVersion"), m_resourceVersion);
@@ -263,8 +262,8 @@ void Reflector::fail(int status, const QString &message)
 void Reflector::backOff()
 {
     setState(State::BackingOff);
-    const double base = std::min<double>(m_options.backoffMaxMs,
-                                         m_options.backoffMinMs * std::pow(2.0, std::min(m_failures, 16)));
+    const double base = std::min<double>(
+        m_options.backoffMaxMs, m_options.backoffMinMs * std::pow(2.0, std::min(m_failures, 16)));
     ++m_failures;
     // Full jitter in [base/2, base): many clients reconnecting after a server restart spread out.
     const int delay = int(base / 2 + m_random.bounded(base / 2));

@@ -34,14 +34,21 @@ public:
         quint32 seed = 0;          // jitter; 0 = from the system
     };
 
-    enum class State { Idle, Listing, Watching, BackingOff, Stopped };
+    enum class State
+    {
+        Idle,
+        Listing,
+        Watching,
+        BackingOff,
+        Stopped
+    };
     Q_ENUM(State)
 
-    Reflector(ApiClient *client, QString collectionPath, Options options, QObject *parent = nullptr);
+    Reflector(ApiClient *client, QString collectionPath, Options options,
+              QObject *parent = nullptr);
     Reflector(ApiClient *client, QString collectionPath, QObject *parent = nullptr)
         : Reflector(client, std::move(collectionPath), Options{}, parent)
-    {
-    }
+    {}
     ~Reflector() override;
 
     void start();

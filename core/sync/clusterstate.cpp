@@ -1,0 +1,180 @@
+#include "clusterstate.h"
+
+#include "mappingresolver.h"
+#include "recordparser.h"
+
+#include <algorithm>
+
+ClusterState::ClusterState(QString context)
+    : m_context(std::move(context))
+    , m_namespaces(&RecordParser::namespaceOf)
+    , m_ingresses(&RecordParser::ingress)
+    , m_services(&RecordParser::service)
+    , m_gateways(&RecordParser::gateway)
+    , m_routes(&RecordParser::httpRoute)
+{
+}
+
+// Namespaces are cluster-scoped: their store key is "/name".
+bool ClusterState::upsert(ResourceKind kind, const QJsonObject &object)
+{
+    const QString key = RecordStore<IngressRecord>::keyOf(object);
+    switch (kind) {
+    case ResourceKind::Namespace:
+        return m_namespaces.upsert(object) && invalidate(kind, {key});
+    case ResourceKind::Ingress:
+        if (!m_ingresses.upsert(object))
+            return false;
+        m_ingressMappings.insert(key, MappingResolver::fromIngress(m_context, m_ingresses.records().value(key)));
+        return true;
+    case ResourceKind::Service:
+        if (!m_services.upsert(object))
+            return false;
+        m_serviceMappings.insert(key, MappingResolver::fromService(m_context, m_services.records().value(key)));
+        return true;
+    case ResourceKind::Gateway:
+        return m_gateways.upsert(object) && invalidate(kind, {key});
+    case ResourceKind::HttpRoute:
+        return m_routes.upsert(object) && invalidate(kind, {key});
+    }
+    return false;
+}
+
+bool ClusterState::remove(ResourceKind kind, const QJsonObject &object)
+{
+    const QString key = RecordStore<IngressRecord>::keyOf(object);
+    bool removed = false;
+    switch (kind) {
+    case ResourceKind::Namespace:
+        removed = m_namespaces.remove(object);
+        break;
+    case ResourceKind::Ingress:
+        removed = m_ingresses.remove(object);
+        break;
+    case ResourceKind::Service:
+        removed = m_services.remove(object);
+        break;
+    case ResourceKind::Gateway:
+        removed = m_gateways.remove(object);
+        break;
+    case ResourceKind::HttpRoute:
+        removed = m_routes.remove(object);
+        break;
+    }
+    return removed && invalidate(kind, {key});
+}
+
+void ClusterState::beginRelist(ResourceKind kind, const QString &scope)
+{
+    switch (kind) {
+    case ResourceKind::Namespace:
+        return m_namespaces.beginRelist(scope);
+    case ResourceKind::Ingress:
+        return m_ingresses.beginRelist(scope);
+    case ResourceKind::Service:
+        return m_services.beginRelist(scope);
+    case ResourceKind::Gateway:
+        return m_gateways.beginRelist(scope);
+    case ResourceKind::HttpRoute:
+        return m_routes.beginRelist(scope);
+    }
+}
+
+bool ClusterState::endRelist(ResourceKind kind, const QString &scope)
+{
+    switch (kind) {
+    case ResourceKind::Namespace:
+        return invalidate(kind, m_namespaces.endRelist(scope));
+    case ResourceKind::Ingress:
+        return invalidate(kind, m_ingresses.endRelist(scope));
+    case ResourceKind::Service:
+        return invalidate(kind, m_services.endRelist(scope));
+    case ResourceKind::Gateway:
+        return invalidate(kind, m_gateways.endRelist(scope));
+    case ResourceKind::HttpRoute:
+        return invalidate(kind, m_routes.endRelist(scope));
+    }
+    return false;
+}
+
+bool ClusterState::removeScope(ResourceKind kind, const QString &scope)
+{
+    beginRelist(kind, scope);
+    return endRelist(kind, scope);
+}
+
+void ClusterState::clear(ResourceKind kind)
+{
+    removeScope(kind, {});
+}
+
+bool ClusterState::invalidate(ResourceKind kind, const QStringList &keys)
+{
+    if (keys.isEmpty())
+        return false;
+    switch (kind) {
+    case ResourceKind::Ingress:
+        for (const QString &key : keys)
+            m_ingressMappings.remove(key);
+        break;
+    case ResourceKind::Service:
+        for (const QString &key : keys)
+            m_serviceMappings.remove(key);
+        break;
+    case ResourceKind::Namespace:
+    case ResourceKind::Gateway:
+    case ResourceKind::HttpRoute:
+        m_routesStale = true;
+        break;
+    }
+    return true;
+}
+
+HostMappings ClusterState::mappings(const NamespaceSelection &selection, Sources sources) const
+{
+    if (m_routesStale && (sources & Source::Gateway)) {
+        m_routeMappings.clear();
+        const auto gatewayFor = [this](const ObjectKey &key) -> const GatewayRecord * {
+            const auto &records = m_gateways.records();
+            const auto it = records.constFind(key.ns + u'/' + key.name);
+            return it == records.cend() ? nullptr : &*it;
+        };
+        const auto labelsOf = [this](const QString &ns) {
+            return m_namespaces.records().value(u'/' + ns).labels;
+        };
+        for (auto it = m_routes.records().cbegin(); it != m_routes.records().cend(); ++it)
+            m_routeMappings.insert(it.key(), MappingResolver::fromHttpRoute(m_context, *it, gatewayFor, labelsOf));
+        m_routesStale = false;
+    }
+
+    HostMappings out;
+    // Hash order is fine: DesiredHosts sorts, and its result does not depend on input order.
+    const auto collect = [&](const QHash<QString, HostMappings> &cache) {
+        for (auto it = cache.cbegin(); it != cache.cend(); ++it) {
+            if (selection.includes(it.key().first(it.key().indexOf(u'/'))))
+                out += *it;
+        }
+    };
+    if (sources & Source::Ingress)
+        collect(m_ingressMappings);
+    if (sources & Source::Gateway)
+        collect(m_routeMappings);
+    if (sources & Source::Service)
+        collect(m_serviceMappings);
+    return out;
+}
+
+QStringList ClusterState::namespaces() const
+{
+    QStringList names;
+    for (const NamespaceRecord &ns : m_namespaces.records())
+        names.append(ns.name);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+int ClusterState::objectCount() const
+{
+    return int(m_ingresses.records().size() + m_services.records().size() + m_gateways.records().size() +
+               m_routes.records().size());
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "hostmapping.h"
+#include "recordstore.h"
+#include "resourcerecords.h"
+#include "sourceset.h"
+
+// The kinds of objects a context watches.
+enum class ResourceKind { Namespace, Ingress, Service, Gateway, HttpRoute };
+
+// One context's watched objects (slim records) and the mappings they produce. Mappings of
+// Ingresses and Services are cached per object, so one event recomputes one object; routes
+// depend on Gateways and namespace labels and are recomputed together when any changes.
+class ClusterState
+{
+public:
+    explicit ClusterState(QString context);
+
+    // Each returns true when mappings may have changed.
+    bool upsert(ResourceKind kind, const QJsonObject &object);
+    bool remove(ResourceKind kind, const QJsonObject &object);
+    void beginRelist(ResourceKind kind, const QString &scope);
+    bool endRelist(ResourceKind kind, const QString &scope);
+    bool removeScope(ResourceKind kind, const QString &scope);
+    void clear(ResourceKind kind);
+
+    // The mappings of the selected namespaces and sources, in a stable order.
+    HostMappings mappings(const NamespaceSelection &selection, Sources sources) const;
+    QStringList namespaces() const; // sorted
+    int objectCount() const;
+
+private:
+    bool invalidate(ResourceKind kind, const QStringList &keys);
+
+    QString m_context;
+    RecordStore<NamespaceRecord> m_namespaces;
+    RecordStore<IngressRecord> m_ingresses;
+    RecordStore<ServiceRecord> m_services;
+    RecordStore<GatewayRecord> m_gateways;
+    RecordStore<HttpRouteRecord> m_routes;
+    QHash<QString, HostMappings> m_ingressMappings;
+    QHash<QString, HostMappings> m_serviceMappings;
+    mutable QHash<QString, HostMappings> m_routeMappings;
+    mutable bool m_routesStale = true;
+};

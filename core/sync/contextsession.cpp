@@ -1,0 +1,329 @@
+#include "contextsession.h"
+
+#include "apiclient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkReply>
+
+Q_LOGGING_CATEGORY(lcSession, "k8shosts.sync.session", QtInfoMsg)
+
+namespace {
+
+struct Collection
+{
+    ResourceKind kind;
+    const char *groupPath; // "/api/v1" or "/apis/<group>/<version>"
+    const char *plural;
+    const char *label;
+};
+
+constexpr Collection collections[] = {
+    {ResourceKind::Namespace, "/api/v1", "namespaces", "namespaces"},
+    {ResourceKind::Ingress, "/apis/networking.k8s.io/v1", "ingresses", "ingresses"},
+    {ResourceKind::Service, "/api/v1", "services", "services"},
+    {ResourceKind::Gateway, "/apis/gateway.networking.k8s.io/v1", "gateways", "gateways"},
+    {ResourceKind::HttpRoute, "/apis/gateway.networking.k8s.io/v1", "httproutes", "HTTPRoutes"},
+};
+
+const Collection &collectionOf(ResourceKind kind)
+{
+    for (const Collection &c : collections) {
+        if (c.kind == kind)
+            return c;
+    }
+    return collections[0];
+}
+
+QString pathOf(ResourceKind kind, const QString &ns)
+{
+    const Collection &c = collectionOf(kind);
+    const QString group = QString::fromLatin1(c.groupPath);
+    if (ns.isEmpty())
+        return group + u'/' + QString::fromLatin1(c.plural);
+    return group + QStringLiteral("/namespaces/") + ns + u'/' + QString::fromLatin1(c.plural);
+}
+
+Source sourceOf(ResourceKind kind)
+{
+    switch (kind) {
+    case ResourceKind::Ingress:
+        return Source::Ingress;
+    case ResourceKind::Gateway:
+    case ResourceKind::HttpRoute:
+        return Source::Gateway;
+    default:
+        return Source::Service;
+    }
+}
+
+} // namespace
+
+ContextSession::ContextSession(QString name, ApiClient *client, Sources sources,
+                               NamespaceSelection selection, QString defaultNamespace,
+                               Options options, QObject *parent)
+    : QObject(parent)
+    , m_name(std::move(name))
+    , m_client(client)
+    , m_sources(sources)
+    , m_selection(std::move(selection))
+    , m_defaultNamespace(defaultNamespace.isEmpty() ? QStringLiteral("default") : std::move(defaultNamespace))
+    , m_options(options)
+    , m_state(m_name)
+{
+    m_notify.setSingleShot(true);
+    m_notify.setInterval(0);
+    connect(&m_notify, &QTimer::timeout, this, &ContextSession::mappingsChanged);
+    m_rediscover.setSingleShot(true);
+    connect(&m_rediscover, &QTimer::timeout, this, &ContextSession::discover);
+}
+
+void ContextSession::start()
+{
+    setStatus(Status::Connecting, QStringLiteral("connecting to %1").arg(m_client->server().toString()));
+    discover();
+}
+
+void ContextSession::stop()
+{
+    m_rediscover.stop();
+    for (const Watch &w : std::as_const(m_watches))
+        w.reflector->deleteLater();
+    m_watches.clear();
+}
+
+void ContextSession::discover()
+{
+    // Services are core (/api/v1); the two groups are optional and a 404 is an answer.
+    m_served = Source::Service;
+    m_discoveryFailed = false;
+    m_pendingDiscovery = 0;
+    const QList<std::pair<Source, QString>> groups = {
+        {Source::Ingress, QStringLiteral("/apis/networking.k8s.io/v1")},
+        {Source::Gateway, QStringLiteral("/apis/gateway.networking.k8s.io/v1")}};
+    for (const auto &[source, path] : groups) {
+        if (!(m_sources & source))
+            continue;
+        ++m_pendingDiscovery;
+        QNetworkReply *reply = m_client->get(path);
+        connect(reply, &QNetworkReply::finished, this, [this, reply, source = source] {
+            reply->deleteLater();
+            const int status = ApiClient::httpStatus(reply);
+            const QByteArray body = reply->readAll();
+            if (status == 200) {
+                QStringList names;
+                for (const QJsonValue &r : QJsonDocument::fromJson(body).object().value(u"resources").toArray())
+                    names.append(r.toObject().value(u"name").toString());
+                const bool served = source == Source::Ingress
+                                        ? names.contains(u"ingresses")
+                                        : names.contains(u"gateways") && names.contains(u"httproutes");
+                if (served)
+                    m_served |= source;
+            } else if (status == 401) {
+                m_discoveryFailed = true;
+                m_discoveryError = ApiClient::errorMessage(reply, body);
+                Q_EMIT unauthorized();
+            } else if (status != 404 && status != 403) {
+                m_discoveryFailed = true;
+                m_discoveryError = ApiClient::errorMessage(reply, body);
+            }
+            if (--m_pendingDiscovery == 0)
+                onDiscovered();
+        });
+    }
+    if (m_pendingDiscovery == 0)
+        onDiscovered();
+}
+
+void ContextSession::onDiscovered()
+{
+    if (m_discoveryFailed) {
+        setStatus(Status::Connecting,
+                  QStringLiteral("cannot reach %1: %2").arg(m_client->server().toString(), m_discoveryError));
+        m_rediscover.start(m_options.discoveryRetryMs);
+        return;
+    }
+    qCInfo(lcSession) << m_name << "serves" << sourcesToString(m_served);
+    startCollections();
+}
+
+void ContextSession::startCollections()
+{
+    for (const Collection &c : collections) {
+        if (c.kind == ResourceKind::Namespace || (m_served & m_sources & sourceOf(c.kind)))
+            addWatch(c.kind, {});
+    }
+    updateStatus();
+}
+
+void ContextSession::addWatch(ResourceKind kind, const QString &ns)
+{
+    auto *reflector = new Reflector(m_client, pathOf(kind, ns), m_options.reflector, this);
+    const Watch watch{kind, ns, reflector};
+    m_watches.append(watch);
+    connect(reflector, &Reflector::relistStarted, this, [this, kind, ns] { m_state.beginRelist(kind, ns); });
+    connect(reflector, &Reflector::objectUpserted, this, [this, kind](const QJsonObject &o) {
+        if (m_state.upsert(kind, o))
+            changed();
+    });
+    connect(reflector, &Reflector::objectDeleted, this, [this, kind](const QJsonObject &o) {
+        if (m_state.remove(kind, o))
+            changed();
+    });
+    connect(reflector, &Reflector::relistFinished, this, [this, kind, ns] {
+        m_state.endRelist(kind, ns);
+        changed(); // the first list of an empty collection is news too
+    });
+    connect(reflector, &Reflector::failed, this,
+            [this, watch](int status, const QString &message) { onFailed(watch, status, message); });
+    connect(reflector, &Reflector::stateChanged, this, &ContextSession::updateStatus);
+    reflector->start();
+}
+
+void ContextSession::onFailed(const Watch &watch, int status, const QString &message)
+{
+    const QString what = QString::fromLatin1(collectionOf(watch.kind).label);
+    if (status == 401) {
+        m_lastError = QStringLiteral("the API server rejected the credentials (401): %1").arg(message);
+        Q_EMIT unauthorized();
+    } else if (status == 403 && watch.ns.isEmpty()) {
+        if (watch.kind == ResourceKind::Namespace) {
+            m_namespacesForbidden = true; // we list the selected namespaces instead
+            Q_EMIT namespacesChanged();
+        } else {
+            qCInfo(lcSession) << m_name << "may not list" << what << "cluster-wide; watching"
+                              << fallbackNamespaces() << "one by one";
+            fallBackToNamespaces(watch.kind);
+        }
+    } else if (status == 403) {
+        m_lastError = QStringLiteral("not allowed to list %1 in namespace %2: %3").arg(what, watch.ns, message);
+    } else {
+        m_lastError = QStringLiteral("%1: %2").arg(what, message);
+    }
+    updateStatus();
+}
+
+void ContextSession::fallBackToNamespaces(ResourceKind kind)
+{
+    if (!m_perNamespace.contains(kind))
+        m_perNamespace.append(kind);
+    for (qsizetype i = m_watches.size() - 1; i >= 0; --i) {
+        if (m_watches[i].kind == kind && m_watches[i].ns.isEmpty()) {
+            m_watches[i].reflector->deleteLater();
+            m_watches.removeAt(i);
+        }
+    }
+    for (const QString &ns : fallbackNamespaces())
+        addWatch(kind, ns);
+}
+
+QStringList ContextSession::fallbackNamespaces() const
+{
+    return m_selection.all ? QStringList{m_defaultNamespace} : m_selection.names;
+}
+
+void ContextSession::setNamespaceSelection(const NamespaceSelection &selection)
+{
+    if (selection == m_selection)
+        return;
+    m_selection = selection;
+    // Per-namespace watches follow the selection; cluster-wide ones only filter.
+    const QStringList wanted = fallbackNamespaces();
+    for (ResourceKind kind : std::as_const(m_perNamespace)) {
+        for (qsizetype i = m_watches.size() - 1; i >= 0; --i) {
+            const Watch w = m_watches[i];
+            if (w.kind == kind && !wanted.contains(w.ns)) {
+                w.reflector->deleteLater();
+                m_watches.removeAt(i);
+                m_state.removeScope(kind, w.ns);
+            }
+        }
+        for (const QString &ns : wanted) {
+            const bool watched = std::any_of(m_watches.begin(), m_watches.end(),
+                                             [&](const Watch &w) { return w.kind == kind && w.ns == ns; });
+            if (!watched)
+                addWatch(kind, ns);
+        }
+    }
+    if (m_namespacesForbidden)
+        Q_EMIT namespacesChanged();
+    changed();
+    updateStatus();
+}
+
+void ContextSession::credentialsRefreshed()
+{
+    if (m_watches.isEmpty()) {
+        m_rediscover.stop();
+        discover();
+        return;
+    }
+    for (const Watch &w : std::as_const(m_watches))
+        w.reflector->retryNow();
+}
+
+bool ContextSession::isSynced() const
+{
+    return !m_watches.isEmpty() && notReady().isEmpty();
+}
+
+QStringList ContextSession::notReady() const
+{
+    if (m_watches.isEmpty())
+        return {m_name + QStringLiteral(": discovery")};
+    QStringList pending;
+    for (const Watch &w : m_watches) {
+        const bool forbiddenNamespaces = w.kind == ResourceKind::Namespace && m_namespacesForbidden;
+        if (!w.reflector->hasSynced() && !forbiddenNamespaces)
+            pending.append(m_name + QStringLiteral(": ") + QString::fromLatin1(collectionOf(w.kind).label) +
+                           (w.ns.isEmpty() ? QString() : QStringLiteral(" in ") + w.ns));
+    }
+    return pending;
+}
+
+QStringList ContextSession::namespaces() const
+{
+    if (!m_namespacesForbidden)
+        return m_state.namespaces();
+    QStringList names = fallbackNamespaces();
+    names.removeDuplicates();
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+void ContextSession::changed()
+{
+    m_notify.start();
+}
+
+void ContextSession::updateStatus()
+{
+    if (m_watches.isEmpty())
+        return; // still discovering: start()/onDiscovered() report
+    bool failing = false;
+    for (const Watch &w : std::as_const(m_watches))
+        failing = failing || w.reflector->state() == Reflector::State::BackingOff;
+    if (failing) {
+        setStatus(Status::Degraded, m_lastError);
+    } else if (!notReady().isEmpty()) {
+        setStatus(Status::Syncing, QStringLiteral("listing %1").arg(notReady().join(QStringLiteral(", "))));
+    } else {
+        m_lastError.clear();
+        setStatus(Status::Synced, QStringLiteral("%1 objects, in sync").arg(m_state.objectCount()));
+    }
+    if (isSynced() && !m_wasSynced) {
+        m_wasSynced = true;
+        Q_EMIT synced();
+    }
+}
+
+void ContextSession::setStatus(Status status, const QString &message)
+{
+    if (status == m_status && message == m_message)
+        return;
+    m_status = status;
+    m_message = message;
+    Q_EMIT statusChanged(status, message);
+}

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "clusterstate.h"
+#include "reflector.h"
+#include "sourceset.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class ApiClient;
+
+// One context kept in sync: discovery decides which sources the cluster serves, one
+// Reflector per collection mirrors it into a ClusterState, and the selected namespaces'
+// mappings come out. A cluster-wide collection the user may not list (403) falls back to
+// one watch per selected namespace; toggling namespaces on a cluster-wide watch only
+// filters, without reconnecting.
+class ContextSession : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Status { Connecting, Syncing, Synced, Degraded };
+    Q_ENUM(Status)
+
+    struct Options
+    {
+        Reflector::Options reflector;
+        int discoveryRetryMs = 2000;
+    };
+
+    ContextSession(QString name, ApiClient *client, Sources sources, NamespaceSelection selection,
+                   QString defaultNamespace, Options options, QObject *parent = nullptr);
+    ContextSession(QString name, ApiClient *client, Sources sources, NamespaceSelection selection,
+                   QString defaultNamespace, QObject *parent = nullptr)
+        : ContextSession(std::move(name), client, sources, std::move(selection),
+                         std::move(defaultNamespace), Options{}, parent)
+    {
+    }
+
+    void start();
+    void stop();
+    void setNamespaceSelection(const NamespaceSelection &selection);
+    // Credentials were refreshed after unauthorized(): reconnect everything now.
+    void credentialsRefreshed();
+
+    QString name() const { return m_name; }
+    Status status() const { return m_status; }
+    QString statusMessage() const { return m_message; }
+    bool isSynced() const;
+    QStringList notReady() const; // collections still waiting for their first list
+    Sources servedSources() const { return m_served; }
+    NamespaceSelection namespaceSelection() const { return m_selection; }
+    QStringList namespaces() const;
+    HostMappings mappings() const { return m_state.mappings(m_selection, m_served & m_sources); }
+    int objectCount() const { return m_state.objectCount(); }
+
+Q_SIGNALS:
+    void mappingsChanged();
+    void statusChanged(ContextSession::Status status, const QString &message);
+    void namespacesChanged();
+    void synced();       // every collection has listed once
+    void unauthorized(); // HTTP 401: refresh credentials, then credentialsRefreshed()
+
+private:
+    struct Watch
+    {
+        ResourceKind kind;
+        QString ns; // empty: cluster-wide
+        Reflector *reflector;
+    };
+
+    void discover();
+    void onDiscovered();
+    void startCollections();
+    void addWatch(ResourceKind kind, const QString &ns);
+    void onFailed(const Watch &watch, int status, const QString &message);
+    void fallBackToNamespaces(ResourceKind kind);
+    QStringList fallbackNamespaces() const;
+    void changed();
+    void updateStatus();
+    void setStatus(Status status, const QString &message);
+
+    QString m_name;
+    ApiClient *m_client;
+    Sources m_sources;
+    NamespaceSelection m_selection;
+    QString m_defaultNamespace;
+    Options m_options;
+    ClusterState m_state;
+    Sources m_served;
+    int m_pendingDiscovery = 0;
+    bool m_discoveryFailed = false;
+    QString m_discoveryError;
+    QList<Watch> m_watches;
+    QList<ResourceKind> m_perNamespace; // collections that fell back to per-namespace watches
+    bool m_namespacesForbidden = false;
+    QString m_lastError;
+    Status m_status = Status::Connecting;
+    QString m_message;
+    bool m_wasSynced = false;
+    QTimer m_notify;    // coalesces a burst of events into one mappingsChanged()
+    QTimer m_rediscover;
+};
