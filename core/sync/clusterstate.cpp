@@ -12,8 +12,7 @@ ClusterState::ClusterState(QString context)
     , m_services(&RecordParser::service)
     , m_gateways(&RecordParser::gateway)
     , m_routes(&RecordParser::httpRoute)
-{
-}
+{}
 
 // Namespaces are cluster-scoped: their store key is "/name".
 bool ClusterState::upsert(ResourceKind kind, const QJsonObject &object)
@@ -25,12 +24,14 @@ bool ClusterState::upsert(ResourceKind kind, const QJsonObject &object)
     case ResourceKind::Ingress:
         if (!m_ingresses.upsert(object))
             return false;
-        m_ingressMappings.insert(key, MappingResolver::fromIngress(m_context, m_ingresses.records().value(key)));
+        m_ingressMappings.insert(
+            key, MappingResolver::fromIngress(m_context, m_ingresses.records().value(key)));
         return true;
     case ResourceKind::Service:
         if (!m_services.upsert(object))
             return false;
-        m_serviceMappings.insert(key, MappingResolver::fromService(m_context, m_services.records().value(key)));
+        m_serviceMappings.insert(
+            key, MappingResolver::fromService(m_context, m_services.records().value(key)));
         return true;
     case ResourceKind::Gateway:
         return m_gateways.upsert(object) && invalidate(kind, {key});
@@ -143,7 +144,8 @@ HostMappings ClusterState::mappings(const NamespaceSelection &selection, Sources
             return m_namespaces.records().value(u'/' + ns).labels;
         };
         for (auto it = m_routes.records().cbegin(); it != m_routes.records().cend(); ++it)
-            m_routeMappings.insert(it.key(), MappingResolver::fromHttpRoute(m_context, *it, gatewayFor, labelsOf));
+            m_routeMappings.insert(
+                it.key(), MappingResolver::fromHttpRoute(m_context, *it, gatewayFor, labelsOf));
         m_routesStale = false;
     }
 
@@ -175,6 +177,6 @@ QStringList ClusterState::namespaces() const
 
 int ClusterState::objectCount() const
 {
-    return int(m_ingresses.records().size() + m_services.records().size() + m_gateways.records().size() +
-               m_routes.records().size());
+    return int(m_ingresses.records().size() + m_services.records().size() +
+               m_gateways.records().size() + m_routes.records().size());
 }

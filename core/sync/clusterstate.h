@@ -6,7 +6,14 @@
 #include "sourceset.h"
 
 // The kinds of objects a context watches.
-enum class ResourceKind { Namespace, Ingress, Service, Gateway, HttpRoute };
+enum class ResourceKind
+{
+    Namespace,
+    Ingress,
+    Service,
+    Gateway,
+    HttpRoute
+};
 
 // One context's watched objects (slim records) and the mappings they produce. Mappings of
 // Ingresses and Services are cached per object, so one event recomputes one object; routes

@@ -69,7 +69,8 @@ ContextSession::ContextSession(QString name, ApiClient *client, Sources sources,
     , m_client(client)
     , m_sources(sources)
     , m_selection(std::move(selection))
-    , m_defaultNamespace(defaultNamespace.isEmpty() ? QStringLiteral("default") : std::move(defaultNamespace))
+    , m_defaultNamespace(defaultNamespace.isEmpty() ? QStringLiteral("default")
+                                                    : std::move(defaultNamespace))
     , m_options(options)
     , m_state(m_name)
 {
@@ -82,7 +83,8 @@ ContextSession::ContextSession(QString name, ApiClient *client, Sources sources,
 
 void ContextSession::start()
 {
-    setStatus(Status::Connecting, QStringLiteral("connecting to %1").arg(m_client->server().toString()));
+    setStatus(Status::Connecting,
+              QStringLiteral("connecting to %1").arg(m_client->server().toString()));
     discover();
 }
 
@@ -114,11 +116,12 @@ void ContextSession::discover()
             const QByteArray body = reply->readAll();
             if (status == 200) {
                 QStringList names;
-                for (const QJsonValue &r : QJsonDocument::fromJson(body).object().value(u"resources").toArray())
+                for (const QJsonValue &r :
+                     QJsonDocument::fromJson(body).object().value(u"resources").toArray())
                     names.append(r.toObject().value(u"name").toString());
-                const bool served = source == Source::Ingress
-                                        ? names.contains(u"ingresses")
-                                        : names.contains(u"gateways") && names.contains(u"httproutes");
+                const bool served = source == Source::Ingress ? names.contains(u"ingresses")
+                                                              : names.contains(u"gateways") &&
+                                                                    names.contains(u"httproutes");
                 if (served)
                     m_served |= source;
             } else if (status == 401) {
@@ -140,8 +143,8 @@ void ContextSession::discover()
 void ContextSession::onDiscovered()
 {
     if (m_discoveryFailed) {
-        setStatus(Status::Connecting,
-                  QStringLiteral("cannot reach %1: %2").arg(m_client->server().toString(), m_discoveryError));
+        setStatus(Status::Connecting, QStringLiteral("cannot reach %1: %2")
+                                          .arg(m_client->server().toString(), m_discoveryError));
         m_rediscover.start(m_options.discoveryRetryMs);
         return;
     }
@@ -163,7 +166,8 @@ void ContextSession::addWatch(ResourceKind kind, const QString &ns)
     auto *reflector = new Reflector(m_client, pathOf(kind, ns), m_options.reflector, this);
     const Watch watch{kind, ns, reflector};
     m_watches.append(watch);
-    connect(reflector, &Reflector::relistStarted, this, [this, kind, ns] { m_state.beginRelist(kind, ns); });
+    connect(reflector, &Reflector::relistStarted, this,
+            [this, kind, ns] { m_state.beginRelist(kind, ns); });
     connect(reflector, &Reflector::objectUpserted, this, [this, kind](const QJsonObject &o) {
         if (m_state.upsert(kind, o))
             changed();
@@ -176,8 +180,9 @@ void ContextSession::addWatch(ResourceKind kind, const QString &ns)
         m_state.endRelist(kind, ns);
         changed(); // the first list of an empty collection is news too
     });
-    connect(reflector, &Reflector::failed, this,
-            [this, watch](int status, const QString &message) { onFailed(watch, status, message); });
+    connect(reflector, &Reflector::failed, this, [this, watch](int status, const QString &message) {
+        onFailed(watch, status, message);
+    });
     connect(reflector, &Reflector::stateChanged, this, &ContextSession::updateStatus);
     reflector->start();
 }
@@ -186,7 +191,8 @@ void ContextSession::onFailed(const Watch &watch, int status, const QString &mes
 {
     const QString what = QString::fromLatin1(collectionOf(watch.kind).label);
     if (status == 401) {
-        m_lastError = QStringLiteral("the API server rejected the credentials (401): %1").arg(message);
+        m_lastError =
+            QStringLiteral("the API server rejected the credentials (401): %1").arg(message);
         Q_EMIT unauthorized();
     } else if (status == 403 && watch.ns.isEmpty()) {
         if (watch.kind == ResourceKind::Namespace) {
@@ -198,7 +204,8 @@ void ContextSession::onFailed(const Watch &watch, int status, const QString &mes
             fallBackToNamespaces(watch.kind);
         }
     } else if (status == 403) {
-        m_lastError = QStringLiteral("not allowed to list %1 in namespace %2: %3").arg(what, watch.ns, message);
+        m_lastError = QStringLiteral("not allowed to list %1 in namespace %2: %3")
+                          .arg(what, watch.ns, message);
     } else {
         m_lastError = QStringLiteral("%1: %2").arg(what, message);
     }
@@ -241,8 +248,9 @@ void ContextSession::setNamespaceSelection(const NamespaceSelection &selection)
             }
         }
         for (const QString &ns : wanted) {
-            const bool watched = std::any_of(m_watches.begin(), m_watches.end(),
-                                             [&](const Watch &w) { return w.kind == kind && w.ns == ns; });
+            const bool watched =
+                std::any_of(m_watches.begin(), m_watches.end(),
+                            [&](const Watch &w) { return w.kind == kind && w.ns == ns; });
             if (!watched)
                 addWatch(kind, ns);
         }
@@ -277,7 +285,8 @@ QStringList ContextSession::notReady() const
     for (const Watch &w : m_watches) {
         const bool forbiddenNamespaces = w.kind == ResourceKind::Namespace && m_namespacesForbidden;
         if (!w.reflector->hasSynced() && !forbiddenNamespaces)
-            pending.append(m_name + QStringLiteral(": ") + QString::fromLatin1(collectionOf(w.kind).label) +
+            pending.append(m_name + QStringLiteral(": ") +
+                           QString::fromLatin1(collectionOf(w.kind).label) +
                            (w.ns.isEmpty() ? QString() : QStringLiteral(" in ") + w.ns));
     }
     return pending;
@@ -308,7 +317,8 @@ void ContextSession::updateStatus()
     if (failing) {
         setStatus(Status::Degraded, m_lastError);
     } else if (!notReady().isEmpty()) {
-        setStatus(Status::Syncing, QStringLiteral("listing %1").arg(notReady().join(QStringLiteral(", "))));
+        setStatus(Status::Syncing,
+                  QStringLiteral("listing %1").arg(notReady().join(QStringLiteral(", "))));
     } else {
         m_lastError.clear();
         setStatus(Status::Synced, QStringLiteral("%1 objects, in sync").arg(m_state.objectCount()));

@@ -19,7 +19,13 @@ class ContextSession : public QObject
 {
     Q_OBJECT
 public:
-    enum class Status { Connecting, Syncing, Synced, Degraded };
+    enum class Status
+    {
+        Connecting,
+        Syncing,
+        Synced,
+        Degraded
+    };
     Q_ENUM(Status)
 
     struct Options
@@ -34,8 +40,7 @@ public:
                    QString defaultNamespace, QObject *parent = nullptr)
         : ContextSession(std::move(name), client, sources, std::move(selection),
                          std::move(defaultNamespace), Options{}, parent)
-    {
-    }
+    {}
 
     void start();
     void stop();
@@ -98,6 +103,6 @@ private:
     Status m_status = Status::Connecting;
     QString m_message;
     bool m_wasSynced = false;
-    QTimer m_notify;    // coalesces a burst of events into one mappingsChanged()
+    QTimer m_notify; // coalesces a burst of events into one mappingsChanged()
     QTimer m_rediscover;
 };

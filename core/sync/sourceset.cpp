@@ -13,7 +13,8 @@ bool parseSources(const QString &text, Sources *sources, QString *error)
             result |= Source::Service;
         else {
             if (error)
-                *error = QStringLiteral("unknown source \"%1\" (known: ingress, gateway, service)").arg(word);
+                *error = QStringLiteral("unknown source \"%1\" (known: ingress, gateway, service)")
+                             .arg(word);
             return false;
         }
     }

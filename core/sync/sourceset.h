@@ -5,7 +5,12 @@
 #include <QStringList>
 
 // Which kinds of objects publish hosts.
-enum class Source { Ingress = 0x1, Gateway = 0x2, Service = 0x4 };
+enum class Source
+{
+    Ingress = 0x1,
+    Gateway = 0x2,
+    Service = 0x4
+};
 Q_DECLARE_FLAGS(Sources, Source)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Sources)
 
