@@ -109,8 +109,8 @@ ObjectKey keyOf(const QJsonObject &o)
 QStringList externalDnsList(const QJsonObject &o, QStringView key)
 {
     const QJsonObject annotations = object(object(o.value(u"metadata")).value(u"annotations"));
-    for (const QString prefix : {QStringLiteral("external-dns.kubernetes.io/"),
-                                 QStringLiteral("external-dns.alpha.kubernetes.io/")}) {
+    for (const QString &prefix : {QStringLiteral("external-dns.kubernetes.io/"),
+                                  QStringLiteral("external-dns.alpha.kubernetes.io/")}) {
         const QJsonValue value = annotations.value(prefix + key.toString());
         if (value.isString())
             return splitList(text(value));
@@ -157,8 +157,11 @@ GatewayRecord gateway(const QJsonObject &o)
         const QJsonObject l = object(value);
         const QJsonObject allowed = object(l.value(u"allowedRoutes"));
         const QJsonObject namespaces = object(allowed.value(u"namespaces"));
-        GatewayListener listener{text(l.value(u"name")), text(l.value(u"hostname")),
-                                 port(l.value(u"port")), text(l.value(u"protocol"))};
+        GatewayListener listener;
+        listener.name = text(l.value(u"name"));
+        listener.hostname = text(l.value(u"hostname"));
+        listener.port = port(l.value(u"port"));
+        listener.protocol = text(l.value(u"protocol"));
         if (namespaces.contains(u"from"))
             listener.routesFrom = text(namespaces.value(u"from"));
         listener.routesSelector = selector(object(namespaces.value(u"selector")));

@@ -20,14 +20,12 @@ void hostInfoLookup(const QString &name, std::function<void(const QStringList &,
 
 NameCache::NameCache(QObject *parent)
     : NameCache(&hostInfoLookup, parent)
-{
-}
+{}
 
 NameCache::NameCache(Lookup lookup, QObject *parent)
     : QObject(parent)
     , m_lookup(std::move(lookup))
-{
-}
+{}
 
 NameResolution NameCache::resolve(const QString &name)
 {

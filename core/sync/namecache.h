@@ -17,8 +17,8 @@ class NameCache : public QObject
     Q_OBJECT
 public:
     // Starts a lookup and calls done(addresses, ok) later, never from inside the call.
-    using Lookup = std::function<void(const QString &name,
-                                      std::function<void(const QStringList &addresses, bool ok)> done)>;
+    using Lookup = std::function<void(
+        const QString &name, std::function<void(const QStringList &addresses, bool ok)> done)>;
 
     explicit NameCache(QObject *parent = nullptr); // QHostInfo
     NameCache(Lookup lookup, QObject *parent = nullptr);

@@ -23,7 +23,11 @@ GatewayRecord gatewayWith(QList<GatewayListener> listeners, QList<LoadBalancerAd
 GatewayListener listener(QString name, QString hostname, int port = 80, QString from = u"All"_qs,
                          QString protocol = u"HTTP"_qs)
 {
-    GatewayListener l{name, hostname, port, protocol};
+    GatewayListener l;
+    l.name = name;
+    l.hostname = hostname;
+    l.port = port;
+    l.protocol = protocol;
     l.routesFrom = from;
     return l;
 }

@@ -1,0 +1,195 @@
+#include "syncengine.h"
+
+#include "contextsession.h"
+#include "hostsfile.h"
+#include "hostssink.h"
+#include "namecache.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcSync, "k8shosts.sync", QtInfoMsg)
+
+SyncEngine::SyncEngine(HostsSink *sink, Options options, QObject *parent)
+    : QObject(parent)
+    , m_sink(sink)
+    , m_options(std::move(options))
+    , m_names(new NameCache(this))
+    , m_scheduler(m_options.timing)
+{
+    m_recompute.setSingleShot(true);
+    m_recompute.setInterval(0);
+    connect(&m_recompute, &QTimer::timeout, this, &SyncEngine::recompute);
+    connect(m_names, &NameCache::resolved, this, &SyncEngine::scheduleRecompute);
+    connect(&m_scheduler, &SyncScheduler::writeRequested, this,
+            [this](const HostEntries &entries) { m_sink->apply(m_options.marker, entries); });
+    connect(&m_scheduler, &SyncScheduler::writeFailed, this,
+            [this](const QString &error, int retryMs) {
+                m_lastError = error;
+                qCWarning(lcSync).noquote()
+                    << error << QStringLiteral("(retrying in %1 s)").arg(retryMs / 1000.0);
+                Q_EMIT writeFailed(error);
+            });
+    connect(m_sink, &HostsSink::finished, this, &SyncEngine::onSinkFinished);
+}
+
+SyncEngine::~SyncEngine() = default;
+
+void SyncEngine::addSession(ContextSession *session, const QString &addressOverride)
+{
+    m_sessions.append(session);
+    m_overrides.insert(session, addressOverride);
+    connect(session, &ContextSession::mappingsChanged, this, &SyncEngine::scheduleRecompute);
+    connect(session, &ContextSession::synced, this, &SyncEngine::scheduleRecompute);
+    connect(session, &QObject::destroyed, this, [this, session] {
+        m_overrides.remove(session);
+        scheduleRecompute();
+    });
+    scheduleRecompute();
+}
+
+void SyncEngine::removeSession(ContextSession *session)
+{
+    session->disconnect(this);
+    m_sessions.removeAll(session);
+    m_overrides.remove(session);
+    scheduleRecompute();
+}
+
+void SyncEngine::setAddressOverride(ContextSession *session, const QString &address)
+{
+    m_overrides.insert(session, address);
+    scheduleRecompute();
+}
+
+void SyncEngine::setPolicy(const NamePolicy &policy)
+{
+    m_options.policy = policy;
+    scheduleRecompute();
+}
+
+QList<ContextSession *> SyncEngine::sessions() const
+{
+    QList<ContextSession *> out;
+    for (const auto &s : m_sessions) {
+        if (s)
+            out.append(s);
+    }
+    return out;
+}
+
+void SyncEngine::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (!paused)
+        m_scheduler.setDesired(m_result.entries);
+}
+
+void SyncEngine::clearBlock()
+{
+    m_clearing = true;
+    m_sink->clear(m_options.marker);
+}
+
+void SyncEngine::scheduleRecompute()
+{
+    if (!m_recompute.isActive())
+        m_recompute.start();
+}
+
+void SyncEngine::recompute()
+{
+    QList<ContextMappings> contexts;
+    for (ContextSession *session : sessions())
+        contexts.append({session->name(), session->mappings(), m_overrides.value(session)});
+
+    // Names other lines of the hosts file already use win over ours (shadowed, not written).
+    QString error;
+    const auto outside = HostsFile(m_options.hostsFile).namesOutsideBlock(m_options.marker, &error);
+    const EntryValidator validator(m_options.policy, ReservedNames::forThisMachine());
+    m_result =
+        DesiredHosts::compute(contexts, validator, outside.value_or(QSet<QString>{}),
+                              [this](const QString &name) { return m_names->resolve(name); });
+    QSet<QString> names;
+    for (const HostMapping &m : m_result.mappings) {
+        if (!m.via.isEmpty() && m.via != u"address override")
+            names.insert(m.via);
+        else if (m.addressIsName)
+            names.insert(m.address);
+    }
+    m_names->retain(names);
+    Q_EMIT mappingsChanged();
+    if (!m_paused && !m_clearing)
+        m_scheduler.setDesired(m_result.entries);
+    checkSettled();
+}
+
+void SyncEngine::onSinkFinished(const SinkReport &report)
+{
+    if (report.operation == SinkReport::Operation::Clear) {
+        m_clearing = false;
+        if (report.ok())
+            m_lastWritten.clear();
+        Q_EMIT cleared(report.ok(), report.error);
+        return;
+    }
+    m_scheduler.writeFinished(report.ok(), report.error);
+    if (!report.ok())
+        return;
+    m_lastError.clear();
+    logChanges(m_lastWritten, report.current);
+    m_lastWritten = report.current;
+    Q_EMIT written(report.current);
+    checkSettled();
+}
+
+void SyncEngine::logChanges(const HostEntries &before, const HostEntries &after) const
+{
+    const QSet<QString> old = [&] {
+        QSet<QString> s;
+        for (const HostEntry &e : before)
+            s.insert(e.ip + u' ' + e.host);
+        return s;
+    }();
+    QSet<QString> now;
+    for (const HostEntry &e : after) {
+        now.insert(e.ip + u' ' + e.host);
+        if (!old.contains(e.ip + u' ' + e.host))
+            qCInfo(lcSync).noquote()
+                << QStringLiteral("added %1 -> %2 from %3").arg(e.host, e.ip, e.comment);
+    }
+    for (const HostEntry &e : before) {
+        if (!now.contains(e.ip + u' ' + e.host))
+            qCInfo(lcSync).noquote()
+                << QStringLiteral("removed %1 -> %2 (%3)").arg(e.host, e.ip, e.comment);
+    }
+}
+
+QStringList SyncEngine::notReady() const
+{
+    QStringList pending;
+    for (ContextSession *session : sessions())
+        pending += session->notReady();
+    if (pending.isEmpty() && !isSettled())
+        pending.append(QStringLiteral("writing the hosts file%1")
+                           .arg(m_lastError.isEmpty() ? QString()
+                                                      : QStringLiteral(" (") + m_lastError + u')'));
+    return pending;
+}
+
+bool SyncEngine::isSettled() const
+{
+    const auto all = sessions();
+    const bool listed =
+        !all.isEmpty() &&
+        std::all_of(all.begin(), all.end(), [](ContextSession *s) { return s->isSynced(); });
+    return listed && !m_recompute.isActive() && m_scheduler.isIdle() &&
+           m_scheduler.written() == std::optional<HostEntries>(m_result.entries);
+}
+
+void SyncEngine::checkSettled()
+{
+    const bool settledNow = isSettled();
+    if (settledNow && !m_wasSettled)
+        Q_EMIT settled();
+    m_wasSettled = settledNow;
+}

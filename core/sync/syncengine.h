@@ -1,0 +1,80 @@
+#pragma once
+
+#include "desiredhosts.h"
+#include "syncscheduler.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class ContextSession;
+class HostsSink;
+class NameCache;
+struct SinkReport;
+
+// Every enabled context merged into our one block: collects the sessions' mappings,
+// resolves load balancers' names, applies the name policy and the conflict rule
+// (DesiredHosts), and hands the result to the scheduler, which writes through the sink.
+// The headless runner and the tray app both drive this; they differ only in the view.
+class SyncEngine : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString marker;
+        QString hostsFile; // read for names outside our block (shadowing)
+        NamePolicy policy;
+        SyncScheduler::Timing timing;
+    };
+
+    SyncEngine(HostsSink *sink, Options options, QObject *parent = nullptr);
+    ~SyncEngine() override;
+
+    void addSession(ContextSession *session, const QString &addressOverride = {});
+    void removeSession(ContextSession *session);
+    void setAddressOverride(ContextSession *session, const QString &address);
+    void setPolicy(const NamePolicy &policy);
+    QList<ContextSession *> sessions() const;
+
+    // Paused: nothing is written; resuming writes the current state.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    // Removes our block now (quitting, "Remove all entries now"); answered by cleared().
+    void clearBlock();
+
+    const DesiredHosts::Result &current() const { return m_result; }
+    const Options &options() const { return m_options; }
+    // Every session has listed once and the block holds what that produced.
+    bool isSettled() const;
+    QStringList notReady() const;
+    QString lastError() const { return m_lastError; }
+
+Q_SIGNALS:
+    void mappingsChanged(); // current() changed
+    void written(const HostEntries &entries);
+    void writeFailed(const QString &error);
+    void settled();
+    void cleared(bool ok, const QString &error);
+
+private:
+    void scheduleRecompute();
+    void recompute();
+    void onSinkFinished(const SinkReport &report);
+    void logChanges(const HostEntries &before, const HostEntries &after) const;
+    void checkSettled();
+
+    HostsSink *m_sink;
+    Options m_options;
+    NameCache *m_names;
+    SyncScheduler m_scheduler;
+    QList<QPointer<ContextSession>> m_sessions;
+    QHash<ContextSession *, QString> m_overrides;
+    QTimer m_recompute;
+    DesiredHosts::Result m_result;
+    HostEntries m_lastWritten;
+    QString m_lastError;
+    bool m_paused = false;
+    bool m_clearing = false;
+    bool m_wasSettled = false;
+};
