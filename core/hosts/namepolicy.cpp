@@ -5,9 +5,8 @@
 #include <QFile>
 #include <QFileInfo>
 
-#include <sys/stat.h>
-
 #include <algorithm>
+#include <sys/stat.h>
 
 namespace {
 
@@ -30,7 +29,8 @@ QString suggestedDomain(QStringView host)
 
 bool isTrustedByRoot(const QString &path, QString *error)
 {
-    struct stat st{};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return true; // absent: nothing to trust
     if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
@@ -97,8 +97,8 @@ std::optional<NamePolicy> NamePolicy::load(const QString &path, bool requireRoot
     QFile file(path);
     if (!file.exists())
         return NamePolicy();
-    if (requireRootOwned && (!isTrustedByRoot(QFileInfo(path).absolutePath(), error) ||
-                             !isTrustedByRoot(path, error)))
+    if (requireRootOwned &&
+        (!isTrustedByRoot(QFileInfo(path).absolutePath(), error) || !isTrustedByRoot(path, error)))
         return std::nullopt;
     if (!file.open(QIODevice::ReadOnly)) {
         setError(error, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
