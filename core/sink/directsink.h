@@ -1,0 +1,34 @@
+#pragma once
+
+#include "hostsfile.h"
+#include "hostssink.h"
+
+#include <QQueue>
+
+// Writes our block through the hosts-file engine in this process: for a file the user can
+// write (--hosts-file, or root in CI). Entries that fail validation are left out and
+// reported; the rest are written.
+class DirectSink : public HostsSink
+{
+    Q_OBJECT
+
+public:
+    DirectSink(const QString &hostsFile, EntryValidator validator, QObject *parent = nullptr);
+
+    void apply(const QString &marker, const HostEntries &entries) override;
+    void clear(const QString &marker) override;
+
+private:
+    void runNext();
+
+    struct Request
+    {
+        SinkReport::Operation operation;
+        QString marker;
+        HostEntries entries;
+    };
+
+    HostsFile m_file;
+    EntryValidator m_validator;
+    QQueue<Request> m_queue;
+};

@@ -1,0 +1,3 @@
+#include "hostssink.h"
+
+HostsSink::~HostsSink() = default;

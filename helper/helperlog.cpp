@@ -1,0 +1,3 @@
+#include "helperlog.h"
+
+Q_LOGGING_CATEGORY(lcHelper, "k8shosts.helper", QtInfoMsg)

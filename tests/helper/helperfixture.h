@@ -1,0 +1,84 @@
+#pragma once
+
+#include <QDBusConnection>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <memory>
+
+// Real components for the helper tests, as root: a private system bus (dbus-daemon with
+// our D-Bus policy), a real polkitd on it with our actions and a test rules file, the
+// helper serving a temporary hosts file, and callers run as unprivileged users. Every
+// process it starts is stopped by its PID; every file it installs is removed.
+//
+// Test identities (polkit rules installed by the fixture):
+//   userAccount  may manage hosts, may not change the policy
+//   adminAccount may do both
+//   "nobody"     has no rule: polkit's defaults (auth_admin) apply, and with no agent
+//                to ask for a password that is a denial
+class HelperFixture
+{
+public:
+    HelperFixture();
+    ~HelperFixture();
+    HelperFixture(const HelperFixture &) = delete;
+    HelperFixture &operator=(const HelperFixture &) = delete;
+
+    static QString userAccount() { return QStringLiteral("k8shosts-user"); }
+    static QString adminAccount() { return QStringLiteral("k8shosts-admin"); }
+    static QString otherAccount() { return QStringLiteral("nobody"); }
+    static uint uidOf(const QString &account);
+
+    // Everything up; false with the reason in *error.
+    bool start(QString *error);
+    void stop();
+
+    bool startPolkit(QString *error);
+    void stopPolkit();
+    bool startHelper(QString *error, int idleTimeoutSeconds = 0);
+    void stopHelper();
+    QProcess *helperProcess() const { return m_helper.get(); }
+    QString helperLog(); // everything the helper wrote to stderr so far
+    // Waits (with a deadline) until the helper's stderr holds text.
+    bool helperLogged(const QString &text);
+
+    QString busAddress() const { return m_busAddress; }
+    QDBusConnection bus() const;
+    QString hostsPath() const { return m_dir.filePath(QStringLiteral("etc/hosts")); }
+    QString policyPath() const
+    {
+        return m_dir.filePath(QStringLiteral("etc/k8s-hosts/policy.conf"));
+    }
+    QByteArray readHosts() const;
+    void writeHosts(const QByteArray &content) const;
+    ino_t hostsInode() const;
+
+    // Runs the caller as account with this request and returns its JSON answer.
+    QJsonObject call(const QString &account, const QJsonObject &request);
+    // Starts a caller that keeps its connection after answering; *answer gets its line.
+    std::unique_ptr<QProcess> startStaying(const QString &account, QJsonObject request,
+                                           QJsonObject *answer);
+    // Kills a caller with SIGKILL and waits until the bus has dropped its connection and
+    // the helper has handled everything the bus told it before that.
+    bool killAndSettle(QProcess *caller, const QString &uniqueName);
+
+private:
+    std::unique_ptr<QProcess> launchCaller(const QString &account, const QJsonObject &request);
+    bool waitForName(const QString &name, QString *error);
+    bool ensureAccount(const QString &account, QString *error);
+    bool installPolkitFiles(QString *error);
+    void removePolkitFiles();
+    static void stopProcess(std::unique_ptr<QProcess> &process);
+
+    QTemporaryDir m_dir;
+    QString m_busAddress;
+    QString m_connectionName;
+    QString m_callerPath;
+    QString m_actionsFile;
+    QString m_rulesFile;
+    QByteArray m_helperLog;
+    std::unique_ptr<QProcess> m_bus;
+    std::unique_ptr<QProcess> m_polkit;
+    std::unique_ptr<QProcess> m_helper;
+};
