@@ -1,0 +1,3 @@
+#include "testsupportlog.h"
+
+Q_LOGGING_CATEGORY(lcTestSupport, "k8shosts.testsupport", QtWarningMsg)

@@ -1,0 +1,6 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+// k8shosts.testsupport: the fake API server and the other test fixtures.
+Q_DECLARE_LOGGING_CATEGORY(lcTestSupport)
