@@ -60,7 +60,7 @@ quint64 FakeCluster::write(ResourceKind kind, const QJsonObject &object, bool ma
     const QString namespaceName =
         type.namespaced ? metadata.value(u"namespace").toString() : QString();
     if (name.isEmpty()) {
-        fail(error, u"A %1 needs metadata.name."_s.arg(type.kindName));
+        fail(error, u"Every %1 needs metadata.name."_s.arg(type.kindName));
         return 0;
     }
     if (type.namespaced && namespaceName.isEmpty()) {

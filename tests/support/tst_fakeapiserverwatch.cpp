@@ -350,10 +350,14 @@ void TestFakeApiServerWatch::expireAndEndOpenWatches()
         m_server->cluster().resourceVersion());
     auto first = watch(path);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->openWatches(), 1, 10000);
+    const quint64 reached = m_server->cluster().resourceVersion();
     m_server->expireWatches();
     QTRY_VERIFY_WITH_TIMEOUT(first->finished, 10000);
     QCOMPARE(first->reply->error(), QNetworkReply::NoError);
     QCOMPARE(first->described(), QStringList{u"ERROR 410"_s});
+    QCOMPARE(first->events.constFirst().object.value(u"message").toString(),
+             u"too old resource version: %1 (%2)"_s.arg(reached).arg(
+                 m_server->cluster().compactedResourceVersion()));
 
     auto second = watch(u"/apis/networking.k8s.io/v1/ingresses?watch=1&resourceVersion=%1"_s.arg(
         m_server->cluster().resourceVersion()));

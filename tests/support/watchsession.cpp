@@ -80,6 +80,7 @@ void WatchSession::start()
     }
 
     m_active = true;
+    m_reached = fromNow ? m_cluster->resourceVersion() : since;
     m_connection->beginStream();
     if (!fromNow && !backlog) {
         // Today's servers accept the watch, then say 410 inside the stream and end it.
@@ -123,6 +124,7 @@ void WatchSession::onEvent(const ClusterEvent &event)
 {
     if (!m_active || event.kind != m_plan.type->kind)
         return;
+    m_reached = event.resourceVersion();
     const bool now = m_plan.filter.matches(event.object);
     const bool before = m_plan.filter.matches(event.previous);
     switch (event.type) {
@@ -188,9 +190,10 @@ void WatchSession::expire()
 {
     if (!m_active)
         return;
-    writeEvent("ERROR", StatusBody::json(
-                            410, u"too old resource version: %1 (%2)"_s.arg(m_plan.resourceVersion)
-                                     .arg(m_cluster->compactedResourceVersion())));
+    // The version this stream had reached is what the compaction overtook.
+    writeEvent("ERROR",
+               StatusBody::json(410, u"too old resource version: %1 (%2)"_s.arg(m_reached).arg(
+                                         m_cluster->compactedResourceVersion())));
     end();
 }
 

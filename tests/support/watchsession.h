@@ -75,4 +75,5 @@ private:
     bool m_frozen = false;
     bool m_finished = false;
     quint64 m_eventsSent = 0;
+    quint64 m_reached = 0; // the resourceVersion this stream has followed the cluster to
 };
