@@ -63,7 +63,7 @@ QString ApiClient::errorMessage(QNetworkReply *reply, const QByteArray &body)
     if (!message.isEmpty())
         return message;
     const int code = httpStatus(reply);
-    if (code != 0)
-        return QStringLiteral("HTTP %1 from %2").arg(code).arg(reply->url().path());
-    return reply->errorString();
+    if (reply->error() != QNetworkReply::NoError && (code == 0 || code == 200))
+        return reply->errorString(); // the connection failed, not the request
+    return QStringLiteral("HTTP %1 from %2").arg(code).arg(reply->url().path());
 }

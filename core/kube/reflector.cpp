@@ -80,8 +80,9 @@ void Reflector::setState(State state)
 void Reflector::dropReply()
 {
     if (m_reply) {
+        // Queued: aborting a reply from inside its own readyRead confuses QNetworkReply.
         m_reply->disconnect(this);
-        m_reply->abort();
+        QMetaObject::invokeMethod(m_reply, &QNetworkReply::abort, Qt::QueuedConnection);
         m_reply->deleteLater();
     }
     m_reply = nullptr;

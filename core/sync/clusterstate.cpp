@@ -15,116 +15,116 @@ ClusterState::ClusterState(QString context)
 {}
 
 // Namespaces are cluster-scoped: their store key is "/name".
-bool ClusterState::upsert(ResourceKind kind, const QJsonObject &object)
+bool ClusterState::upsert(ObjectKind kind, const QJsonObject &object)
 {
     const QString key = RecordStore<IngressRecord>::keyOf(object);
     switch (kind) {
-    case ResourceKind::Namespace:
+    case ObjectKind::Namespace:
         return m_namespaces.upsert(object) && invalidate(kind, {key});
-    case ResourceKind::Ingress:
+    case ObjectKind::Ingress:
         if (!m_ingresses.upsert(object))
             return false;
         m_ingressMappings.insert(
             key, MappingResolver::fromIngress(m_context, m_ingresses.records().value(key)));
         return true;
-    case ResourceKind::Service:
+    case ObjectKind::Service:
         if (!m_services.upsert(object))
             return false;
         m_serviceMappings.insert(
             key, MappingResolver::fromService(m_context, m_services.records().value(key)));
         return true;
-    case ResourceKind::Gateway:
+    case ObjectKind::Gateway:
         return m_gateways.upsert(object) && invalidate(kind, {key});
-    case ResourceKind::HttpRoute:
+    case ObjectKind::HttpRoute:
         return m_routes.upsert(object) && invalidate(kind, {key});
     }
     return false;
 }
 
-bool ClusterState::remove(ResourceKind kind, const QJsonObject &object)
+bool ClusterState::remove(ObjectKind kind, const QJsonObject &object)
 {
     const QString key = RecordStore<IngressRecord>::keyOf(object);
     bool removed = false;
     switch (kind) {
-    case ResourceKind::Namespace:
+    case ObjectKind::Namespace:
         removed = m_namespaces.remove(object);
         break;
-    case ResourceKind::Ingress:
+    case ObjectKind::Ingress:
         removed = m_ingresses.remove(object);
         break;
-    case ResourceKind::Service:
+    case ObjectKind::Service:
         removed = m_services.remove(object);
         break;
-    case ResourceKind::Gateway:
+    case ObjectKind::Gateway:
         removed = m_gateways.remove(object);
         break;
-    case ResourceKind::HttpRoute:
+    case ObjectKind::HttpRoute:
         removed = m_routes.remove(object);
         break;
     }
     return removed && invalidate(kind, {key});
 }
 
-void ClusterState::beginRelist(ResourceKind kind, const QString &scope)
+void ClusterState::beginRelist(ObjectKind kind, const QString &scope)
 {
     switch (kind) {
-    case ResourceKind::Namespace:
+    case ObjectKind::Namespace:
         return m_namespaces.beginRelist(scope);
-    case ResourceKind::Ingress:
+    case ObjectKind::Ingress:
         return m_ingresses.beginRelist(scope);
-    case ResourceKind::Service:
+    case ObjectKind::Service:
         return m_services.beginRelist(scope);
-    case ResourceKind::Gateway:
+    case ObjectKind::Gateway:
         return m_gateways.beginRelist(scope);
-    case ResourceKind::HttpRoute:
+    case ObjectKind::HttpRoute:
         return m_routes.beginRelist(scope);
     }
 }
 
-bool ClusterState::endRelist(ResourceKind kind, const QString &scope)
+bool ClusterState::endRelist(ObjectKind kind, const QString &scope)
 {
     switch (kind) {
-    case ResourceKind::Namespace:
+    case ObjectKind::Namespace:
         return invalidate(kind, m_namespaces.endRelist(scope));
-    case ResourceKind::Ingress:
+    case ObjectKind::Ingress:
         return invalidate(kind, m_ingresses.endRelist(scope));
-    case ResourceKind::Service:
+    case ObjectKind::Service:
         return invalidate(kind, m_services.endRelist(scope));
-    case ResourceKind::Gateway:
+    case ObjectKind::Gateway:
         return invalidate(kind, m_gateways.endRelist(scope));
-    case ResourceKind::HttpRoute:
+    case ObjectKind::HttpRoute:
         return invalidate(kind, m_routes.endRelist(scope));
     }
     return false;
 }
 
-bool ClusterState::removeScope(ResourceKind kind, const QString &scope)
+bool ClusterState::removeScope(ObjectKind kind, const QString &scope)
 {
     beginRelist(kind, scope);
     return endRelist(kind, scope);
 }
 
-void ClusterState::clear(ResourceKind kind)
+void ClusterState::clear(ObjectKind kind)
 {
     removeScope(kind, {});
 }
 
-bool ClusterState::invalidate(ResourceKind kind, const QStringList &keys)
+bool ClusterState::invalidate(ObjectKind kind, const QStringList &keys)
 {
     if (keys.isEmpty())
         return false;
     switch (kind) {
-    case ResourceKind::Ingress:
+    case ObjectKind::Ingress:
         for (const QString &key : keys)
             m_ingressMappings.remove(key);
         break;
-    case ResourceKind::Service:
+    case ObjectKind::Service:
         for (const QString &key : keys)
             m_serviceMappings.remove(key);
         break;
-    case ResourceKind::Namespace:
-    case ResourceKind::Gateway:
-    case ResourceKind::HttpRoute:
+    case ObjectKind::Namespace:
+    case ObjectKind::Gateway:
+    case ObjectKind::HttpRoute:
         m_routesStale = true;
         break;
     }

@@ -6,7 +6,7 @@
 #include "sourceset.h"
 
 // The kinds of objects a context watches.
-enum class ResourceKind
+enum class ObjectKind
 {
     Namespace,
     Ingress,
@@ -24,12 +24,12 @@ public:
     explicit ClusterState(QString context);
 
     // Each returns true when mappings may have changed.
-    bool upsert(ResourceKind kind, const QJsonObject &object);
-    bool remove(ResourceKind kind, const QJsonObject &object);
-    void beginRelist(ResourceKind kind, const QString &scope);
-    bool endRelist(ResourceKind kind, const QString &scope);
-    bool removeScope(ResourceKind kind, const QString &scope);
-    void clear(ResourceKind kind);
+    bool upsert(ObjectKind kind, const QJsonObject &object);
+    bool remove(ObjectKind kind, const QJsonObject &object);
+    void beginRelist(ObjectKind kind, const QString &scope);
+    bool endRelist(ObjectKind kind, const QString &scope);
+    bool removeScope(ObjectKind kind, const QString &scope);
+    void clear(ObjectKind kind);
 
     // The mappings of the selected namespaces and sources, in a stable order.
     HostMappings mappings(const NamespaceSelection &selection, Sources sources) const;
@@ -37,7 +37,7 @@ public:
     int objectCount() const;
 
 private:
-    bool invalidate(ResourceKind kind, const QStringList &keys);
+    bool invalidate(ObjectKind kind, const QStringList &keys);
 
     QString m_context;
     RecordStore<NamespaceRecord> m_namespaces;

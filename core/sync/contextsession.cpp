@@ -14,21 +14,21 @@ namespace {
 
 struct Collection
 {
-    ResourceKind kind;
+    ObjectKind kind;
     const char *groupPath; // "/api/v1" or "/apis/<group>/<version>"
     const char *plural;
     const char *label;
 };
 
 constexpr Collection collections[] = {
-    {ResourceKind::Namespace, "/api/v1", "namespaces", "namespaces"},
-    {ResourceKind::Ingress, "/apis/networking.k8s.io/v1", "ingresses", "ingresses"},
-    {ResourceKind::Service, "/api/v1", "services", "services"},
-    {ResourceKind::Gateway, "/apis/gateway.networking.k8s.io/v1", "gateways", "gateways"},
-    {ResourceKind::HttpRoute, "/apis/gateway.networking.k8s.io/v1", "httproutes", "HTTPRoutes"},
+    {ObjectKind::Namespace, "/api/v1", "namespaces", "namespaces"},
+    {ObjectKind::Ingress, "/apis/networking.k8s.io/v1", "ingresses", "ingresses"},
+    {ObjectKind::Service, "/api/v1", "services", "services"},
+    {ObjectKind::Gateway, "/apis/gateway.networking.k8s.io/v1", "gateways", "gateways"},
+    {ObjectKind::HttpRoute, "/apis/gateway.networking.k8s.io/v1", "httproutes", "HTTPRoutes"},
 };
 
-const Collection &collectionOf(ResourceKind kind)
+const Collection &collectionOf(ObjectKind kind)
 {
     for (const Collection &c : collections) {
         if (c.kind == kind)
@@ -37,7 +37,7 @@ const Collection &collectionOf(ResourceKind kind)
     return collections[0];
 }
 
-QString pathOf(ResourceKind kind, const QString &ns)
+QString pathOf(ObjectKind kind, const QString &ns)
 {
     const Collection &c = collectionOf(kind);
     const QString group = QString::fromLatin1(c.groupPath);
@@ -46,13 +46,13 @@ QString pathOf(ResourceKind kind, const QString &ns)
     return group + QStringLiteral("/namespaces/") + ns + u'/' + QString::fromLatin1(c.plural);
 }
 
-Source sourceOf(ResourceKind kind)
+Source sourceOf(ObjectKind kind)
 {
     switch (kind) {
-    case ResourceKind::Ingress:
+    case ObjectKind::Ingress:
         return Source::Ingress;
-    case ResourceKind::Gateway:
-    case ResourceKind::HttpRoute:
+    case ObjectKind::Gateway:
+    case ObjectKind::HttpRoute:
         return Source::Gateway;
     default:
         return Source::Service;
@@ -155,13 +155,13 @@ void ContextSession::onDiscovered()
 void ContextSession::startCollections()
 {
     for (const Collection &c : collections) {
-        if (c.kind == ResourceKind::Namespace || (m_served & m_sources & sourceOf(c.kind)))
+        if (c.kind == ObjectKind::Namespace || (m_served & m_sources & sourceOf(c.kind)))
             addWatch(c.kind, {});
     }
     updateStatus();
 }
 
-void ContextSession::addWatch(ResourceKind kind, const QString &ns)
+void ContextSession::addWatch(ObjectKind kind, const QString &ns)
 {
     auto *reflector = new Reflector(m_client, pathOf(kind, ns), m_options.reflector, this);
     const Watch watch{kind, ns, reflector};
@@ -195,7 +195,7 @@ void ContextSession::onFailed(const Watch &watch, int status, const QString &mes
             QStringLiteral("the API server rejected the credentials (401): %1").arg(message);
         Q_EMIT unauthorized();
     } else if (status == 403 && watch.ns.isEmpty()) {
-        if (watch.kind == ResourceKind::Namespace) {
+        if (watch.kind == ObjectKind::Namespace) {
             m_namespacesForbidden = true; // we list the selected namespaces instead
             Q_EMIT namespacesChanged();
         } else {
@@ -212,7 +212,7 @@ void ContextSession::onFailed(const Watch &watch, int status, const QString &mes
     updateStatus();
 }
 
-void ContextSession::fallBackToNamespaces(ResourceKind kind)
+void ContextSession::fallBackToNamespaces(ObjectKind kind)
 {
     if (!m_perNamespace.contains(kind))
         m_perNamespace.append(kind);
@@ -238,7 +238,7 @@ void ContextSession::setNamespaceSelection(const NamespaceSelection &selection)
     m_selection = selection;
     // Per-namespace watches follow the selection; cluster-wide ones only filter.
     const QStringList wanted = fallbackNamespaces();
-    for (ResourceKind kind : std::as_const(m_perNamespace)) {
+    for (ObjectKind kind : std::as_const(m_perNamespace)) {
         for (qsizetype i = m_watches.size() - 1; i >= 0; --i) {
             const Watch w = m_watches[i];
             if (w.kind == kind && !wanted.contains(w.ns)) {
@@ -283,7 +283,7 @@ QStringList ContextSession::notReady() const
         return {m_name + QStringLiteral(": discovery")};
     QStringList pending;
     for (const Watch &w : m_watches) {
-        const bool forbiddenNamespaces = w.kind == ResourceKind::Namespace && m_namespacesForbidden;
+        const bool forbiddenNamespaces = w.kind == ObjectKind::Namespace && m_namespacesForbidden;
         if (!w.reflector->hasSynced() && !forbiddenNamespaces)
             pending.append(m_name + QStringLiteral(": ") +
                            QString::fromLatin1(collectionOf(w.kind).label) +

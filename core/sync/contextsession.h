@@ -69,7 +69,7 @@ Q_SIGNALS:
 private:
     struct Watch
     {
-        ResourceKind kind;
+        ObjectKind kind;
         QString ns; // empty: cluster-wide
         Reflector *reflector;
     };
@@ -77,9 +77,9 @@ private:
     void discover();
     void onDiscovered();
     void startCollections();
-    void addWatch(ResourceKind kind, const QString &ns);
+    void addWatch(ObjectKind kind, const QString &ns);
     void onFailed(const Watch &watch, int status, const QString &message);
-    void fallBackToNamespaces(ResourceKind kind);
+    void fallBackToNamespaces(ObjectKind kind);
     QStringList fallbackNamespaces() const;
     void changed();
     void updateStatus();
@@ -97,7 +97,7 @@ private:
     bool m_discoveryFailed = false;
     QString m_discoveryError;
     QList<Watch> m_watches;
-    QList<ResourceKind> m_perNamespace; // collections that fell back to per-namespace watches
+    QList<ObjectKind> m_perNamespace; // collections that fell back to per-namespace watches
     bool m_namespacesForbidden = false;
     QString m_lastError;
     Status m_status = Status::Connecting;
