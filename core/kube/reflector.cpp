@@ -114,7 +114,7 @@ void Reflector::onListFinished()
     QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     reply->deleteLater();
-    const QByteArray body = reply->readAll();
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     const int status = ApiClient::httpStatus(reply);
     if (status == 410) {
         // The continue token expired (or the version was compacted): start over.
@@ -243,7 +243,8 @@ void Reflector::onWatchFinished()
         watch(); // the server ended the watch at timeoutSeconds: carry on from where we are
         return;
     }
-    fail(status, ApiClient::errorMessage(reply, status == 200 ? QByteArray() : reply->readAll()));
+    const bool hasBody = status != 200 && reply->isOpen();
+    fail(status, ApiClient::errorMessage(reply, hasBody ? reply->readAll() : QByteArray()));
 }
 
 void Reflector::fail(int status, const QString &message)

@@ -21,7 +21,8 @@ QStringList describe(HostMappings mappings)
 {
     QStringList out;
     for (const HostMapping &m : mappings)
-        out << m.host + u' ' + m.address + u' ' + m.source.toString() + u' ' + describeMappingState(m.state);
+        out << m.host + u' ' + m.address + u' ' + m.source.toString() + u' ' +
+                   describeMappingState(m.state);
     out.sort();
     return out;
 }
@@ -53,7 +54,8 @@ QStringList truth(FakeCluster &cluster, const NamespaceSelection &selection)
     for (const QJsonObject &o : cluster.objects(ResourceKind::HTTPRoute)) {
         const auto r = RecordParser::httpRoute(o);
         if (selection.includes(r.key.ns))
-            out += MappingResolver::fromHttpRoute(u"fake"_qs, r, lookup, [](const QString &) { return QHash<QString, QString>{}; });
+            out += MappingResolver::fromHttpRoute(
+                u"fake"_qs, r, lookup, [](const QString &) { return QHash<QString, QString>{}; });
     }
     return describe(out);
 }
@@ -64,8 +66,7 @@ public:
     Model(FakeApiServer &server, quint32 seed)
         : m_server(server)
         , m_random(seed)
-    {
-    }
+    {}
 
     int below(int n) { return int(m_random.bounded(n)); }
 
@@ -74,7 +75,8 @@ public:
         QStringList out;
         const int n = 1 + below(3);
         for (int i = 0; i < n; ++i)
-            out << (below(15) == 0 ? u"*.w%1.local"_qs.arg(below(3)) : u"h%1.local"_qs.arg(below(20)));
+            out << (below(15) == 0 ? u"*.w%1.local"_qs.arg(below(3))
+                                   : u"h%1.local"_qs.arg(below(20)));
         return out;
     }
 
@@ -89,26 +91,32 @@ public:
         case 0:
         case 1:
         case 2:
-            c.apply(ResourceKind::Ingress, KubeObjects::ingress(ns, name, hosts(), ip(),
-                                                                 below(8) == 0 ? u"localhost"_qs : QString()));
+            c.apply(ResourceKind::Ingress,
+                    KubeObjects::ingress(ns, name, hosts(), ip(),
+                                         below(8) == 0 ? u"localhost"_qs : QString()));
             break;
         case 3:
             c.remove(ResourceKind::Ingress, ns, name);
             break;
         case 4:
-            c.apply(ResourceKind::Service, KubeObjects::loadBalancerService(ns, name, hosts(), ip()));
+            c.apply(ResourceKind::Service,
+                    KubeObjects::loadBalancerService(ns, name, hosts(), ip()));
             break;
         case 5:
             c.remove(ResourceKind::Service, ns, name);
             break;
         case 6: {
-            KubeObjects::Listener l{u"http"_qs, below(2) ? QString() : u"h%1.local"_qs.arg(below(20)), 80,
+            KubeObjects::Listener l{u"http"_qs,
+                                    below(2) ? QString() : u"h%1.local"_qs.arg(below(20)), 80,
                                     u"HTTP"_qs, u"All"_qs};
-            c.apply(ResourceKind::Gateway, KubeObjects::gateway(u"ns0"_qs, u"gw"_qs, {l}, {ip().isEmpty() ? u"10.0.1.1"_qs : ip()}));
+            c.apply(ResourceKind::Gateway,
+                    KubeObjects::gateway(u"ns0"_qs, u"gw"_qs, {l},
+                                         {ip().isEmpty() ? u"10.0.1.1"_qs : ip()}));
             break;
         }
         case 7:
-            c.apply(ResourceKind::HTTPRoute, KubeObjects::httpRoute(ns, name, hosts(), {{u"ns0"_qs, u"gw"_qs, {}, 0}}));
+            c.apply(ResourceKind::HTTPRoute,
+                    KubeObjects::httpRoute(ns, name, hosts(), {{u"ns0"_qs, u"gw"_qs, {}, 0}}));
             break;
         }
     }
@@ -168,7 +176,8 @@ void TestSyncModel::mappingsEqualServerTruth()
 {
     const QByteArray only = qgetenv("K8S_HOSTS_SEED");
     const quint32 first = only.isEmpty() ? 1 : only.toUInt();
-    const quint32 last = only.isEmpty() ? quint32(qEnvironmentVariableIntValue("K8S_HOSTS_SEEDS") ?: 200) : first;
+    const quint32 last =
+        only.isEmpty() ? quint32(qEnvironmentVariableIntValue("K8S_HOSTS_SEEDS") ?: 200) : first;
     for (quint32 seed = first; seed <= last; ++seed) {
         FakeApiServer server;
         QVERIFY(server.listen());
@@ -192,11 +201,14 @@ void TestSyncModel::mappingsEqualServerTruth()
         if (model.below(3) == 0)
             selection = {false, {namespaces[model.below(4)], namespaces[model.below(4)]}};
         session.setNamespaceSelection(selection);
-        QTRY_VERIFY_WITH_TIMEOUT(session.isSynced() && describe(session.mappings()) == truth(server.cluster(), selection),
+        QTRY_VERIFY_WITH_TIMEOUT(session.isSynced() && describe(session.mappings()) ==
+                                                           truth(server.cluster(), selection),
                                  15000);
         if (QTest::currentTestFailed()) {
-            qWarning("seed %u: session %s", seed, qPrintable(describe(session.mappings()).join(u"; ")));
-            qWarning("seed %u: truth   %s", seed, qPrintable(truth(server.cluster(), selection).join(u"; ")));
+            qWarning("seed %u: session %s", seed,
+                     qPrintable(describe(session.mappings()).join(u"; ")));
+            qWarning("seed %u: truth   %s", seed,
+                     qPrintable(truth(server.cluster(), selection).join(u"; ")));
             return;
         }
     }
