@@ -10,17 +10,11 @@ ApiClient::ApiClient(const QUrl &server, QObject *parent)
     : QObject(parent)
     , m_server(server)
     , m_network(new QNetworkAccessManager(this))
-    , m_ssl(QSslConfiguration::defaultConfiguration())
 {
     // The API server is the only peer; a system proxy must not see cluster traffic unless
     // the kubeconfig names one (set by the owner through network()->setProxy()).
     m_network->setProxy(QNetworkProxy::NoProxy);
     m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-}
-
-void ApiClient::setSslConfiguration(const QSslConfiguration &configuration)
-{
-    m_ssl = configuration;
 }
 
 QUrl ApiClient::urlFor(const QString &path, const QUrlQuery &query) const
@@ -36,18 +30,19 @@ QUrl ApiClient::urlFor(const QString &path, const QUrlQuery &query) const
 
 QNetworkReply *ApiClient::get(const QString &path, const QUrlQuery &query, int idleTimeoutMs)
 {
-    QNetworkRequest request(urlFor(path, query));
-    request.setRawHeader("Accept", "application/json");
-    request.setRawHeader("User-Agent", "k8s-hosts/" K8S_HOSTS_VERSION);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setTransferTimeout(idleTimeoutMs); // Qt's is an inactivity timeout
-    if (m_server.scheme() == u"https") {
-        request.setSslConfiguration(m_ssl);
-        if (m_authorizer)
-            m_authorizer(request); // credentials only over TLS, as kubectl does
+    QNetworkRequest request;
+    if (m_factory) {
+        request = m_factory(path, idleTimeoutMs);
+        QUrl url = request.url();
+        url.setQuery(query);
+        request.setUrl(url);
+    } else {
+        request.setUrl(urlFor(path, query));
+        request.setRawHeader("Accept", "application/json");
+        request.setTransferTimeout(idleTimeoutMs); // Qt's is an inactivity timeout
     }
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     return m_network->get(request);
 }
 

@@ -2,7 +2,6 @@
 
 #include <QNetworkRequest>
 #include <QObject>
-#include <QSslConfiguration>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -18,14 +17,15 @@ class ApiClient : public QObject
 {
     Q_OBJECT
 public:
-    // Adds credentials to a request (the context's token, exec-plugin result, …).
-    using Authorizer = std::function<void(QNetworkRequest &)>;
+    // Builds the request for an API path: TLS, credentials, headers (the context's
+    // transport). The query is added by the client.
+    using RequestFactory = std::function<QNetworkRequest(const QString &path, int idleTimeoutMs)>;
 
     explicit ApiClient(const QUrl &server, QObject *parent = nullptr);
 
     QUrl server() const { return m_server; }
-    void setSslConfiguration(const QSslConfiguration &configuration);
-    void setAuthorizer(Authorizer authorizer) { m_authorizer = std::move(authorizer); }
+    // Without a factory, requests carry no credentials and trust the system's CAs.
+    void setRequestFactory(RequestFactory factory) { m_factory = std::move(factory); }
     QNetworkAccessManager *network() const { return m_network; }
 
     // A request that stays silent for idleTimeoutMs is abandoned: a stalled list page, or a
@@ -43,6 +43,5 @@ public:
 private:
     QUrl m_server;
     QNetworkAccessManager *m_network;
-    QSslConfiguration m_ssl;
-    Authorizer m_authorizer;
+    RequestFactory m_factory;
 };
