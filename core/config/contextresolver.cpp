@@ -155,10 +155,10 @@ QString ContextResolver::checkUser(const QString &name, UserConfig *user)
         return QStringLiteral("user \"%1\" sets more than one authentication method (token and "
                               "username/password); keep one")
             .arg(name);
-    if (user->exec.isSet() && !user->authProviderName.isEmpty())
+    if (user->exec.isSet() && user->authProviderSet)
         return QStringLiteral("user \"%1\" sets both exec and auth-provider; keep only exec")
             .arg(name);
-    if (!user->authProviderName.isEmpty())
+    if (user->authProviderSet)
         return QStringLiteral("user \"%1\" uses auth-provider \"%2\", which k8s-hosts does not "
                               "support; switch to an exec credential plugin (for OIDC: "
                               "kubelogin, `kubectl oidc-login`)")

@@ -19,6 +19,8 @@ struct ExecConfig
     bool provideClusterInfo = false;
     QString interactiveMode; // Never, IfAvailable, Always; empty means IfAvailable for v1beta1
 
-    bool isSet() const { return !command.isEmpty() || !apiVersion.isEmpty(); }
+    bool present = false; // `exec:` is there, even if empty (then it is invalid)
+
+    bool isSet() const { return present; }
     bool operator==(const ExecConfig &) const = default;
 };

@@ -130,7 +130,7 @@ bool itemObject(const QJsonValue &item, const QString &path, QJsonObject *out, Q
 bool decodeExec(const FieldReader &user, ExecConfig *exec)
 {
     QJsonObject object;
-    if (!user.object(QStringLiteral("exec"), &object))
+    if (!user.object(QStringLiteral("exec"), &object, &exec->present))
         return false;
     const FieldReader r(object, user.where(QStringLiteral("exec")), user.error());
     QJsonArray args;
@@ -142,6 +142,11 @@ bool decodeExec(const FieldReader &user, ExecConfig *exec)
               r.string(QStringLiteral("installHint"), &exec->installHint) &&
               r.boolean(QStringLiteral("provideClusterInfo"), &exec->provideClusterInfo) &&
               r.string(QStringLiteral("interactiveMode"), &exec->interactiveMode);
+    // client-go's defaults: v1beta1 (and the retired v1alpha1) mean IfAvailable when unset.
+    if (exec->interactiveMode.isEmpty() &&
+        (exec->apiVersion == u"client.authentication.k8s.io/v1beta1" ||
+         exec->apiVersion == u"client.authentication.k8s.io/v1alpha1"))
+        exec->interactiveMode = QStringLiteral("IfAvailable");
     for (qsizetype i = 0; ok && i < args.size(); ++i) {
         const QJsonValue arg = args.at(i);
         if (!arg.isString() && !arg.isNull()) {
@@ -172,7 +177,6 @@ bool decodeUser(const QJsonObject &object, const QString &path, UserConfig *user
 {
     const FieldReader r(object, path, error);
     QJsonObject provider;
-    bool providerSet = false;
     const bool ok =
         r.string(QStringLiteral("client-certificate"), &user->clientCertificate) &&
         r.bytes(QStringLiteral("client-certificate-data"), &user->clientCertificateData) &&
@@ -183,8 +187,8 @@ bool decodeUser(const QJsonObject &object, const QString &path, UserConfig *user
         r.string(QStringLiteral("as"), &user->impersonate) &&
         r.string(QStringLiteral("username"), &user->username) &&
         r.string(QStringLiteral("password"), &user->password) && decodeExec(r, &user->exec) &&
-        r.object(QStringLiteral("auth-provider"), &provider, &providerSet);
-    if (!ok || !providerSet)
+        r.object(QStringLiteral("auth-provider"), &provider, &user->authProviderSet);
+    if (!ok || !user->authProviderSet)
         return ok;
     const FieldReader p(provider, r.where(QStringLiteral("auth-provider")), error);
     QJsonObject config;

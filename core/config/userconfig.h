@@ -21,6 +21,7 @@ struct UserConfig
     QString password;
     QString impersonate; // `as`
     ExecConfig exec;
+    bool authProviderSet = false;
     QString authProviderName;
     QMap<QString, QString> authProviderConfig;
 
