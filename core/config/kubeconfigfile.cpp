@@ -39,6 +39,13 @@ KubeconfigFile KubeconfigFile::read(const QString &path)
                            .arg(path);
         return file;
     }
+    if (!info.isFile()) {
+        // A FIFO or device would block or never end; kubeconfig is always a plain file.
+        file.m_error = QStringLiteral("kubeconfig %1 is not a regular file; point --kubeconfig or "
+                                      "KUBECONFIG at the config file")
+                           .arg(path);
+        return file;
+    }
     QFile handle(path);
     if (!handle.open(QIODevice::ReadOnly)) {
         file.m_error = QStringLiteral("kubeconfig %1 cannot be read (%2); check its permissions")
@@ -47,6 +54,12 @@ KubeconfigFile KubeconfigFile::read(const QString &path)
     }
     // Read one byte past the limit so a file that grows while we read is still caught.
     const QByteArray content = handle.read(maxSize + 1);
+    if (handle.error() != QFileDevice::NoError) {
+        file.m_error = QStringLiteral("kubeconfig %1 cannot be read (%2); check the file and the "
+                                      "disk")
+                           .arg(path, handle.errorString());
+        return file;
+    }
     if (content.size() > maxSize) {
         file.m_error = QStringLiteral("kubeconfig %1 is larger than %2 MiB, too large to be a "
                                       "kubeconfig; check that the path is right")

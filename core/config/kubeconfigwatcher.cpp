@@ -40,6 +40,7 @@ void KubeconfigWatcher::reload()
         qCInfo(lcConfig) << "kubeconfig changed:" << m_contexts.size() << "contexts";
         Q_EMIT contextsChanged();
     }
+    Q_EMIT reloaded();
 }
 
 void KubeconfigWatcher::rewatch()

@@ -26,6 +26,8 @@ public:
 
 Q_SIGNALS:
     void contextsChanged();
+    // After every reload, whether or not anything changed.
+    void reloaded();
 
 private:
     void scheduleReload();
