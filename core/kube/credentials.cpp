@@ -1,0 +1,10 @@
+#include "credentials.h"
+
+QByteArray Credentials::authorization() const
+{
+    if (!bearerToken.isEmpty())
+        return "Bearer " + bearerToken;
+    if (!username.isEmpty() || !password.isEmpty())
+        return "Basic " + (username + u':' + password).toUtf8().toBase64();
+    return QByteArray();
+}

@@ -1,0 +1,3 @@
+#include "kubelogging.h"
+
+Q_LOGGING_CATEGORY(lcKube, "k8shosts.kube")
