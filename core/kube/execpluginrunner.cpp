@@ -21,17 +21,17 @@ ExecPluginRunner::ExecPluginRunner(const QString &program, const ExecConfig &exe
     m_timeout.setSingleShot(true);
     m_timeout.setInterval(60000);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
-        m_process.kill();
-        fail(QStringLiteral("did not finish within %1 s; if it waits for a login, log in with "
-                            "it in a terminal first")
-                 .arg(m_timeout.interval() / 1000.0));
+        abort(QStringLiteral("did not finish within %1 s; if it waits for a login, log in with "
+                             "it in a terminal first")
+                  .arg(m_timeout.interval() / 1000.0));
     });
     connect(&m_process, &QProcess::readyReadStandardOutput, this, [this] {
-        m_stdout += m_process.readAllStandardOutput();
-        if (m_stdout.size() > maxOutput) {
-            m_process.kill();
-            fail(QStringLiteral("printed more than 1 MiB; that is not an ExecCredential"));
-        }
+        const QByteArray chunk = m_process.readAllStandardOutput();
+        if (!m_abortError.isEmpty())
+            return;
+        m_stdout += chunk;
+        if (m_stdout.size() > maxOutput)
+            abort(QStringLiteral("printed more than 1 MiB; that is not an ExecCredential"));
     });
     connect(&m_process, &QProcess::readyReadStandardError, this,
             [this] { m_stderr = (m_stderr + m_process.readAllStandardError()).right(4096); });
@@ -69,6 +69,23 @@ QByteArray ExecPluginRunner::execInfo(const ExecConfig &exec, const ClusterConfi
     return QJsonDocument(info).toJson(QJsonDocument::Compact);
 }
 
+ExecPluginRunner::~ExecPluginRunner()
+{
+    // QProcess kills a still running plugin when destroyed; none of our slots may run then.
+    disconnect(&m_process, nullptr, this, nullptr);
+}
+
+void ExecPluginRunner::abort(const QString &error)
+{
+    if (m_done || !m_abortError.isEmpty())
+        return;
+    // Reported once the process is gone (finished() follows the kill), so no plugin outlives
+    // its runner.
+    m_abortError = error;
+    m_timeout.stop();
+    m_process.kill();
+}
+
 void ExecPluginRunner::start()
 {
     QProcessEnvironment env = m_env;
@@ -95,6 +112,10 @@ void ExecPluginRunner::onFinished(int exitCode, QProcess::ExitStatus status)
 {
     if (m_done)
         return;
+    if (!m_abortError.isEmpty()) {
+        fail(m_abortError);
+        return;
+    }
     m_stdout += m_process.readAllStandardOutput();
     m_stderr = (m_stderr + m_process.readAllStandardError()).right(4096);
     if (status != QProcess::NormalExit) {

@@ -19,6 +19,7 @@ class ExecPluginRunner : public QObject
 public:
     ExecPluginRunner(const QString &program, const ExecConfig &exec, const ClusterConfig &cluster,
                      QObject *parent = nullptr);
+    ~ExecPluginRunner() override;
 
     void setEnvironment(const QProcessEnvironment &env) { m_env = env; }
     void setTimeout(int milliseconds) { m_timeout.setInterval(milliseconds); }
@@ -33,6 +34,7 @@ Q_SIGNALS:
 
 private:
     void onFinished(int exitCode, QProcess::ExitStatus status);
+    void abort(const QString &error);
     void fail(const QString &error);
     QString stderrTail() const;
 
@@ -44,5 +46,6 @@ private:
     QTimer m_timeout;
     QByteArray m_stdout;
     QByteArray m_stderr;
+    QString m_abortError;
     bool m_done = false;
 };
