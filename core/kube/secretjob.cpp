@@ -78,7 +78,13 @@ void SecretJob::onJobFinished(QKeychain::Job *job)
         m_retry.start();
         return;
     }
-    finish(Error::Failed, job->errorString());
+    // QtKeychain reports a missing bus or Secret Service as OtherError; name it for what it is.
+    const QString message = job->errorString();
+    const bool missing =
+        message.contains(u"Could not connect") || message.contains(u"org.freedesktop.secrets") ||
+        message.contains(u"ServiceUnknown") || message.contains(u"not provided by any .service") ||
+        message.contains(u"autolaunch");
+    finish(missing ? Error::NoBackend : Error::Failed, message);
 }
 
 void SecretJob::finish(Error error, const QString &errorString)
