@@ -1,6 +1,7 @@
 #include "cleanupcommand.h"
 #include "exitcodes.h"
 #include "hostsblock.h"
+#include "listcontextscommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -32,7 +33,26 @@ int main(int argc, char *argv[])
         QStringLiteral("marker"),
         QStringLiteral("Name of our block's markers (default K8S-HOSTS)."), QStringLiteral("name"),
         HostsBlock::defaultMarker());
-    parser.addOptions({noGui, cleanup, hostsFile, marker});
+    const QCommandLineOption kubeconfig(
+        QStringLiteral("kubeconfig"),
+        QStringLiteral(
+            "Read only this kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)."),
+        QStringLiteral("path"));
+    const QCommandLineOption context(
+        QStringLiteral("context"),
+        QStringLiteral(
+            "Use this kubeconfig context; repeat for several (default: the current one)."),
+        QStringLiteral("name"));
+    const QCommandLineOption listContexts(
+        QStringLiteral("list-contexts"),
+        QStringLiteral(
+            "Print the kubeconfig's contexts and whether their credentials work, then exit."));
+    const QCommandLineOption output(
+        QStringLiteral("output"),
+        QStringLiteral("Output format of --list-contexts: table or json."),
+        QStringLiteral("format"), QStringLiteral("table"));
+    parser.addOptions(
+        {noGui, cleanup, hostsFile, marker, kubeconfig, context, listContexts, output});
 
     QTextStream err(stderr);
     if (!parser.parse(QCoreApplication::arguments())) {
@@ -52,6 +72,18 @@ int main(int argc, char *argv[])
         err << "k8s-hosts: --marker must be 1 to 64 of A-Z, 0-9 and '-'" << Qt::endl;
         return ExitUsage;
     }
+    const QString format = parser.value(output);
+    if (format != u"table" && format != u"json") {
+        err << "k8s-hosts: --output must be table or json" << Qt::endl;
+        return ExitUsage;
+    }
+    if (parser.isSet(kubeconfig) && parser.value(kubeconfig).isEmpty()) {
+        err << "k8s-hosts: --kubeconfig needs a file path" << Qt::endl;
+        return ExitUsage;
+    }
+    if (parser.isSet(listContexts))
+        return runListContexts(KubeconfigSources::fromEnvironment(parser.value(kubeconfig)),
+                               parser.values(context), format == u"json");
     if (headless && parser.isSet(cleanup))
         return runCleanup(parser.value(hostsFile), parser.value(marker));
 
