@@ -33,19 +33,21 @@ void SecretJob::start()
 void SecretJob::attempt()
 {
     ++m_attempts;
+    // The keychain job has no parent: the Secret Service answers even after we are gone (the
+    // backend cannot cancel), so it must outlive us and delete itself when it is done.
     QKeychain::Job *job = nullptr;
     switch (m_operation) {
     case Operation::Read:
-        job = new QKeychain::ReadPasswordJob(m_service, this);
+        job = new QKeychain::ReadPasswordJob(m_service);
         break;
     case Operation::Write: {
-        auto *write = new QKeychain::WritePasswordJob(m_service, this);
+        auto *write = new QKeychain::WritePasswordJob(m_service);
         write->setBinaryData(m_secret);
         job = write;
         break;
     }
     case Operation::Delete:
-        job = new QKeychain::DeletePasswordJob(m_service, this);
+        job = new QKeychain::DeletePasswordJob(m_service);
         break;
     }
     job->setKey(m_key);

@@ -46,22 +46,30 @@ void TestListContexts::initTestCase()
     QDir().mkpath(QFileInfo(m_config).absolutePath());
     QFile file(m_config);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("apiVersion: v1\nkind: Config\ncurrent-context: prod\n"
-               "clusters:\n"
-               "- name: prod\n  cluster: {server: \"https://10.0.0.1:6443\", insecure-skip-tls-verify: true}\n"
-               "- name: local\n  cluster: {server: \"http://localhost:8080\"}\n"
-               "users:\n"
-               "- name: admin\n  user: {token: " + secret + ", password: " + secret + "x}\n"
-               "- name: tokenuser\n  user: {token: " + secret + "}\n"
-               "- name: eks\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n"
-               "      command: k8s-hosts-missing-aws\n      installHint: Install the AWS CLI\n"
-               "- name: oidc\n  user:\n    auth-provider: {name: oidc, config: {id-token: " + secret + "}}\n"
-               "contexts:\n"
-               "- name: prod\n  context: {cluster: prod, user: tokenuser, namespace: apps}\n"
-               "- name: eks\n  context: {cluster: prod, user: eks}\n"
-               "- name: local\n  context: {cluster: local, user: admin}\n"
-               "- name: oidc\n  context: {cluster: prod, user: oidc}\n"
-               "- name: orphan\n  context: {cluster: gone, user: tokenuser}\n");
+    file.write(
+        "apiVersion: v1\nkind: Config\ncurrent-context: prod\n"
+        "clusters:\n"
+        "- name: prod\n  cluster: {server: \"https://10.0.0.1:6443\", insecure-skip-tls-verify: "
+        "true}\n"
+        "- name: local\n  cluster: {server: \"http://localhost:8080\"}\n"
+        "users:\n"
+        "- name: admin\n  user: {token: " +
+        secret + ", password: " + secret +
+        "x}\n"
+        "- name: tokenuser\n  user: {token: " +
+        secret +
+        "}\n"
+        "- name: eks\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n"
+        "      command: k8s-hosts-missing-aws\n      installHint: Install the AWS CLI\n"
+        "- name: oidc\n  user:\n    auth-provider: {name: oidc, config: {id-token: " +
+        secret +
+        "}}\n"
+        "contexts:\n"
+        "- name: prod\n  context: {cluster: prod, user: tokenuser, namespace: apps}\n"
+        "- name: eks\n  context: {cluster: prod, user: eks}\n"
+        "- name: local\n  context: {cluster: local, user: admin}\n"
+        "- name: oidc\n  context: {cluster: prod, user: oidc}\n"
+        "- name: orphan\n  context: {cluster: gone, user: tokenuser}\n");
 }
 
 TestListContexts::Run TestListContexts::run(const QStringList &args)
@@ -116,15 +124,12 @@ void TestListContexts::jsonListsEveryContextWithItsProblem()
              u"default"_qs);
     // Plain http: credentials are not sent, so they are not a problem; the token+password
     // conflict still is.
-    QVERIFY(byName.value(QStringLiteral("local"))[QStringLiteral("error")]
-                .toString()
-                .contains(u"more than one authentication method"));
-    QVERIFY(byName.value(QStringLiteral("oidc"))[QStringLiteral("error")]
-                .toString()
-                .contains(u"auth-provider \"oidc\""));
-    QVERIFY(byName.value(QStringLiteral("orphan"))[QStringLiteral("error")]
-                .toString()
-                .contains(u"cluster \"gone\""));
+    QVERIFY(byName.value(QStringLiteral("local"))[QStringLiteral("error")].toString().contains(
+        u"more than one authentication method"));
+    QVERIFY(byName.value(QStringLiteral("oidc"))[QStringLiteral("error")].toString().contains(
+        u"auth-provider \"oidc\""));
+    QVERIFY(byName.value(QStringLiteral("orphan"))[QStringLiteral("error")].toString().contains(
+        u"cluster \"gone\""));
 }
 
 void TestListContexts::namesMatchKubectl()
@@ -133,11 +138,10 @@ void TestListContexts::namesMatchKubectl()
         QSKIP("kubectl is not installed");
     QProcessEnvironment env;
     env.insert(QStringLiteral("HOME"), m_dir.path());
-    const KubectlRunner::Result names =
-        KubectlRunner::run({QStringLiteral("config"), QStringLiteral("get-contexts"),
-                            QStringLiteral("-o"), QStringLiteral("name"),
-                            QStringLiteral("--kubeconfig"), m_config},
-                           env, m_dir.path());
+    const KubectlRunner::Result names = KubectlRunner::run(
+        {QStringLiteral("config"), QStringLiteral("get-contexts"), QStringLiteral("-o"),
+         QStringLiteral("name"), QStringLiteral("--kubeconfig"), m_config},
+        env, m_dir.path());
     QVERIFY2(names.ok, names.err.constData());
     QStringList theirs = QString::fromUtf8(names.out).split(u'\n', Qt::SkipEmptyParts);
     theirs.sort();
@@ -166,10 +170,10 @@ void TestListContexts::tableShowsReasons()
 
 void TestListContexts::contextFilter()
 {
-    const Run r = run({QStringLiteral("--list-contexts"), QStringLiteral("--kubeconfig"), m_config,
-                       QStringLiteral("--context"), QStringLiteral("eks"),
-                       QStringLiteral("--context"), QStringLiteral("prod"),
-                       QStringLiteral("--output"), QStringLiteral("json")});
+    const Run r =
+        run({QStringLiteral("--list-contexts"), QStringLiteral("--kubeconfig"), m_config,
+             QStringLiteral("--context"), QStringLiteral("eks"), QStringLiteral("--context"),
+             QStringLiteral("prod"), QStringLiteral("--output"), QStringLiteral("json")});
     QCOMPARE(r.exitCode, 0);
     const QJsonArray array = QJsonDocument::fromJson(r.out).array();
     QCOMPARE(array.size(), 2);
@@ -183,8 +187,8 @@ void TestListContexts::unknownContextIsAUsageError()
                        QStringLiteral("--context"), QStringLiteral("nope")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("context \"nope\" does not exist"), r.err.constData());
-    const Run bad = run({QStringLiteral("--list-contexts"), QStringLiteral("--output"),
-                         QStringLiteral("yaml")});
+    const Run bad = run(
+        {QStringLiteral("--list-contexts"), QStringLiteral("--output"), QStringLiteral("yaml")});
     QCOMPARE(bad.exitCode, 2);
 }
 

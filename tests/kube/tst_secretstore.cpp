@@ -125,6 +125,7 @@ void TestSecretStore::execCredentialsSurviveARestart()
     QVERIFY(request(third, &credentials));
     QCOMPARE(credentials.source, Credentials::Source::ExecPlugin);
     QCOMPARE(PluginScript::runs(dir), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(store.findChildren<SecretJob *>().isEmpty(), 20000);
 }
 
 void TestSecretStore::expiredCacheRunsThePlugin()
@@ -146,6 +147,7 @@ void TestSecretStore::expiredCacheRunsThePlugin()
     QVERIFY(request(later, &credentials));
     QCOMPARE(credentials.source, Credentials::Source::ExecPlugin);
     QVERIFY(credentials.bearerToken == "e-2");
+    QTRY_VERIFY_WITH_TIMEOUT(store.findChildren<SecretJob *>().isEmpty(), 20000);
 }
 
 void TestSecretStore::unauthorizedDropsTheCache()
@@ -170,6 +172,8 @@ void TestSecretStore::unauthorizedDropsTheCache()
     const Credentials fresh = ready.first().first().value<Credentials>();
     QCOMPARE(fresh.source, Credentials::Source::ExecPlugin);
     QVERIFY(fresh.bearerToken == "u-2");
+    // The store goes away with this test: let its keychain jobs finish first.
+    QTRY_VERIFY_WITH_TIMEOUT(store.findChildren<SecretJob *>().isEmpty(), 20000);
 }
 
 void TestSecretStore::enteredTokenIsKept()
