@@ -17,14 +17,19 @@ LoginShellPath::LoginShellPath(QObject *parent)
     m_timeout.setInterval(5000);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
         qCWarning(lcKube) << "the login shell did not print its PATH within"
-                          << m_timeout.interval() / 1000 << "s; using the default folders";
+                          << m_timeout.interval() / 1000.0 << "s; using the default folders";
+        // finished() follows the kill and answers with nothing.
+        m_timedOut = true;
         m_process.kill();
-        done({});
     });
     connect(&m_process, &QProcess::readyReadStandardOutput, this,
             [this] { m_output += m_process.readAllStandardOutput().left(256 * 1024); });
     connect(&m_process, &QProcess::finished, this, [this] {
         m_output += m_process.readAllStandardOutput();
+        if (m_timedOut) {
+            done({});
+            return;
+        }
         const qsizetype from = m_output.indexOf(begin);
         const qsizetype to = m_output.indexOf(end);
         QStringList directories;
@@ -39,6 +44,11 @@ LoginShellPath::LoginShellPath(QObject *parent)
         if (error == QProcess::FailedToStart)
             done({});
     });
+}
+
+LoginShellPath::~LoginShellPath()
+{
+    disconnect(&m_process, nullptr, this, nullptr);
 }
 
 void LoginShellPath::forget()

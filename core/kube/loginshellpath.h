@@ -14,6 +14,7 @@ class LoginShellPath : public QObject
 
 public:
     explicit LoginShellPath(QObject *parent = nullptr);
+    ~LoginShellPath() override;
 
     // The environment whose SHELL and HOME are used (default: the process's).
     void setEnvironment(const QProcessEnvironment &env) { m_env = env; }
@@ -37,6 +38,7 @@ private:
     QTimer m_timeout;
     QByteArray m_output;
     bool m_finished = false;
+    bool m_timedOut = false;
     static inline bool s_known = false;
     static inline QStringList s_directories;
 };
