@@ -42,7 +42,8 @@ QNetworkReply *ApiClient::get(const QString &path, const QUrlQuery &query, int i
         request.setTransferTimeout(idleTimeoutMs); // Qt's is an inactivity timeout
     }
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
     return m_network->get(request);
 }
 

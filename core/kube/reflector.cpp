@@ -105,7 +105,7 @@ void Reflector::list()
     if (!m_continue.isEmpty())
         query.addQueryItem(QStringLiteral("continue"), m_continue);
     dropReply();
-    m_reply = m_client->get(m_path, query);
+    m_reply = m_client->get(m_path, query, m_options.requestTimeoutMs);
     connect(m_reply, &QNetworkReply::finished, this, &Reflector::onListFinished);
 }
 

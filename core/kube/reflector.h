@@ -29,9 +29,10 @@ public:
         int watchTimeoutSeconds = 0; // 0: random in [300, 600) as client-go does
         int backoffMinMs = 800;
         int backoffMaxMs = 30000;
-        int stableAfterMs = 60000; // a watch alive this long resets the backoff
-        int idleMarginMs = 30000;  // silence beyond timeoutSeconds + this is a dead peer
-        quint32 seed = 0;          // jitter; 0 = from the system
+        int stableAfterMs = 60000;    // a watch alive this long resets the backoff
+        int idleMarginMs = 30000;     // silence beyond timeoutSeconds + this is a dead peer
+        quint32 seed = 0;             // jitter; 0 = from the system
+        int requestTimeoutMs = 15000; // a list page that stalls this long is retried
     };
 
     enum class State

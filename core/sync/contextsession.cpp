@@ -109,7 +109,7 @@ void ContextSession::discover()
         if (!(m_sources & source))
             continue;
         ++m_pendingDiscovery;
-        QNetworkReply *reply = m_client->get(path);
+        QNetworkReply *reply = m_client->get(path, {}, m_options.requestTimeoutMs);
         connect(reply, &QNetworkReply::finished, this, [this, reply, source = source] {
             reply->deleteLater();
             const int status = ApiClient::httpStatus(reply);

@@ -32,6 +32,7 @@ public:
     {
         Reflector::Options reflector;
         int discoveryRetryMs = 2000;
+        int requestTimeoutMs = 15000; // discovery that stalls this long is retried
     };
 
     ContextSession(QString name, ApiClient *client, Sources sources, NamespaceSelection selection,

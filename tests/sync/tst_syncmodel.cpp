@@ -176,14 +176,16 @@ void TestSyncModel::mappingsEqualServerTruth()
 {
     const QByteArray only = qgetenv("K8S_HOSTS_SEED");
     const quint32 first = only.isEmpty() ? 1 : only.toUInt();
-    const quint32 last =
-        only.isEmpty() ? quint32(qEnvironmentVariableIntValue("K8S_HOSTS_SEEDS") ?: 200) : first;
+    const int seeds = qEnvironmentVariableIntValue("K8S_HOSTS_SEEDS");
+    const quint32 last = only.isEmpty() ? quint32(seeds > 0 ? seeds : 200) : first;
     for (quint32 seed = first; seed <= last; ++seed) {
         FakeApiServer server;
         QVERIFY(server.listen());
         ApiClient client(server.url());
         ContextSession::Options options;
-        options.reflector = Reflector::Options{3, 1, 5, 80, 60000, 400, seed};
+        options.reflector = Reflector::Options{3, 1, 5, 80, 60000, 400, seed, 2000};
+        options.requestTimeoutMs = 2000;
+        options.discoveryRetryMs = 50;
         ContextSession session(u"fake"_qs, &client, allSources(), {}, u"default"_qs, options);
         Model model(server, seed);
         for (int i = 0; i < 4; ++i)
@@ -203,7 +205,7 @@ void TestSyncModel::mappingsEqualServerTruth()
         session.setNamespaceSelection(selection);
         QTRY_VERIFY_WITH_TIMEOUT(session.isSynced() && describe(session.mappings()) ==
                                                            truth(server.cluster(), selection),
-                                 15000);
+                                 30000);
         if (QTest::currentTestFailed()) {
             qWarning("seed %u: session %s", seed,
                      qPrintable(describe(session.mappings()).join(u"; ")));
