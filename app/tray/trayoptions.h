@@ -10,10 +10,10 @@
 struct TrayOptions
 {
     KubeconfigSources kubeconfig;
-    QStringList contexts;    // --context (repeatable): enable exactly these on this run
-    QString hostsFile;       // empty: /etc/hosts through the helper
-    QString marker;          // empty: the saved preference, else K8S-HOSTS
-    bool demo = false;       // --demo: a simulated cluster, see DemoCluster
+    QStringList contexts; // --context (repeatable): enable exactly these on this run
+    QString hostsFile;    // empty: /etc/hosts through the helper
+    QString marker;       // empty: the saved preference, else K8S-HOSTS
+    bool demo = false;    // --demo: a simulated cluster, see DemoCluster
 };
 
 // Runs the tray app (or its main window when no tray is available) until the user quits.

@@ -315,7 +315,8 @@ void ContextSession::updateStatus()
     for (const Watch &w : std::as_const(m_watches))
         failing = failing || w.reflector->state() == Reflector::State::BackingOff;
     if (failing) {
-        setStatus(Status::Degraded, m_lastError);
+        setStatus(Status::Degraded,
+                  m_lastError.isEmpty() ? QStringLiteral("reconnecting") : m_lastError);
     } else if (!notReady().isEmpty()) {
         setStatus(Status::Syncing,
                   QStringLiteral("listing %1").arg(notReady().join(QStringLiteral(", "))));

@@ -1,0 +1,165 @@
+#include "commandline.h"
+
+#include "hostsblock.h"
+#include "namepolicy.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+
+namespace {
+
+QCommandLineOption flag(const QString &name, const QString &help)
+{
+    return QCommandLineOption(name, help);
+}
+
+QCommandLineOption value(const QString &name, const QString &help, const QString &valueName,
+                         const QString &defaultValue = {})
+{
+    return QCommandLineOption(name, help, valueName, defaultValue);
+}
+
+bool fail(QString *error, const QString &text)
+{
+    *error = text;
+    return false;
+}
+
+} // namespace
+
+bool CommandLine::invokedAsController(const QString &program)
+{
+    return QFileInfo(program).fileName() == u"k8s-hosts-controller";
+}
+
+bool CommandLine::parse(const QStringList &arguments, QString *error)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("Keeps one marked block of /etc/hosts equal to the host names your "
+                       "Kubernetes Ingresses, Gateway routes and LoadBalancer Services serve.\n"
+                       "Without --no-gui it runs in the tray (or a window)."));
+    const auto help = p.addHelpOption();
+    const auto version = p.addVersionOption();
+    const QList<QCommandLineOption> options = {
+        flag(u"no-gui"_qs, u"Run headless (CI): no tray icon, no window."_qs),
+        flag(u"demo"_qs, u"Run against a simulated local cluster, writing a demo hosts file."_qs),
+        value(u"kubeconfig"_qs,
+              u"Read only this kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)."_qs,
+              u"path"_qs),
+        value(u"context"_qs,
+              u"Sync this context; repeat for several (default: the current one)."_qs, u"name"_qs),
+        value(u"namespaces"_qs, u"Sync only these namespaces (comma-separated)."_qs, u"a,b"_qs),
+        flag(u"all-namespaces"_qs, u"Sync every namespace (the default)."_qs),
+        value(u"hosts-file"_qs, u"The hosts file to manage (default /etc/hosts)."_qs, u"path"_qs),
+        value(u"marker"_qs, u"Name of our block's markers (default K8S-HOSTS)."_qs, u"name"_qs),
+        value(
+            u"sources"_qs,
+            u"What publishes hosts: ingress,gateway,service (default: all the cluster serves)."_qs,
+            u"list"_qs),
+        flag(u"cleanup"_qs, u"Remove our block from the hosts file and exit."_qs),
+        flag(u"once"_qs, u"Wait for the first full sync, write, and exit (entries stay)."_qs),
+        value(u"wait-timeout"_qs, u"With --once or --exec: give up after this many seconds."_qs,
+              u"seconds"_qs),
+        flag(
+            u"exec"_qs,
+            u"Sync, run the command after '--' with the entries in place, remove them, exit with its code."_qs),
+        value(u"ready-file"_qs, u"Create this file after the first full sync."_qs, u"path"_qs),
+        flag(u"dry-run"_qs, u"Print the block that would be written; touch nothing."_qs),
+        value(u"allow-domain"_qs,
+              u"Also write hosts under this domain (repeatable; direct writes only)."_qs,
+              u"suffix"_qs),
+        flag(u"allow-public-ips"_qs, u"Also write public addresses (direct writes only)."_qs),
+        value(u"log-format"_qs, u"Log as text or json."_qs, u"format"_qs, u"text"_qs),
+        flag(u"verbose"_qs, u"Log every step."_qs),
+        flag(u"list-contexts"_qs,
+             u"Print the kubeconfig's contexts and whether their credentials work, then exit."_qs),
+        value(u"output"_qs, u"Output format of --list-contexts: table or json."_qs, u"format"_qs,
+              u"table"_qs),
+    };
+    p.addOptions(options);
+    p.addPositionalArgument(u"command"_qs, u"With --exec: the command to run, after '--'."_qs,
+                            u"[-- command args...]"_qs);
+    helpText = p.helpText();
+    if (!p.parse(arguments))
+        return fail(error, p.errorText());
+    if (p.isSet(help)) {
+        mode = Mode::Help;
+        return true;
+    }
+    if (p.isSet(version)) {
+        mode = Mode::Version;
+        return true;
+    }
+
+    demo = p.isSet(u"demo"_qs);
+    kubeconfig = p.value(u"kubeconfig"_qs);
+    if (p.isSet(u"kubeconfig"_qs) && kubeconfig.isEmpty())
+        return fail(error, u"--kubeconfig needs a file path"_qs);
+    contexts = p.values(u"context"_qs);
+    if (p.isSet(u"namespaces"_qs) && p.isSet(u"all-namespaces"_qs))
+        return fail(error, u"--namespaces and --all-namespaces exclude each other"_qs);
+    if (p.isSet(u"namespaces"_qs)) {
+        namespaces = {false, p.value(u"namespaces"_qs).split(u',', Qt::SkipEmptyParts)};
+        for (QString &ns : namespaces.names)
+            ns = ns.trimmed();
+        if (namespaces.names.isEmpty())
+            return fail(error, u"--namespaces needs at least one namespace"_qs);
+    }
+    hostsFileGiven = p.isSet(u"hosts-file"_qs);
+    if (hostsFileGiven)
+        hostsFile = p.value(u"hosts-file"_qs);
+    if (hostsFile.isEmpty())
+        return fail(error, u"--hosts-file needs a file path"_qs);
+    marker = p.isSet(u"marker"_qs) ? p.value(u"marker"_qs) : QString();
+    if (p.isSet(u"marker"_qs) && !HostsBlock::isValidMarker(marker))
+        return fail(error, u"--marker must be 1 to 64 of A-Z, 0-9 and '-'"_qs);
+    sourcesGiven = p.isSet(u"sources"_qs);
+    if (sourcesGiven && !parseSources(p.value(u"sources"_qs), &sources, error))
+        return false;
+    verbose = p.isSet(u"verbose"_qs);
+    once = p.isSet(u"once"_qs);
+    if (p.isSet(u"wait-timeout"_qs)) {
+        bool ok = false;
+        waitTimeoutSeconds = p.value(u"wait-timeout"_qs).toInt(&ok);
+        if (!ok || waitTimeoutSeconds <= 0)
+            return fail(error, u"--wait-timeout takes a whole number of seconds above 0"_qs);
+    }
+    exec = p.isSet(u"exec"_qs);
+    command = p.positionalArguments();
+    if (exec && command.isEmpty())
+        return fail(error, u"--exec needs a command after '--', e.g. --exec -- pytest"_qs);
+    if (!exec && !command.isEmpty())
+        return fail(error,
+                    u"unexpected argument \"%1\" (a command to run goes after --exec --)"_qs.arg(
+                        command.first()));
+    if (exec && once)
+        return fail(error, u"--once and --exec exclude each other"_qs);
+    readyFile = p.value(u"ready-file"_qs);
+    dryRun = p.isSet(u"dry-run"_qs);
+    for (const QString &domain : p.values(u"allow-domain"_qs)) {
+        if (!NamePolicy().allowDomain(domain, error))
+            return fail(error, u"--allow-domain: "_qs + *error);
+        allowDomains.append(domain);
+    }
+    allowPublicIps = p.isSet(u"allow-public-ips"_qs);
+    const QString log = p.value(u"log-format"_qs);
+    if (log != u"text" && log != u"json")
+        return fail(error, u"--log-format must be text or json"_qs);
+    logFormat = log == u"json" ? LogFormat::Json : LogFormat::Text;
+    const QString output = p.value(u"output"_qs);
+    if (output != u"table" && output != u"json")
+        return fail(error, u"--output must be table or json"_qs);
+    jsonOutput = output == u"json";
+
+    const bool headless = p.isSet(u"no-gui"_qs) || invokedAsController(arguments.value(0));
+    if (p.isSet(u"list-contexts"_qs))
+        mode = Mode::ListContexts;
+    else if (p.isSet(u"cleanup"_qs))
+        mode = Mode::Cleanup;
+    else
+        mode = headless ? Mode::Headless : Mode::Gui;
+    if (mode != Mode::Headless && (once || exec || dryRun || !readyFile.isEmpty()))
+        return fail(error, u"--once, --exec, --dry-run and --ready-file need --no-gui"_qs);
+    return true;
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "kubeconfigsources.h"
+#include "sourceset.h"
+
+#include <QString>
+#include <QStringList>
+
+// Every flag of k8s-hosts, parsed and checked. The Go k8s-hosts-controller's flags are kept
+// verbatim, so CI scripts only swap the binary name.
+struct CommandLine
+{
+    enum class Mode
+    {
+        Gui,
+        Headless,
+        Cleanup,
+        ListContexts,
+        Help,
+        Version
+    };
+    enum class LogFormat
+    {
+        Text,
+        Json
+    };
+
+    Mode mode = Mode::Gui;
+    bool demo = false;
+    QString kubeconfig;
+    QStringList contexts;
+    NamespaceSelection namespaces; // --namespaces a,b | --all-namespaces (default)
+    QString hostsFile = QStringLiteral("/etc/hosts");
+    bool hostsFileGiven = false;
+    QString marker;
+    Sources sources = allSources();
+    bool sourcesGiven = false;
+    bool verbose = false;
+    bool once = false;
+    int waitTimeoutSeconds = 0; // 0: wait forever
+    bool exec = false;
+    QStringList command; // after "--" with --exec
+    QString readyFile;
+    bool dryRun = false;
+    QStringList allowDomains;
+    bool allowPublicIps = false;
+    LogFormat logFormat = LogFormat::Text;
+    bool jsonOutput = false; // --list-contexts --output json
+    QString helpText;
+
+    // Returns false with a one-line reason in *error (exit code 2).
+    bool parse(const QStringList &arguments, QString *error);
+    // Invoked as k8s-hosts-controller: headless, as the Go tool.
+    static bool invokedAsController(const QString &program);
+};

@@ -1,0 +1,48 @@
+#include "unixsignals.h"
+
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+int pipeFds[2] = {-1, -1};
+
+void onSignal(int signal)
+{
+    const unsigned char byte = static_cast<unsigned char>(signal);
+    [[maybe_unused]] const ssize_t n = ::write(pipeFds[1], &byte, 1); // async-signal-safe
+}
+
+} // namespace
+
+UnixSignals::UnixSignals(QObject *parent)
+    : QObject(parent)
+{
+    if (pipeFds[0] < 0 && ::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0)
+        qFatal("cannot create the signal pipe");
+    m_notifier = new QSocketNotifier(pipeFds[0], QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+        unsigned char byte = 0;
+        while (::read(pipeFds[0], &byte, 1) == 1)
+            Q_EMIT received(byte);
+    });
+    struct sigaction action
+    {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (int s : {SIGTERM, SIGINT, SIGHUP})
+        ::sigaction(s, &action, nullptr);
+}
+
+UnixSignals::~UnixSignals()
+{
+    struct sigaction action
+    {};
+    action.sa_handler = SIG_DFL;
+    for (int s : {SIGTERM, SIGINT, SIGHUP})
+        ::sigaction(s, &action, nullptr);
+}
