@@ -205,7 +205,7 @@ int HeadlessRunner::enableContexts()
         if (!known.contains(name)) {
             printError(u"no context \"%1\" in the kubeconfig (known: %2)"_qs.arg(
                 name, known.join(u", "_qs)));
-            return ExitRuntimeError;
+            return ExitUsage;
         }
     }
     for (const QString &name : std::as_const(names)) {
