@@ -68,6 +68,11 @@ void AuditLog::policyChanged(uint uid, const NamePolicy &policy)
                                                   : QStringLiteral("false")));
 }
 
+void AuditLog::helperRemoved(uint uid, const QString &executable)
+{
+    write(QStringLiteral("uid=%1 removed-helper=%2").arg(uid).arg(executable));
+}
+
 void AuditLog::write(const QString &line)
 {
     if (!m_journal)

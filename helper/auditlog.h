@@ -21,6 +21,7 @@ public:
     void hostsChanged(uint uid, const QString &marker, const HostEntries &before,
                       const HostEntries &after, const QString &cause);
     void policyChanged(uint uid, const NamePolicy &policy);
+    void helperRemoved(uint uid, const QString &executable);
 
 private:
     void write(const QString &line);

@@ -2,8 +2,6 @@
 
 #include "helperlog.h"
 #include "helperprotocol.h"
-#include "hostsblock.h"
-#include "reservednames.h"
 
 #include <QDBusMessage>
 
@@ -11,10 +9,10 @@ HelperService::HelperService(const QDBusConnection &bus, Options options, QObjec
     : QObject(parent)
     , m_bus(bus)
     , m_options(std::move(options))
+    , m_keeper(m_options.hostsFile, m_options.policyFile)
     , m_authority(bus)
     , m_leases(bus)
     , m_resolvers(bus)
-    , m_policy(m_options.policyFile)
 {
     connect(&m_leases, &LeaseTable::expired, this, &HelperService::leaseExpired);
     m_idleTimer.setSingleShot(true);
@@ -32,86 +30,52 @@ void HelperService::SetEntries(const QString &marker, const WireEntries &entries
                                bool keepOnDisconnect)
 {
     restartIdleTimer();
-    if (refuseBadMarker(marker))
-        return;
-    if (entries.overflow) {
-        sendErrorReply(HelperProtocol::errorInvalidArgument(),
-                       QStringLiteral("more than %1 entries for one block; nothing was written; "
-                                      "narrow the namespaces or clusters you watch")
-                           .arg(HelperProtocol::maxEntries));
-        return;
-    }
-    QString error;
-    const std::optional<EntryValidator> validator = makeValidator(&error);
-    if (!validator) {
-        sendErrorReply(HelperProtocol::errorFailed(), error);
-        return;
-    }
     // Checks that need no file come before polkit: a bad request never prompts anyone.
-    for (qsizetype i = 0; i < entries.entries.size(); ++i) {
-        const EntryVerdict verdict = validator->check(entries.entries.at(i));
-        if (!verdict.isActive()) {
-            sendErrorReply(HelperProtocol::errorInvalidArgument(),
-                           QStringLiteral("entry %1 of %2: %3; nothing was written")
-                               .arg(i + 1)
-                               .arg(entries.entries.size())
-                               .arg(verdict.reason));
-            return;
-        }
+    HostsKeeper::Outcome refusal;
+    const std::optional<EntryValidator> validator =
+        m_keeper.checkEntries(marker, entries.entries, entries.overflow, &refusal);
+    if (!validator) {
+        refuse(refusal);
+        return;
     }
     const QString owner = message().service();
     authorizeThen(HelperProtocol::actionManageHosts(), {{QStringLiteral("marker"), marker}},
                   [this, marker, desired = entries.entries, keepOnDisconnect, owner,
                    rules = *validator](const QDBusMessage &request, uint uid) {
-                      HostsFile file = hostsFile();
-                      const HostsFile::Result result =
-                          file.apply(marker, desired, rules, HostsFile::Rejections::RefuseAll);
-                      if (!result.ok)
-                          return request.createErrorReply(
-                              result.rejected.isEmpty() ? HelperProtocol::errorFailed()
-                                                        : HelperProtocol::errorInvalidArgument(),
-                              result.rejected.isEmpty()
-                                  ? result.error
-                                  : QStringLiteral("%1; nothing was written").arg(result.error));
-                      if (keepOnDisconnect)
-                          m_leases.release(marker);
-                      else
-                          m_leases.hold(marker, owner, uid);
-                      recordChange(uid, marker, result, QStringLiteral("SetEntries"));
-                      return request.createReply();
+                      const HostsKeeper::Outcome outcome =
+                          m_keeper.apply(uid, marker, desired, rules);
+                      if (outcome.ok()) {
+                          if (keepOnDisconnect)
+                              m_leases.release(marker);
+                          else
+                              m_leases.hold(marker, owner, uid);
+                      }
+                      return reply(request, outcome);
                   });
 }
 
 void HelperService::Clear(const QString &marker)
 {
     restartIdleTimer();
-    if (refuseBadMarker(marker))
+    if (refuse(HostsKeeper::checkMarker(marker)))
         return;
     authorizeThen(HelperProtocol::actionManageHosts(), {{QStringLiteral("marker"), marker}},
                   [this, marker](const QDBusMessage &request, uint uid) {
-                      HostsFile file = hostsFile();
-                      const HostsFile::Result result = file.clear(marker);
-                      if (!result.ok)
-                          return request.createErrorReply(HelperProtocol::errorFailed(),
-                                                          result.error);
-                      m_leases.release(marker);
-                      recordChange(uid, marker, result, QStringLiteral("Clear"));
-                      return request.createReply();
+                      const HostsKeeper::Outcome outcome =
+                          m_keeper.clear(uid, marker, QStringLiteral("Clear"));
+                      if (outcome.ok())
+                          m_leases.release(marker);
+                      return reply(request, outcome);
                   });
 }
 
 WireEntries HelperService::GetEntries(const QString &marker)
 {
     restartIdleTimer();
-    if (refuseBadMarker(marker))
+    const HostsKeeper::Outcome outcome = m_keeper.entries(marker);
+    if (refuse(outcome))
         return {};
-    QString error;
-    const std::optional<HostEntries> entries = hostsFile().entries(marker, &error);
-    if (!entries) {
-        sendErrorReply(HelperProtocol::errorFailed(), error);
-        return {};
-    }
-    return {*entries, false};
+    return {outcome.entries, false};
 }
 
 void HelperService::SetPolicy(const QStringList &domains, bool allowPublicIps)
@@ -140,9 +104,9 @@ void HelperService::SetPolicy(const QStringList &domains, bool allowPublicIps)
     authorizeThen(HelperProtocol::actionManagePolicy(), details,
                   [this, policy](const QDBusMessage &request, uint uid) {
                       QString error;
-                      if (!m_policy.save(policy, &error))
+                      if (!m_keeper.policyFile().save(policy, &error))
                           return request.createErrorReply(HelperProtocol::errorFailed(), error);
-                      m_audit.policyChanged(uid, policy);
+                      m_keeper.audit().policyChanged(uid, policy);
                       return request.createReply();
                   });
 }
@@ -175,51 +139,35 @@ void HelperService::authorizeThen(const QString &action, const QMap<QString, QSt
         });
 }
 
-bool HelperService::refuseBadMarker(const QString &marker)
+bool HelperService::refuse(const HostsKeeper::Outcome &outcome)
 {
-    if (HostsBlock::isValidMarker(marker))
+    if (outcome.ok())
         return false;
-    sendErrorReply(HelperProtocol::errorInvalidArgument(),
-                   QStringLiteral("the marker must be 1 to 64 characters of A-Z, 0-9 and '-' "
-                                  "(like K8S-HOSTS); nothing was changed"));
+    sendErrorReply(HelperProtocol::errorName(outcome.error), outcome.message);
     return true;
 }
 
-std::optional<EntryValidator> HelperService::makeValidator(QString *error) const
+QDBusMessage HelperService::reply(const QDBusMessage &request, const HostsKeeper::Outcome &outcome)
 {
-    std::optional<NamePolicy> policy = m_policy.load(error);
-    if (!policy)
-        return std::nullopt;
-    return EntryValidator(std::move(*policy), ReservedNames::forThisMachine());
-}
-
-HostsFile HelperService::hostsFile() const
-{
-    FileReplacer::Options options;
-    options.requireRootOwned = true;
-    return HostsFile(m_options.hostsFile, options);
-}
-
-void HelperService::recordChange(uint uid, const QString &marker, const HostsFile::Result &result,
-                                 const QString &cause)
-{
-    if (!result.changed)
-        return;
-    m_audit.hostsChanged(uid, marker, result.previous, result.current, cause);
-    m_resolvers.flush();
+    if (!outcome.ok())
+        return request.createErrorReply(HelperProtocol::errorName(outcome.error), outcome.message);
+    if (outcome.changed)
+        m_resolvers.flush();
+    return request.createReply();
 }
 
 void HelperService::leaseExpired(const QString &marker, uint uid)
 {
     restartIdleTimer();
-    HostsFile file = hostsFile();
-    const HostsFile::Result result = file.clear(marker);
-    if (!result.ok) {
-        qCWarning(lcHelper).noquote()
-            << "could not remove the block" << marker << "after its caller left:" << result.error;
+    const HostsKeeper::Outcome outcome =
+        m_keeper.clear(uid, marker, QStringLiteral("caller-disconnected"));
+    if (!outcome.ok()) {
+        qCWarning(lcHelper).noquote() << "could not remove the block" << marker
+                                      << "after its caller left:" << outcome.message;
         return;
     }
-    recordChange(uid, marker, result, QStringLiteral("caller-disconnected"));
+    if (outcome.changed)
+        m_resolvers.flush();
 }
 
 void HelperService::restartIdleTimer()

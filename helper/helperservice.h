@@ -1,10 +1,7 @@
 #pragma once
 
-#include "auditlog.h"
-#include "entryvalidator.h"
-#include "hostsfile.h"
+#include "hostskeeper.h"
 #include "leasetable.h"
-#include "policyfile.h"
 #include "polkitauthority.h"
 #include "resolvercache.h"
 #include "wireentries.h"
@@ -14,12 +11,13 @@
 #include <QTimer>
 
 #include <functional>
-#include <optional>
 
 // io.github.k8shosts.Helper1 on the system bus: owns the marked blocks of one hosts file
 // and nothing else. Every argument is untrusted and validated before polkit is asked; a
 // request is taken whole or refused whole; replies to authorized calls are delayed until
-// polkit answers, without a nested event loop. See docs/helper-protocol.md.
+// polkit answers, without a nested event loop. The checks and the writing are HostsKeeper's
+// (shared with the macOS helper); this class is the D-Bus and polkit side. See
+// docs/helper-protocol.md.
 class HelperService : public QObject, protected QDBusContext
 {
     Q_OBJECT
@@ -57,22 +55,19 @@ private:
     using Work = std::function<QDBusMessage(const QDBusMessage &request, uint uid)>;
 
     void authorizeThen(const QString &action, const QMap<QString, QString> &details, Work work);
-    bool refuseBadMarker(const QString &marker);
-    std::optional<EntryValidator> makeValidator(QString *error) const;
-    HostsFile hostsFile() const;
-    void recordChange(uint uid, const QString &marker, const HostsFile::Result &result,
-                      const QString &cause);
+    // Sends the outcome's error reply; true when there was one.
+    bool refuse(const HostsKeeper::Outcome &outcome);
+    QDBusMessage reply(const QDBusMessage &request, const HostsKeeper::Outcome &outcome);
     void leaseExpired(const QString &marker, uint uid);
     void restartIdleTimer();
     void idleTimerFired();
 
     QDBusConnection m_bus;
     Options m_options;
+    HostsKeeper m_keeper;
     PolkitAuthority m_authority;
     LeaseTable m_leases;
     ResolverCache m_resolvers;
-    AuditLog m_audit;
-    PolicyFile m_policy;
     QTimer m_idleTimer;
     int m_pending = 0;
 };

@@ -15,10 +15,9 @@ LeaseTable::LeaseTable(const QDBusConnection &bus, QObject *parent)
 
 void LeaseTable::hold(const QString &marker, const QString &owner, uint uid)
 {
-    const QString previous = m_leases.value(marker).owner;
-    m_leases.insert(marker, {owner, uid});
-    if (!previous.isEmpty() && previous != owner)
-        unwatchIfUnused(previous);
+    const QString unused = m_book.hold(marker, owner, uid);
+    if (!unused.isEmpty())
+        m_watcher.removeWatchedService(unused);
     if (m_watcher.watchedServices().contains(owner))
         return;
     m_watcher.addWatchedService(owner);
@@ -44,31 +43,17 @@ void LeaseTable::hold(const QString &marker, const QString &owner, uint uid)
 
 void LeaseTable::release(const QString &marker)
 {
-    const QString owner = m_leases.take(marker).owner;
-    if (!owner.isEmpty())
-        unwatchIfUnused(owner);
+    const QString unused = m_book.release(marker);
+    if (!unused.isEmpty())
+        m_watcher.removeWatchedService(unused);
 }
 
 void LeaseTable::ownerGone(const QString &owner)
 {
     m_watcher.removeWatchedService(owner);
-    QList<std::pair<QString, uint>> ended;
-    for (auto it = m_leases.cbegin(); it != m_leases.cend(); ++it) {
-        if (it->owner == owner)
-            ended.append({it.key(), it->uid});
+    const QList<LeaseBook::Lease> ended = m_book.takeOwner(owner);
+    for (const LeaseBook::Lease &lease : ended) {
+        qCInfo(lcHelper) << "lease on" << lease.marker << "expired:" << owner << "disconnected";
+        Q_EMIT expired(lease.marker, lease.uid);
     }
-    for (const auto &[marker, uid] : std::as_const(ended)) {
-        m_leases.remove(marker);
-        qCInfo(lcHelper) << "lease on" << marker << "expired:" << owner << "disconnected";
-        Q_EMIT expired(marker, uid);
-    }
-}
-
-void LeaseTable::unwatchIfUnused(const QString &owner)
-{
-    for (const Lease &lease : std::as_const(m_leases)) {
-        if (lease.owner == owner)
-            return;
-    }
-    m_watcher.removeWatchedService(owner);
 }

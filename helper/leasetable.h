@@ -1,13 +1,15 @@
 #pragma once
 
+#include "leasebook.h"
+
 #include <QDBusConnection>
 #include <QDBusServiceWatcher>
-#include <QHash>
 #include <QObject>
 
 // Which caller's bus connection keeps which block alive. When the connection goes away
 // (the app quit, crashed or was killed with SIGKILL) the bus daemon announces it and the
-// lease expires, so the helper can remove that block.
+// lease expires, so the helper can remove that block. The bookkeeping is LeaseBook's,
+// shared with the macOS helper; this class only watches bus names.
 class LeaseTable : public QObject
 {
     Q_OBJECT
@@ -21,21 +23,15 @@ public:
     // The block for marker no longer depends on any connection.
     void release(const QString &marker);
 
-    bool isEmpty() const { return m_leases.isEmpty(); }
+    bool isEmpty() const { return m_book.isEmpty(); }
 
 Q_SIGNALS:
     void expired(const QString &marker, uint uid);
 
 private:
     void ownerGone(const QString &owner);
-    void unwatchIfUnused(const QString &owner);
 
     QDBusConnection m_bus;
     QDBusServiceWatcher m_watcher;
-    struct Lease
-    {
-        QString owner; // unique bus name
-        uint uid = 0;
-    };
-    QHash<QString, Lease> m_leases; // by marker
+    LeaseBook m_book;
 };

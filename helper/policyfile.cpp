@@ -11,13 +11,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-PolicyFile::PolicyFile(QString path)
+PolicyFile::PolicyFile(QString path, bool requireRootOwned)
     : m_path(std::move(path))
+    , m_requireRootOwned(requireRootOwned)
 {}
 
 std::optional<NamePolicy> PolicyFile::load(QString *error) const
 {
-    return NamePolicy::load(m_path, true, error);
+    return NamePolicy::load(m_path, m_requireRootOwned, error);
 }
 
 bool PolicyFile::save(const NamePolicy &policy, QString *error) const
@@ -42,7 +43,7 @@ bool PolicyFile::save(const NamePolicy &policy, QString *error) const
         return false;
     }
     FileReplacer::Options options;
-    options.requireRootOwned = true;
+    options.requireRootOwned = m_requireRootOwned;
     const FileReplacer replacer(m_path, options);
     for (int attempt = 0; attempt < 4; ++attempt) {
         FileSnapshot snapshot;

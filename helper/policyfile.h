@@ -11,7 +11,8 @@
 class PolicyFile
 {
 public:
-    explicit PolicyFile(QString path);
+    // requireRootOwned is false only in tests that run without root.
+    explicit PolicyFile(QString path, bool requireRootOwned = true);
 
     QString path() const { return m_path; }
 
@@ -21,4 +22,5 @@ public:
 
 private:
     QString m_path;
+    bool m_requireRootOwned = true;
 };

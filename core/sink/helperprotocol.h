@@ -2,8 +2,9 @@
 
 #include <QString>
 
-// The contract between the app and the privileged helper on the system bus. Both sides
-// include this header so a name can never drift; docs/helper-protocol.md explains it.
+// The contract between the app and the privileged helper (the system bus on Linux, XPC on
+// macOS). Both sides include this header so a name can never drift; docs/helper-protocol.md
+// and docs/macos.md explain it.
 namespace HelperProtocol {
 
 inline QString serviceName()
@@ -19,7 +20,27 @@ inline QString interfaceName()
     return QStringLiteral("io.github.k8shosts.Helper1");
 }
 
-// Errors the helper replies with; the message is always a sentence a person can act on.
+// macOS: the launchd label of the helper and the Mach service it listens on (XPC).
+inline QString machServiceName()
+{
+    return QStringLiteral("io.github.k8shosts.Helper");
+}
+// macOS: the NSError domain of the helper's replies; the code is an Error below.
+inline QString xpcErrorDomain()
+{
+    return QStringLiteral("io.github.k8shosts.Helper");
+}
+
+// The errors the helper replies with, whatever carries them: D-Bus names them (below), XPC
+// numbers them (the NSError code). The message is always a sentence a person can act on.
+enum class Error
+{
+    None = 0,
+    NotAuthorized = 1,
+    InvalidArgument = 2,
+    Failed = 3,
+};
+
 inline QString errorNotAuthorized()
 {
     return QStringLiteral("io.github.k8shosts.Error.NotAuthorized");
@@ -31,6 +52,21 @@ inline QString errorInvalidArgument()
 inline QString errorFailed()
 {
     return QStringLiteral("io.github.k8shosts.Error.Failed");
+}
+
+inline QString errorName(Error error)
+{
+    switch (error) {
+    case Error::None:
+        break;
+    case Error::NotAuthorized:
+        return errorNotAuthorized();
+    case Error::InvalidArgument:
+        return errorInvalidArgument();
+    case Error::Failed:
+        return errorFailed();
+    }
+    return {};
 }
 
 // polkit actions: our block (password kept for a few minutes), and the name policy

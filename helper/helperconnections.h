@@ -1,0 +1,71 @@
+#pragma once
+
+#include "hostskeeper.h"
+#include "leasebook.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+// The macOS helper's requests, without XPC: a caller is a connection, numbered by the
+// listener, whose code signature was checked before it got here. The checks, the writing,
+// the leases (a block lives as long as its connection, unless kept), the resolver flush
+// and the idle exit are plain C++, so the Linux build tests them; helper/macos only turns
+// XPC messages into these calls, on the thread this object lives in.
+class HelperConnections : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        QString hostsFile;         // /etc/hosts; only the helper's own command line changes it
+        QString policyFile;        // /etc/k8s-hosts/policy.conf
+        int idleTimeoutMs = 30000; // 0: never exit
+        bool requireRootOwned = true;
+        QString label;           // the launchd label, for the files of an SMJobBless install
+        QString rootDir;         // "" (the real /); tests point the legacy files elsewhere
+        bool runCommands = true; // false in tests: the resolver flush is only logged
+    };
+
+    explicit HelperConnections(Options options, QObject *parent = nullptr);
+
+    void connectionOpened(quint64 connection);
+    // The connection was invalidated (the app quit, crashed or was killed): its leases end.
+    void connectionClosed(quint64 connection);
+
+    // fieldCount: the length of the array as received; fields: its strings, or none when
+    // the array was longer than FlatEntries::maxFields() (then it is refused unread).
+    HostsKeeper::Outcome setEntries(quint64 connection, uint uid, const QString &marker,
+                                    qsizetype fieldCount, const QStringList &fields,
+                                    bool keepOnDisconnect);
+    HostsKeeper::Outcome clear(quint64 connection, uint uid, const QString &marker);
+    HostsKeeper::Outcome entries(const QString &marker);
+    static QString version();
+
+    // SMJobBless installs only: deletes this helper's launchd plist and executable from
+    // /Library (fixed paths, nothing from the caller), when the helper runs from there.
+    HostsKeeper::Outcome removeLegacyInstall(uint uid, const QString &runningExecutable);
+    QString legacyExecutablePath() const;
+    QString legacyPlistPath() const;
+
+    bool holdsLeases() const { return !m_leases.isEmpty(); }
+
+    // The commands run (or, in tests, only recorded) after each change.
+    QStringList flushLog() const { return m_flushLog; }
+
+Q_SIGNALS:
+    // Nothing to watch for the idle timeout: time to exit (launchd starts us again).
+    void idle();
+
+private:
+    void changed(bool wasChanged);
+    void restartIdleTimer();
+    void idleTimerFired();
+
+    Options m_options;
+    HostsKeeper m_keeper;
+    LeaseBook m_leases;
+    QTimer m_idleTimer;
+    QStringList m_flushLog;
+};

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "auditlog.h"
+#include "entryvalidator.h"
+#include "helperprotocol.h"
+#include "hostsfile.h"
+#include "policyfile.h"
+
+#include <optional>
+
+// What the helper does with a request, whatever carried it (D-Bus on Linux, XPC on macOS):
+// the checks that need no authorization, the write itself, and its audit line. The
+// transports stay thin: they identify the caller, authorize, and send the outcome back.
+class HostsKeeper
+{
+public:
+    // requireRootOwned: refuse a hosts file or policy anyone but root could have written
+    // (always, in the helper; tests of this class turn it off).
+    HostsKeeper(QString hostsFile, QString policyFile, bool requireRootOwned = true);
+
+    struct Outcome
+    {
+        HelperProtocol::Error error = HelperProtocol::Error::None;
+        QString message;      // a sentence with the fix when error is not None
+        bool changed = false; // the file was rewritten
+        HostEntries entries;  // entries(): the block as written
+
+        bool ok() const { return error == HelperProtocol::Error::None; }
+    };
+
+    // Marker, size and every entry, checked before anyone is asked to authorize, so a bad
+    // request never prompts. overflow: the caller sent more than HelperProtocol::maxEntries.
+    // Returns the rules to write with, or nothing and the refusal in *refusal.
+    std::optional<EntryValidator> checkEntries(const QString &marker, const HostEntries &entries,
+                                               bool overflow, Outcome *refusal) const;
+    static Outcome checkMarker(const QString &marker);
+
+    // Makes the block hold exactly entries (checked by checkEntries), or writes nothing.
+    Outcome apply(uint uid, const QString &marker, const HostEntries &entries,
+                  const EntryValidator &rules);
+    // cause names why in the audit line: Clear, caller-disconnected.
+    Outcome clear(uint uid, const QString &marker, const QString &cause);
+    Outcome entries(const QString &marker) const;
+
+    QString hostsFilePath() const { return m_hostsFile; }
+    const PolicyFile &policyFile() const { return m_policy; }
+    AuditLog &audit() { return m_audit; }
+
+private:
+    HostsFile hostsFile() const;
+    void record(uint uid, const QString &marker, const HostsFile::Result &result,
+                const QString &cause);
+
+    QString m_hostsFile;
+    PolicyFile m_policy;
+    bool m_requireRootOwned = true;
+    AuditLog m_audit;
+};

@@ -1,0 +1,47 @@
+#include "xpcfailure.h"
+
+#include <QTest>
+
+class TestXpcFailure : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void helperErrorsMapLikeOnLinux();
+    void connectionErrorsSayWhatToDo();
+};
+
+void TestXpcFailure::helperErrorsMapLikeOnLinux()
+{
+    using HelperProtocol::Error;
+    QCOMPARE(XpcFailure::classify(Error::None), SinkReport::Failure::None);
+    QCOMPARE(XpcFailure::classify(Error::NotAuthorized), SinkReport::Failure::NotAuthorized);
+    QCOMPARE(XpcFailure::classify(Error::InvalidArgument), SinkReport::Failure::InvalidEntries);
+    QCOMPARE(XpcFailure::classify(Error::Failed), SinkReport::Failure::Failed);
+    QVERIFY(XpcFailure::describe(Error::None, QStringLiteral("x")).isEmpty());
+    QCOMPARE(XpcFailure::describe(Error::InvalidArgument, QStringLiteral("entry 1 of 1: bad")),
+             QStringLiteral("The helper refused the entries and wrote nothing: entry 1 of 1: bad"));
+    QVERIFY(
+        XpcFailure::describe(Error::Failed, QStringLiteral("disk full")).endsWith(u"disk full"));
+    // The numbers cross XPC as NSError codes: they must never change.
+    QCOMPARE(int(Error::NotAuthorized), 1);
+    QCOMPARE(int(Error::InvalidArgument), 2);
+    QCOMPARE(int(Error::Failed), 3);
+    QCOMPARE(HelperProtocol::errorName(Error::Failed), HelperProtocol::errorFailed());
+}
+
+void TestXpcFailure::connectionErrorsSayWhatToDo()
+{
+    using C = XpcFailure::Connection;
+    QCOMPARE(XpcFailure::classify(C::Invalid), SinkReport::Failure::NotInstalled);
+    for (const C error : {C::Interrupted, C::CodeSigning, C::TimedOut, C::BadReply})
+        QCOMPARE(XpcFailure::classify(error), SinkReport::Failure::Failed);
+    QVERIFY(XpcFailure::describe(C::Invalid, QStringLiteral("code 4099")).contains(u"Login Items"));
+    QVERIFY(XpcFailure::describe(C::CodeSigning, QStringLiteral("x")).contains(u"Install helper"));
+    QVERIFY(XpcFailure::describe(C::Interrupted, QStringLiteral("x")).contains(u"try again"));
+    QVERIFY(XpcFailure::describe(C::TimedOut, {}).contains(u"did not answer"));
+    QVERIFY(XpcFailure::describe(C::BadReply, QStringLiteral("x")).contains(u"this version"));
+}
+
+QTEST_GUILESS_MAIN(TestXpcFailure)
+#include "tst_xpcfailure.moc"
