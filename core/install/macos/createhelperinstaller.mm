@@ -1,0 +1,13 @@
+#include "createhelperinstaller.h"
+
+#include "smappserviceinstaller.h"
+#include "smjobblessinstaller.h"
+
+#import <Foundation/Foundation.h>
+
+HelperInstaller *createHelperInstaller(QObject *parent)
+{
+    if (@available(macOS 13.0, *))
+        return new SMAppServiceInstaller(parent);
+    return new SMJobBlessInstaller(K8S_HOSTS_HELPER_SELF_CONTAINED != 0, parent);
+}

@@ -1,0 +1,102 @@
+#include "helperclient.h"
+
+#import "helperxpcprotocol.h"
+#include "signingidentity.h"
+#include "threadgate.h"
+
+struct HelperClient::Connection
+{
+    NSXPCConnection *xpc = nil;
+    std::shared_ptr<ThreadGate> gate;
+};
+
+HelperClient::HelperClient(QObject *parent)
+    : QObject(parent)
+    , m_connection(std::make_unique<Connection>())
+{
+    m_connection->gate = std::make_shared<ThreadGate>(this);
+    m_timeout.setSingleShot(true);
+    m_timeout.setInterval(timeoutMs);
+}
+
+HelperClient::~HelperClient()
+{
+    m_connection->gate->close();
+    close();
+}
+
+void HelperClient::open()
+{
+    close();
+    NSXPCConnection *xpc =
+        [[NSXPCConnection alloc] initWithMachServiceName:@(SigningIdentity::helperLabel)
+                                                 options:NSXPCConnectionPrivileged];
+    xpc.remoteObjectInterface = K8sHostsHelperInterface();
+    if (@available(macOS 13.0, *))
+        [xpc setCodeSigningRequirement:@(SigningIdentity::helperRequirement)];
+    [xpc resume];
+    m_connection->xpc = xpc;
+}
+
+void HelperClient::close()
+{
+    m_timeout.disconnect(this);
+    m_timeout.stop();
+    [m_connection->xpc invalidate];
+    m_connection->xpc = nil;
+}
+
+void HelperClient::askVersion()
+{
+    @autoreleasepool {
+        open();
+        const quint64 question = ++m_question;
+        std::shared_ptr<ThreadGate> gate = m_connection->gate;
+        auto answer = [this, question](std::optional<QString> version) {
+            if (question != m_question)
+                return; // answered already (timeout)
+            ++m_question;
+            close();
+            Q_EMIT versionAnswered(version);
+        };
+        connect(&m_timeout, &QTimer::timeout, this, [answer] { answer(std::nullopt); });
+        m_timeout.start();
+        id<K8sHostsHelperProtocol> helper =
+            [m_connection->xpc remoteObjectProxyWithErrorHandler:^(NSError *) {
+              gate->post([answer] { answer(std::nullopt); });
+            }];
+        [helper versionWithReply:^(NSString *version) {
+          const QString text = QString::fromNSString(version);
+          gate->post([answer, text] {
+              answer(text.isEmpty() ? std::nullopt : std::optional<QString>(text));
+          });
+        }];
+    }
+}
+
+void HelperClient::askUninstall()
+{
+    @autoreleasepool {
+        open();
+        const quint64 question = ++m_question;
+        std::shared_ptr<ThreadGate> gate = m_connection->gate;
+        auto answer = [this, question](bool ok, const QString &error) {
+            if (question != m_question)
+                return;
+            ++m_question;
+            close();
+            Q_EMIT uninstallAnswered(ok, error);
+        };
+        connect(&m_timeout, &QTimer::timeout, this,
+                [answer] { answer(false, QStringLiteral("the helper did not answer")); });
+        m_timeout.start();
+        void (^reply)(NSError *_Nullable) = ^(NSError *_Nullable error) {
+          const QString text =
+              error ? QString::fromNSString(error.localizedDescription) : QString();
+          gate->post([answer, text, failed = error != nil] { answer(!failed, text); });
+        };
+        id<K8sHostsHelperProtocol> helper =
+            [m_connection->xpc remoteObjectProxyWithErrorHandler:reply];
+        [helper uninstallWithReply:reply];
+    }
+}

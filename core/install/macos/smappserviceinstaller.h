@@ -1,0 +1,35 @@
+#pragma once
+
+#include "helperclient.h"
+#include "helperinstaller.h"
+
+#include <memory>
+
+class ThreadGate;
+
+// macOS 13 and later: the helper is a launch daemon inside the app bundle
+// (Contents/Library/LaunchDaemons/io.github.k8shosts.Helper.plist), registered with
+// SMAppService. register() asks the user to approve it in System Settings › Login Items;
+// until then, and whenever the user turns it off there, the status is RequiresApproval.
+// ServiceManagement is asked on a background queue, never on the GUI thread.
+class SMAppServiceInstaller : public HelperInstaller
+{
+    Q_OBJECT
+
+public:
+    explicit SMAppServiceInstaller(QObject *parent = nullptr);
+    ~SMAppServiceInstaller() override;
+
+    void refresh() override;
+    void install() override;
+    void uninstall() override;
+    void openApprovalSettings() override;
+
+private:
+    void registered(HelperStatus::Registration registration, const QString &error,
+                    bool afterInstall);
+
+    std::shared_ptr<ThreadGate> m_gate;
+    HelperClient m_client;
+    HelperStatus::Registration m_registration = HelperStatus::Registration::NotRegistered;
+};

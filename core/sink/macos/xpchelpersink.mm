@@ -1,0 +1,202 @@
+#include "xpchelpersink.h"
+
+#include "flatentries.h"
+#import "helperxpcprotocol.h"
+#include "signingidentity.h"
+#include "threadgate.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcSink, "k8shosts.sink", QtInfoMsg)
+
+namespace {
+
+struct Answer
+{
+    std::optional<XpcFailure::Connection> lost;
+    HelperProtocol::Error error = HelperProtocol::Error::None;
+    QString message;
+};
+
+Answer answerFor(NSError *_Nullable error)
+{
+    Answer answer;
+    if (!error)
+        return answer;
+    answer.message = QString::fromNSString(error.localizedDescription);
+    if ([error.domain isEqualToString:HelperProtocol::xpcErrorDomain().toNSString()]) {
+        const NSInteger code = error.code;
+        answer.error = code >= NSInteger(HelperProtocol::Error::NotAuthorized) &&
+                               code <= NSInteger(HelperProtocol::Error::Failed)
+                           ? HelperProtocol::Error(code)
+                           : HelperProtocol::Error::Failed;
+        return answer;
+    }
+    answer.message =
+        QStringLiteral("%1 %2").arg(QString::fromNSString(error.domain)).arg(error.code);
+    if ([error.domain isEqualToString:NSCocoaErrorDomain]) {
+        switch (error.code) {
+        case NSXPCConnectionInvalid:
+            answer.lost = XpcFailure::Connection::Invalid;
+            return answer;
+        case NSXPCConnectionInterrupted:
+            answer.lost = XpcFailure::Connection::Interrupted;
+            return answer;
+        case NSXPCConnectionCodeSigningRequirementFailure:
+            answer.lost = XpcFailure::Connection::CodeSigning;
+            return answer;
+        default:
+            break;
+        }
+    }
+    answer.lost = XpcFailure::Connection::BadReply;
+    return answer;
+}
+
+} // namespace
+
+// XPC answers on its own queues; the gate brings the answers to the sink's thread, or
+// drops them once the sink is gone.
+struct XpcHelperSink::Connection
+{
+    NSXPCConnection *xpc = nil; // created on the first call, again after an invalidation
+    std::shared_ptr<ThreadGate> gate;
+};
+
+XpcHelperSink::XpcHelperSink(QObject *parent)
+    : HostsSink(parent)
+    , m_connection(std::make_unique<Connection>())
+{
+    m_connection->gate = std::make_shared<ThreadGate>(this);
+    m_timeout.setSingleShot(true);
+    m_timeout.setInterval(callTimeoutMs);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        finish(m_call, XpcFailure::Connection::TimedOut, HelperProtocol::Error::None, {});
+    });
+}
+
+XpcHelperSink::~XpcHelperSink()
+{
+    m_connection->gate->close();
+    [m_connection->xpc invalidate];
+}
+
+void XpcHelperSink::apply(const QString &marker, const HostEntries &entries)
+{
+    enqueue({SinkReport::Operation::Apply, marker, entries});
+}
+
+void XpcHelperSink::clear(const QString &marker)
+{
+    enqueue({SinkReport::Operation::Clear, marker, {}});
+}
+
+void XpcHelperSink::enqueue(Request request)
+{
+    m_queue.enqueue(std::move(request));
+    if (!m_inFlight)
+        QTimer::singleShot(0, this, &XpcHelperSink::sendNext); // answer after the caller returns
+    m_inFlight = true;
+}
+
+void XpcHelperSink::sendNext()
+{
+    @autoreleasepool {
+        const Request &request = m_queue.head();
+        const quint64 call = ++m_call;
+        m_timeout.start();
+        std::shared_ptr<ThreadGate> gate = m_connection->gate;
+        if (!m_connection->xpc) {
+            NSXPCConnection *xpc =
+                [[NSXPCConnection alloc] initWithMachServiceName:@(SigningIdentity::helperLabel)
+                                                         options:NSXPCConnectionPrivileged];
+            xpc.remoteObjectInterface = K8sHostsHelperInterface();
+            // Talk only to our own helper: a daemon registered under our name by anyone
+            // else never sees our entries.
+            if (@available(macOS 13.0, *))
+                [xpc setCodeSigningRequirement:@(SigningIdentity::helperRequirement)];
+            xpc.interruptionHandler = ^{
+              gate->post([this] { helperRestarted(); });
+            };
+            xpc.invalidationHandler = ^{
+              gate->post([this] { connectionInvalidated(); });
+            };
+            [xpc resume];
+            m_connection->xpc = xpc;
+        }
+        void (^answer)(NSError *_Nullable) = ^(NSError *_Nullable error) {
+          const Answer result = answerFor(error);
+          gate->post(
+              [this, call, result] { finish(call, result.lost, result.error, result.message); });
+        };
+        id<K8sHostsHelperProtocol> helper =
+            [m_connection->xpc remoteObjectProxyWithErrorHandler:answer];
+        NSString *marker = request.marker.toNSString();
+        qCDebug(lcSink) << "calling the helper:" << int(request.operation) << request.marker
+                        << request.entries.size() << "entries";
+        if (request.operation == SinkReport::Operation::Apply) {
+            const QStringList fields = FlatEntries::encode(request.entries);
+            NSMutableArray<NSString *> *array = [NSMutableArray arrayWithCapacity:fields.size()];
+            for (const QString &field : fields)
+                [array addObject:field.toNSString()];
+            [helper setEntries:array
+                       forMarker:marker
+                keepOnDisconnect:m_keepOnDisconnect
+                           reply:answer];
+        } else {
+            [helper clearMarker:marker reply:answer];
+        }
+    }
+}
+
+void XpcHelperSink::finish(quint64 call, std::optional<XpcFailure::Connection> lost,
+                           HelperProtocol::Error error, const QString &message)
+{
+    if (!m_inFlight || call != m_call || m_queue.isEmpty())
+        return; // a late answer to a call that already timed out
+    m_timeout.stop();
+    const Request request = m_queue.dequeue();
+    SinkReport report;
+    report.operation = request.operation;
+    report.marker = request.marker;
+    if (lost) {
+        report.failure = XpcFailure::classify(*lost);
+        report.error = XpcFailure::describe(*lost, message);
+    } else if (error != HelperProtocol::Error::None) {
+        report.failure = XpcFailure::classify(error);
+        report.error = XpcFailure::describe(error, message);
+    } else if (request.operation == SinkReport::Operation::Apply) {
+        report.current = request.entries; // the helper takes a request whole or not at all
+        std::sort(report.current.begin(), report.current.end());
+        if (m_keepOnDisconnect)
+            m_leased.remove(request.marker);
+        else
+            m_leased.insert(request.marker, request.entries);
+    } else {
+        m_leased.remove(request.marker);
+    }
+    if (!report.ok())
+        qCInfo(lcSink).noquote() << "the helper call failed:" << report.error;
+    m_inFlight = !m_queue.isEmpty();
+    if (m_inFlight)
+        sendNext();
+    if (!request.renewal)
+        Q_EMIT finished(report);
+}
+
+void XpcHelperSink::helperRestarted()
+{
+    // The helper exited (a crash, an upgrade): its leases went with it, so the blocks that
+    // live on ours would stay after we quit. Setting them again takes the leases anew.
+    qCInfo(lcSink) << "the helper restarted; renewing" << m_leased.size() << "leases";
+    for (auto it = m_leased.cbegin(); it != m_leased.cend(); ++it)
+        enqueue({SinkReport::Operation::Apply, it.key(), it.value(), true});
+}
+
+void XpcHelperSink::connectionInvalidated()
+{
+    // Not usable again; the next call opens a new connection (launchd may start the helper).
+    m_connection->xpc = nil;
+}
