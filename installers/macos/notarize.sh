@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sends a signed disk image to Apple's notary service, waits for the verdict and staples the
+# ticket to it, so Gatekeeper accepts it offline. Needs a Developer ID signature (not
+# ad-hoc) and credentials stored once in the keychain:
+#   xcrun notarytool store-credentials k8s-hosts --apple-id YOU@EXAMPLE.COM --team-id TEAMID
+# Usage:
+#   installers/macos/notarize.sh --dmg k8s-hosts.dmg [--keychain-profile k8s-hosts]
+set -euo pipefail
+
+usage() {
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    exit "${1:-0}"
+}
+
+dmg=""
+profile="k8s-hosts"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --dmg) dmg=${2:?--dmg needs the disk image}; shift 2 ;;
+        --keychain-profile) profile=${2:?--keychain-profile needs a name}; shift 2 ;;
+        -h|--help) usage 0 ;;
+        *) echo "notarize.sh: unknown argument $1" >&2; usage 2 ;;
+    esac
+done
+if [ -z "$dmg" ] || [ ! -f "$dmg" ]; then
+    echo "notarize.sh: --dmg must name the signed disk image (see make-dmg.sh)" >&2
+    exit 2
+fi
+if ! codesign --verify "$dmg" 2>/dev/null; then
+    echo "notarize.sh: $dmg is not signed; sign the app and the image with a Developer ID" >&2
+    exit 1
+fi
+
+xcrun notarytool submit "$dmg" --keychain-profile "$profile" --wait
+xcrun stapler staple "$dmg"
+xcrun stapler validate "$dmg"
+spctl --assess --type open --context context:primary-signature --verbose=2 "$dmg"
+echo "notarized and stapled $dmg"
