@@ -48,8 +48,9 @@ private:
     // lost: the connection failed; otherwise error and message are the helper's answer.
     void finish(quint64 call, std::optional<XpcFailure::Connection> lost,
                 HelperProtocol::Error error, const QString &message);
-    void helperRestarted();
-    void connectionInvalidated();
+    // generation: which connection the news is about; older ones are ignored.
+    void helperRestarted(quint64 generation);
+    void connectionInvalidated(quint64 generation);
 
     std::unique_ptr<Connection> m_connection;
     QQueue<Request> m_queue;

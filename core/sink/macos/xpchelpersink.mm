@@ -61,7 +61,8 @@ Answer answerFor(NSError *_Nullable error)
 // drops them once the sink is gone.
 struct XpcHelperSink::Connection
 {
-    NSXPCConnection *xpc = nil; // created on the first call, again after an invalidation
+    NSXPCConnection *xpc = nil; // created on the first call, again after it ends
+    quint64 generation = 0;     // counts the connections made
     std::shared_ptr<ThreadGate> gate;
 };
 
@@ -117,11 +118,12 @@ void XpcHelperSink::sendNext()
             // else never sees our entries.
             if (@available(macOS 13.0, *))
                 [xpc setCodeSigningRequirement:@(SigningIdentity::helperRequirement)];
+            const quint64 generation = ++m_connection->generation;
             xpc.interruptionHandler = ^{
-              gate->post([this] { helperRestarted(); });
+              gate->post([this, generation] { helperRestarted(generation); });
             };
             xpc.invalidationHandler = ^{
-              gate->post([this] { connectionInvalidated(); });
+              gate->post([this, generation] { connectionInvalidated(generation); });
             };
             [xpc resume];
             m_connection->xpc = xpc;
@@ -186,17 +188,23 @@ void XpcHelperSink::finish(quint64 call, std::optional<XpcFailure::Connection> l
         Q_EMIT finished(report);
 }
 
-void XpcHelperSink::helperRestarted()
+void XpcHelperSink::helperRestarted(quint64 generation)
 {
+    if (generation != m_connection->generation)
+        return;
     // The helper exited (a crash, an upgrade): its leases went with it, so the blocks that
-    // live on ours would stay after we quit. Setting them again takes the leases anew.
+    // live on ours would stay after we quit. A new connection (Apple's advice after an
+    // interruption) sets them again and takes the leases anew.
+    [m_connection->xpc invalidate];
+    m_connection->xpc = nil;
     qCInfo(lcSink) << "the helper restarted; renewing" << m_leased.size() << "leases";
     for (auto it = m_leased.cbegin(); it != m_leased.cend(); ++it)
         enqueue({SinkReport::Operation::Apply, it.key(), it.value(), true});
 }
 
-void XpcHelperSink::connectionInvalidated()
+void XpcHelperSink::connectionInvalidated(quint64 generation)
 {
     // Not usable again; the next call opens a new connection (launchd may start the helper).
-    m_connection->xpc = nil;
+    if (generation == m_connection->generation)
+        m_connection->xpc = nil;
 }
