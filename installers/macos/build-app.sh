@@ -2,22 +2,25 @@
 # Builds k8s-hosts.app on macOS: configures a release build for a signing team, builds it,
 # and copies Qt into the bundle with macdeployqt (the helper included). Sign it next with
 # sign.sh. Usage:
-#   installers/macos/build-app.sh [--build-dir DIR] [--team-id TEAMID]
+#   installers/macos/build-app.sh [--build-dir DIR] [--team-id TEAMID] [--deployment-target 12.0]
 # Without --team-id the build is ad-hoc: for your own Mac only (docs/macos.md).
 set -euo pipefail
 
 usage() {
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    # The comment at the top of this file.
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
     exit "${1:-0}"
 }
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build_dir="$root/build/macos-release"
 team_id=""
+deployment_target=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --build-dir) build_dir=${2:?--build-dir needs a folder}; shift 2 ;;
         --team-id) team_id=${2:?--team-id needs a team ID}; shift 2 ;;
+        --deployment-target) deployment_target=${2:?--deployment-target needs a version}; shift 2 ;;
         -h|--help) usage 0 ;;
         *) echo "build-app.sh: unknown argument $1" >&2; usage 2 ;;
     esac
@@ -36,8 +39,12 @@ if [ ! -x "$macdeployqt" ]; then
     exit 1
 fi
 
-cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-      -DK8S_HOSTS_MACOS_TEAM_ID="$team_id"
+configure=(-DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DK8S_HOSTS_MACOS_TEAM_ID="$team_id")
+if [ -n "$deployment_target" ]; then
+    # The oldest macOS to run on; the Qt you build against must support it too.
+    configure+=(-DCMAKE_OSX_DEPLOYMENT_TARGET="$deployment_target")
+fi
+cmake -S "$root" -B "$build_dir" -G Ninja "${configure[@]}"
 cmake --build "$build_dir"
 
 app="$build_dir/app/k8s-hosts.app"

@@ -77,7 +77,7 @@ int main(int argc, char *argv[])
                                      QStringLiteral("x.y.z"), QStringLiteral(K8S_HOSTS_VERSION));
     const QCommandLineOption minimumSystem(QStringLiteral("minimum-system-version"),
                                            QStringLiteral("LSMinimumSystemVersion."),
-                                           QStringLiteral("x.y"), QStringLiteral("12.0"));
+                                           QStringLiteral("x.y"), QStringLiteral("13.0"));
     parser.addOptions({templates, output, appId, helperLabel, teamId, version, minimumSystem});
     parser.process(app);
     if (!parser.isSet(templates) || !parser.isSet(output))
