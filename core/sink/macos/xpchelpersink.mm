@@ -37,15 +37,18 @@ Answer answerFor(NSError *_Nullable error)
     answer.message =
         QStringLiteral("%1 %2").arg(QString::fromNSString(error.domain)).arg(error.code);
     if ([error.domain isEqualToString:NSCocoaErrorDomain]) {
+        if (@available(macOS 13.0, *)) {
+            if (error.code == NSXPCConnectionCodeSigningRequirementFailure) {
+                answer.lost = XpcFailure::Connection::CodeSigning;
+                return answer;
+            }
+        }
         switch (error.code) {
         case NSXPCConnectionInvalid:
             answer.lost = XpcFailure::Connection::Invalid;
             return answer;
         case NSXPCConnectionInterrupted:
             answer.lost = XpcFailure::Connection::Interrupted;
-            return answer;
-        case NSXPCConnectionCodeSigningRequirementFailure:
-            answer.lost = XpcFailure::Connection::CodeSigning;
             return answer;
         default:
             break;
