@@ -1,7 +1,8 @@
 # k8s-hosts.app, included from app/CMakeLists.txt on macOS (the app target lives there).
-# The bundle gets the generated Info.plist (LSUIElement, the helper's requirement), the helper in Contents/Library/LaunchServices (where SMJobBless
-# wants it and SMAppService's BundleProgram points) and the daemon plist in
-# Contents/Library/LaunchDaemons. installers/macos/build-app.sh deploys Qt and signs it.
+# The bundle gets the generated Info.plist (LSUIElement, the helper's requirement), the
+# helper in Contents/Library/LaunchServices (where SMJobBless wants it and SMAppService's
+# BundleProgram points) and the daemon plist in Contents/Library/LaunchDaemons.
+# installers/macos/build-app.sh deploys Qt and signs it.
 set(macos_generated ${CMAKE_BINARY_DIR}/installers/macos/generated)
 set(macos_helper io.github.k8shosts.Helper)
 set_target_properties(k8s-hosts PROPERTIES MACOSX_BUNDLE TRUE)
