@@ -40,7 +40,8 @@ private:
         SinkReport::Operation operation;
         QString marker;
         HostEntries entries;
-        bool renewal = false; // re-sent after a helper restart: nobody waits for an answer
+        bool keepOnDisconnect = false; // as set when the call was made
+        bool renewal = false;          // re-sent after a helper restart: nobody waits for an answer
     };
 
     void enqueue(Request request);

@@ -89,7 +89,7 @@ XpcHelperSink::~XpcHelperSink()
 
 void XpcHelperSink::apply(const QString &marker, const HostEntries &entries)
 {
-    enqueue({SinkReport::Operation::Apply, marker, entries});
+    enqueue({SinkReport::Operation::Apply, marker, entries, m_keepOnDisconnect});
 }
 
 void XpcHelperSink::clear(const QString &marker)
@@ -148,7 +148,7 @@ void XpcHelperSink::sendNext()
                 [array addObject:field.toNSString()];
             [helper setEntries:array
                        forMarker:marker
-                keepOnDisconnect:m_keepOnDisconnect
+                keepOnDisconnect:request.keepOnDisconnect
                            reply:answer];
         } else {
             [helper clearMarker:marker reply:answer];
@@ -175,7 +175,7 @@ void XpcHelperSink::finish(quint64 call, std::optional<XpcFailure::Connection> l
     } else if (request.operation == SinkReport::Operation::Apply) {
         report.current = request.entries; // the helper takes a request whole or not at all
         std::sort(report.current.begin(), report.current.end());
-        if (m_keepOnDisconnect)
+        if (request.keepOnDisconnect)
             m_leased.remove(request.marker);
         else
             m_leased.insert(request.marker, request.entries);
@@ -202,7 +202,7 @@ void XpcHelperSink::helperRestarted(quint64 generation)
     m_connection->xpc = nil;
     qCInfo(lcSink) << "the helper restarted; renewing" << m_leased.size() << "leases";
     for (auto it = m_leased.cbegin(); it != m_leased.cend(); ++it)
-        enqueue({SinkReport::Operation::Apply, it.key(), it.value(), true});
+        enqueue({SinkReport::Operation::Apply, it.key(), it.value(), false, true});
 }
 
 void XpcHelperSink::connectionInvalidated(quint64 generation)
