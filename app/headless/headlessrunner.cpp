@@ -9,6 +9,9 @@
 #include "instancelock.h"
 #include "unixsignals.h"
 #include "workspace.h"
+#ifdef K8S_HOSTS_WITH_XPC
+#include "xpchelpersink.h"
+#endif
 #ifdef K8S_HOSTS_WITH_DBUS
 #include "helpersink.h"
 
@@ -177,6 +180,14 @@ HostsSink *HeadlessRunner::chooseSink(const QString &, QString *error)
     if (QFileInfo(m_cl.hostsFile).absoluteFilePath() == u"/etc/hosts" && helperInstalled()) {
         auto *sink = new HelperSink(QDBusConnection::systemBus(), this);
         sink->setKeepOnDisconnect(m_cl.once); // --once leaves the entries in place
+        return sink;
+    }
+#endif
+#ifdef K8S_HOSTS_WITH_XPC
+    // macOS: the helper over XPC; its errors say how to install or approve it.
+    if (QFileInfo(m_cl.hostsFile).absoluteFilePath() == u"/etc/hosts") {
+        auto *sink = new XpcHelperSink(this);
+        sink->setKeepOnDisconnect(m_cl.once);
         return sink;
     }
 #endif
