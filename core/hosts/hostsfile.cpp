@@ -85,25 +85,23 @@ HostsFile::Result HostsFile::clear(const QString &marker)
     });
 }
 
-std::optional<HostEntries> HostsFile::entries(const QString &marker, QString *error) const
+std::optional<HostsDocument> HostsFile::read(const QString &marker, QString *error) const
 {
     FileSnapshot snapshot;
     if (!m_replacer.read(&snapshot, error))
         return std::nullopt;
-    const auto doc = HostsDocument::parse(snapshot.content, marker, error);
-    if (!doc)
-        return std::nullopt;
-    return doc->entries();
+    return HostsDocument::parse(snapshot.content, marker, error);
+}
+
+std::optional<HostEntries> HostsFile::entries(const QString &marker, QString *error) const
+{
+    const auto doc = read(marker, error);
+    return doc ? std::optional(doc->entries()) : std::nullopt;
 }
 
 std::optional<QSet<QString>> HostsFile::namesOutsideBlock(const QString &marker,
                                                           QString *error) const
 {
-    FileSnapshot snapshot;
-    if (!m_replacer.read(&snapshot, error))
-        return std::nullopt;
-    const auto doc = HostsDocument::parse(snapshot.content, marker, error);
-    if (!doc)
-        return std::nullopt;
-    return doc->namesOutsideBlock();
+    const auto doc = read(marker, error);
+    return doc ? std::optional(doc->namesOutsideBlock()) : std::nullopt;
 }

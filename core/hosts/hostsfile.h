@@ -3,6 +3,7 @@
 #include "entryvalidator.h"
 #include "filereplacer.h"
 #include "hostentry.h"
+#include "hostsdocument.h"
 
 #include <QSet>
 
@@ -12,8 +13,6 @@
 // Our block in one hosts file: read, apply a desired set, clear. Every edit takes the lock,
 // re-reads the file, rebuilds only our block from the desired set, writes nothing when the
 // bytes would not change, and starts over if another tool changed the file meanwhile.
-class HostsDocument;
-
 class HostsFile
 {
 public:
@@ -54,6 +53,7 @@ private:
         QList<EntryVerdict> rejected;
         QString refusal; // non-empty: write nothing
     };
+    std::optional<HostsDocument> read(const QString &marker, QString *error) const;
     Result edit(const QString &marker, const std::function<Plan(const HostsDocument &)> &plan);
 
     FileReplacer m_replacer;
