@@ -68,3 +68,8 @@ void SyncScheduler::writeFinished(bool ok, const QString &error)
     if (m_desired != m_requested)
         schedule(m_timing.minIntervalMs);
 }
+
+void SyncScheduler::blockCleared()
+{
+    m_written = HostEntries{};
+}

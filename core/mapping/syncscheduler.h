@@ -31,6 +31,9 @@ public:
     void setDesired(const HostEntries &entries);
     // The sink reports how the write requested last went.
     void writeFinished(bool ok, const QString &error = {});
+    // The block was removed outside a write ("Remove all entries now"): the next desired
+    // state is written even if it equals the last one written.
+    void blockCleared();
 
     bool isIdle() const { return !m_inFlight && !m_timer.isActive(); }
     std::optional<HostEntries> written() const { return m_written; }

@@ -17,6 +17,8 @@ public:
 
     void apply(const QString &marker, const HostEntries &entries) override;
     void clear(const QString &marker) override;
+    // The name policy changed (an administrator allowed a domain): later writes use it.
+    void setValidator(const EntryValidator &validator) { m_validator = validator; }
 
 private:
     void runNext();

@@ -76,7 +76,14 @@ ContextSession::ContextSession(QString name, ApiClient *client, Sources sources,
 {
     m_notify.setSingleShot(true);
     m_notify.setInterval(0);
-    connect(&m_notify, &QTimer::timeout, this, &ContextSession::mappingsChanged);
+    connect(&m_notify, &QTimer::timeout, this, [this] {
+        Q_EMIT mappingsChanged();
+        // Namespaces are watched objects too: announce when their list changes.
+        if (const QStringList names = namespaces(); names != m_announcedNamespaces) {
+            m_announcedNamespaces = names;
+            Q_EMIT namespacesChanged();
+        }
+    });
     m_rediscover.setSingleShot(true);
     connect(&m_rediscover, &QTimer::timeout, this, &ContextSession::discover);
 }
@@ -143,8 +150,8 @@ void ContextSession::discover()
 void ContextSession::onDiscovered()
 {
     if (m_discoveryFailed) {
-        setStatus(Status::Connecting, QStringLiteral("cannot reach %1: %2")
-                                          .arg(m_client->server().toString(), m_discoveryError));
+        setStatus(Status::Degraded, QStringLiteral("cannot reach %1: %2")
+                                        .arg(m_client->server().toString(), m_discoveryError));
         m_rediscover.start(m_options.discoveryRetryMs);
         return;
     }

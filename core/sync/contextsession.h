@@ -105,5 +105,6 @@ private:
     QString m_message;
     bool m_wasSynced = false;
     QTimer m_notify; // coalesces a burst of events into one mappingsChanged()
+    QStringList m_announcedNamespaces;
     QTimer m_rediscover;
 };

@@ -127,8 +127,10 @@ void SyncEngine::onSinkFinished(const SinkReport &report)
 {
     if (report.operation == SinkReport::Operation::Clear) {
         m_clearing = false;
-        if (report.ok())
+        if (report.ok()) {
             m_lastWritten.clear();
+            m_scheduler.blockCleared(); // resuming writes the block again
+        }
         Q_EMIT cleared(report.ok(), report.error);
         return;
     }

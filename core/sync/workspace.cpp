@@ -43,12 +43,15 @@ void Workspace::enableContext(const QString &name, const ContextChoice &choice)
     m_choices.insert(name, choice);
     closeConnection(name);
     reconcile();
+    Q_EMIT choiceChanged(name);
 }
 
 void Workspace::disableContext(const QString &name)
 {
-    m_choices.remove(name);
+    if (!m_choices.remove(name))
+        return;
     closeConnection(name);
+    Q_EMIT choiceChanged(name);
 }
 
 void Workspace::setNamespaces(const QString &name, const NamespaceSelection &selection)
@@ -58,6 +61,7 @@ void Workspace::setNamespaces(const QString &name, const NamespaceSelection &sel
     m_choices[name].namespaces = selection;
     if (ContextConnection *c = m_connections.value(name))
         c->session()->setNamespaceSelection(selection); // no reconnect for a cluster-wide watch
+    Q_EMIT choiceChanged(name);
 }
 
 void Workspace::setAddressOverride(const QString &name, const QString &address)
@@ -67,6 +71,7 @@ void Workspace::setAddressOverride(const QString &name, const QString &address)
     m_choices[name].addressOverride = address;
     if (ContextConnection *c = m_connections.value(name))
         m_engine->setAddressOverride(c->session(), address);
+    Q_EMIT choiceChanged(name);
 }
 
 void Workspace::setSources(Sources sources)

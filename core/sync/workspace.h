@@ -64,6 +64,7 @@ public:
 Q_SIGNALS:
     void contextsChanged();                         // the kubeconfig's list of contexts changed
     void connectionChanged(const QString &context); // started, stopped or restarted
+    void choiceChanged(const QString &context);     // enabled, disabled, namespaces, override
 
 private:
     void reconcile();
