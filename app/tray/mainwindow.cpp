@@ -1,0 +1,183 @@
+#include "mainwindow.h"
+
+#include "contextchoices.h"
+#include "contextspanel.h"
+#include "mappingspanel.h"
+#include "statusicons.h"
+#include "syncstatus.h"
+#include "traysettings.h"
+#include "workspace.h"
+
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *tokens,
+                       TraySettings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_status(status)
+    , m_settings(settings)
+    , m_contexts(new ContextsPanel(choices, tokens, this))
+    , m_mappings(new MappingsPanel(choices->workspace()->engine(), this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_problems(new QLabel(this))
+    , m_summary(new QLabel(this))
+    , m_helper(new QLabel(this))
+    , m_lastWrite(new QLabel(this))
+    , m_hostsFile(new QLabel(this))
+{
+    setWindowTitle(QStringLiteral("K8s Hosts"));
+    setWindowIcon(StatusIcons::tray(StatusIcons::Badge::None, StatusIcons::Variant::ForLightPanel));
+
+    m_problems->setWordWrap(true);
+    m_problems->setTextFormat(Qt::PlainText);
+    m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_problems->setAccessibleName(QStringLiteral("Problems"));
+    m_problems->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff1f0; color: #82071e; border: 1px solid #f5b5b5; "
+                       "border-radius: 4px; padding: 6px; }"));
+    m_problems->hide();
+
+    m_splitter->addWidget(m_contexts);
+    m_splitter->addWidget(m_mappings);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 5);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->addWidget(m_problems);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    statusBar()->addWidget(m_summary, 1);
+    for (QLabel *label : {m_helper, m_lastWrite, m_hostsFile}) {
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        statusBar()->addPermanentWidget(label);
+    }
+    m_helper->hide();
+
+    createMenus();
+    connect(m_status, &SyncStatus::changed, this, &MainWindow::updateStatus);
+    updateStatus();
+
+    resize(1100, 620);
+    restoreGeometry(m_settings->windowState(QStringLiteral("geometry")));
+    m_splitter->restoreState(m_settings->windowState(QStringLiteral("splitter")));
+    m_mappings->view()->horizontalHeader()->restoreState(
+        m_settings->windowState(QStringLiteral("mappingsHeader")));
+    setTabOrder(m_contexts->filter(), m_contexts->view());
+    setTabOrder(m_contexts->view(), m_mappings->filter());
+    setTabOrder(m_mappings->filter(), m_mappings->view());
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *app = menuBar()->addMenu(QStringLiteral("&K8s Hosts"));
+    m_pause = app->addAction(QStringLiteral("&Pause syncing"));
+    m_pause->setCheckable(true);
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    connect(m_pause, &QAction::triggered, this, &MainWindow::pauseToggled);
+    QAction *removeAll = app->addAction(QStringLiteral("&Remove all entries now"));
+    connect(removeAll, &QAction::triggered, this, &MainWindow::removeAllRequested);
+    app->addSeparator();
+    QAction *preferences = app->addAction(QStringLiteral("P&references…"));
+    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setMenuRole(QAction::PreferencesRole);
+    connect(preferences, &QAction::triggered, this, &MainWindow::preferencesRequested);
+    app->addSeparator();
+    QAction *close = app->addAction(QStringLiteral("&Close window"));
+    close->setShortcut(QKeySequence::Close);
+    connect(close, &QAction::triggered, this, &QWidget::close);
+    QAction *quit = app->addAction(QStringLiteral("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &MainWindow::quitRequested);
+
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    QAction *findHost = view->addAction(QStringLiteral("Find &host"));
+    findHost->setShortcut(QKeySequence::Find);
+    connect(findHost, &QAction::triggered, this, [this] {
+        m_mappings->filter()->setFocus(Qt::ShortcutFocusReason);
+        m_mappings->filter()->selectAll();
+    });
+    QAction *findContext = view->addAction(QStringLiteral("Find &context"));
+    findContext->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    connect(findContext, &QAction::triggered, this, [this] {
+        m_contexts->filter()->setFocus(Qt::ShortcutFocusReason);
+        m_contexts->filter()->selectAll();
+    });
+}
+
+void MainWindow::setHostsFile(const QString &path, const QString &how)
+{
+    m_hostsFile->setText(QStringLiteral("Hosts file: %1").arg(path));
+    m_hostsFile->setToolTip(how);
+}
+
+void MainWindow::setHelperStatus(const QString &text, const QString &toolTip)
+{
+    m_helper->setVisible(!text.isEmpty());
+    m_helper->setText(text);
+    m_helper->setToolTip(toolTip);
+}
+
+void MainWindow::showAndRaise()
+{
+    if (isMinimized())
+        showNormal();
+    else
+        show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::updateStatus()
+{
+    const QStringList problems = m_status->problems();
+    m_problems->setVisible(!problems.isEmpty());
+    m_problems->setText(problems.join(u'\n'));
+    m_summary->setText(m_status->stateText() + QStringLiteral(" · ") + m_status->summary());
+    m_pause->setChecked(m_status->state() == SyncStatus::State::Paused);
+    const QDateTime last = m_status->lastWrite();
+    m_lastWrite->setText(last.isValid()
+                             ? QStringLiteral("Last write: %1 · %2 entries")
+                                   .arg(QLocale().toString(last.time(), QLocale::ShortFormat))
+                                   .arg(m_status->written().size())
+                             : QStringLiteral("Last write: none yet"));
+    m_lastWrite->setToolTip(last.isValid() ? QLocale().toString(last, QLocale::LongFormat)
+                                           : QString());
+}
+
+void MainWindow::saveLayout()
+{
+    m_settings->setWindowState(QStringLiteral("geometry"), saveGeometry());
+    m_settings->setWindowState(QStringLiteral("splitter"), m_splitter->saveState());
+    m_settings->setWindowState(QStringLiteral("mappingsHeader"),
+                               m_mappings->view()->horizontalHeader()->saveState());
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    saveLayout();
+    QMainWindow::hideEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    if (m_quitOnClose) {
+        event->ignore(); // the quit sequence cleans up, then the app exits
+        Q_EMIT quitRequested();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QMainWindow>
+
+class ContextChoices;
+class ContextsPanel;
+class MappingsPanel;
+class QLabel;
+class QSplitter;
+class SyncStatus;
+class TokenSaver;
+class TraySettings;
+
+// The window: contexts on the left, mappings on the right, problems above them and a
+// status bar with the helper's state, the last write and the hosts file. Opened from the
+// tray, or instead of it where there is no tray.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *tokens,
+               TraySettings *settings, QWidget *parent = nullptr);
+
+    ContextsPanel *contexts() const { return m_contexts; }
+    MappingsPanel *mappings() const { return m_mappings; }
+    QAction *pauseAction() const { return m_pause; }
+    QLabel *problemsLabel() const { return m_problems; }
+    QLabel *helperLabel() const { return m_helper; }
+    QLabel *lastWriteLabel() const { return m_lastWrite; }
+    QLabel *hostsFileLabel() const { return m_hostsFile; }
+
+    void setHostsFile(const QString &path, const QString &how);
+    void setHelperStatus(const QString &text, const QString &toolTip);
+    // Without a tray, closing the window quits; with one, it only hides the window.
+    void setQuitOnClose(bool quit) { m_quitOnClose = quit; }
+    void showAndRaise();
+
+Q_SIGNALS:
+    void preferencesRequested();
+    void pauseToggled(bool paused);
+    void removeAllRequested();
+    void quitRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void createMenus();
+    void updateStatus();
+    void saveLayout();
+
+    SyncStatus *m_status;
+    TraySettings *m_settings;
+    ContextsPanel *m_contexts;
+    MappingsPanel *m_mappings;
+    QSplitter *m_splitter;
+    QLabel *m_problems;
+    QLabel *m_summary;
+    QLabel *m_helper;
+    QLabel *m_lastWrite;
+    QLabel *m_hostsFile;
+    QAction *m_pause = nullptr;
+    bool m_quitOnClose = false;
+};

@@ -1,0 +1,192 @@
+#include "mappingsmodel.h"
+
+#include "ipaddress.h"
+#include "sortedrows.h"
+#include "statusicons.h"
+#include "syncengine.h"
+
+#include <QColor>
+
+namespace {
+
+QString groupOf(const HostMapping &m)
+{
+    return m.host + QChar(0x1f) + m.source.toString() + QChar(0x1f);
+}
+
+// "10.0.0.9" before "10.0.0.10"; IPv6 after IPv4; names last.
+QString addressSortKey(const HostMapping &m)
+{
+    const auto ip = IpAddress::parse(m.address);
+    if (!ip)
+        return QStringLiteral("2") + m.address;
+    if (ip->isIpv6())
+        return QStringLiteral("1") + ip->toString();
+    QString key = QStringLiteral("0");
+    for (const QString &octet : ip->toString().split(u'.'))
+        key += octet.rightJustified(3, u'0');
+    return key;
+}
+
+} // namespace
+
+MappingsModel::MappingsModel(SyncEngine *engine, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_engine(engine)
+{
+    connect(m_engine, &SyncEngine::mappingsChanged, this, &MappingsModel::refresh);
+    refresh();
+}
+
+void MappingsModel::refresh()
+{
+    HostMappings mappings = m_engine->current().mappings;
+    std::sort(mappings.begin(), mappings.end(), [](const HostMapping &a, const HostMapping &b) {
+        return std::pair(groupOf(a), a.address) < std::pair(groupOf(b), b.address);
+    });
+    // A row is "the n-th address of this host from this source", so an address that changes
+    // updates its row in place instead of replacing it.
+    QList<Row> next;
+    next.reserve(mappings.size());
+    int nth = 0;
+    for (qsizetype i = 0; i < mappings.size(); ++i) {
+        const QString group = groupOf(mappings[i]);
+        nth = i > 0 && groupOf(mappings[i - 1]) == group ? nth + 1 : 0;
+        if (nth > 0 && mappings[i] == mappings[i - 1]) {
+            --nth; // the same mapping twice (two rules of one Ingress) is one row
+            continue;
+        }
+        next.append({group + QString::number(nth).rightJustified(6, u'0'), mappings[i]});
+    }
+    RowNotifier notify;
+    notify.beginRemove = [this](int first, int last) {
+        beginRemoveRows({}, first, last);
+    };
+    notify.endRemove = [this] {
+        endRemoveRows();
+    };
+    notify.beginInsert = [this](int first, int last) {
+        beginInsertRows({}, first, last);
+    };
+    notify.endInsert = [this] {
+        endInsertRows();
+    };
+    notify.changed = [this](int row) {
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    };
+    syncSortedRows(
+        m_rows, next, [](const Row &r) { return r.key; }, notify);
+}
+
+int MappingsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int MappingsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant MappingsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case HostColumn:
+        return QStringLiteral("Host");
+    case AddressColumn:
+        return QStringLiteral("IP");
+    case ContextColumn:
+        return QStringLiteral("Context");
+    case NamespaceColumn:
+        return QStringLiteral("Namespace");
+    case SourceColumn:
+        return QStringLiteral("Source");
+    case StateColumn:
+        return QStringLiteral("State");
+    case ReasonColumn:
+        return QStringLiteral("Reason");
+    default:
+        return {};
+    }
+}
+
+bool MappingsModel::isProblem(MappingState state)
+{
+    return state != MappingState::Active;
+}
+
+QColor MappingsModel::stateColor(MappingState state)
+{
+    switch (state) {
+    case MappingState::Active:
+        return StatusIcons::badgeColor(StatusIcons::Badge::Synced);
+    case MappingState::WaitingForAddress:
+    case MappingState::Resolving:
+    case MappingState::NotAccepted:
+        return StatusIcons::badgeColor(StatusIcons::Badge::Syncing);
+    case MappingState::Shadowed:
+    case MappingState::Wildcard:
+        return StatusIcons::badgeColor(StatusIcons::Badge::Paused);
+    case MappingState::Unresolvable:
+    case MappingState::Conflict:
+    case MappingState::Blocked:
+    case MappingState::Invalid:
+        break;
+    }
+    return StatusIcons::badgeColor(StatusIcons::Badge::Error);
+}
+
+QVariant MappingsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const HostMapping &m = m_rows.at(index.row()).mapping;
+    switch (role) {
+    case StateRole:
+        return int(m.state);
+    case HostRole:
+        return m.host;
+    case AddressRole:
+        return m.address;
+    case ReasonRole:
+        return m.reason;
+    case Qt::ToolTipRole:
+        if (!m.reason.isEmpty())
+            return m.reason;
+        return index.column() == SourceColumn ? m.source.toString() : QVariant();
+    case Qt::DecorationRole:
+        return index.column() == StateColumn ? StatusIcons::dot(stateColor(m.state)) : QVariant();
+    case SortRole:
+        if (index.column() == AddressColumn)
+            return addressSortKey(m);
+        if (index.column() == StateColumn)
+            return int(m.state);
+        break;
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case HostColumn:
+        return m.host;
+    case AddressColumn:
+        if (!m.via.isEmpty() && m.via != m.address)
+            return QStringLiteral("%1 (%2)").arg(m.address, m.via);
+        return m.address.isEmpty() ? QStringLiteral("—") : m.address;
+    case ContextColumn:
+        return m.source.context;
+    case NamespaceColumn:
+        return m.source.ns;
+    case SourceColumn:
+        return m.source.kind + u' ' + m.source.name;
+    case StateColumn:
+        return describeMappingState(m.state);
+    case ReasonColumn:
+        return m.reason;
+    default:
+        return {};
+    }
+}

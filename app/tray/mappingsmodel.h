@@ -1,0 +1,60 @@
+#pragma once
+
+#include "hostmapping.h"
+
+#include <QAbstractTableModel>
+
+class SyncEngine;
+
+// Every mapping the enabled contexts produce, as a table: host, address, context,
+// namespace, source, state and, for anything not active, the reason. Follows the engine
+// row by row (no resets), so selection and scrolling survive a busy cluster.
+class MappingsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        HostColumn,
+        AddressColumn,
+        ContextColumn,
+        NamespaceColumn,
+        SourceColumn,
+        StateColumn,
+        ReasonColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole + 1, // addresses sort numerically
+        StateRole,                   // MappingState as int
+        HostRole,
+        AddressRole,
+        ReasonRole,
+    };
+
+    explicit MappingsModel(SyncEngine *engine, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    const HostMapping &mapping(int row) const { return m_rows.at(row).mapping; }
+    static bool isProblem(MappingState state);
+    static QColor stateColor(MappingState state);
+
+private:
+    void refresh();
+
+    struct Row
+    {
+        QString key; // host, source and which of its addresses: stable while data changes
+        HostMapping mapping;
+        friend bool operator==(const Row &, const Row &) = default;
+    };
+
+    SyncEngine *m_engine;
+    QList<Row> m_rows;
+};

@@ -1,0 +1,152 @@
+#include "mappingspanel.h"
+
+#include "ipaddress.h"
+#include "mappingsfiltermodel.h"
+#include "mappingsmodel.h"
+#include "syncengine.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+MappingsPanel::MappingsPanel(SyncEngine *engine, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_model(new MappingsModel(engine, this))
+    , m_proxy(new MappingsFilterModel(this))
+    , m_filter(new QLineEdit(this))
+    , m_problemsOnly(new QCheckBox(QStringLiteral("&Problems only"), this))
+    , m_view(new QTableView(this))
+    , m_details(new QLabel(this))
+    , m_fix(new QPushButton(this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_filter->setPlaceholderText(QStringLiteral("Filter hosts, addresses, namespaces, states"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName(QStringLiteral("Filter hosts"));
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    m_problemsOnly->setToolTip(QStringLiteral("Show only hosts that are not written, and why"));
+    connect(m_problemsOnly, &QCheckBox::toggled, m_proxy, &MappingsFilterModel::setProblemsOnly);
+
+    m_view->setModel(m_proxy);
+    m_view->setAccessibleName(QStringLiteral("Hosts"));
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(MappingsModel::HostColumn, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTabKeyNavigation(false); // Tab leaves the table, arrows move inside
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().lineSpacing() + 8);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setStretchLastSection(true);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    const int em = m_view->fontMetrics().horizontalAdvance(u'M');
+    const QList<std::pair<int, int>> widths = {
+        {MappingsModel::HostColumn, 16},   {MappingsModel::AddressColumn, 9},
+        {MappingsModel::ContextColumn, 7}, {MappingsModel::NamespaceColumn, 7},
+        {MappingsModel::SourceColumn, 11}, {MappingsModel::StateColumn, 8}};
+    for (const auto &[column, ems] : widths)
+        header->resizeSection(column, ems * em);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MappingsPanel::updateDetails);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MappingsPanel::updateDetails);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MappingsPanel::updateDetails);
+
+    m_details->setWordWrap(true);
+    m_details->setTextFormat(Qt::PlainText);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_details->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_details->setMinimumHeight(m_details->fontMetrics().lineSpacing() * 2);
+    m_fix->setVisible(false);
+    connect(m_fix, &QPushButton::clicked, this, [this] {
+        if (m_pendingFix == Fix::Domain)
+            Q_EMIT allowDomainRequested(m_fixDomain);
+        else if (m_pendingFix == Fix::PublicAddresses)
+            Q_EMIT allowPublicAddressesRequested();
+        m_fix->setEnabled(false); // until the helper answers
+        m_details->setText(QStringLiteral("Waiting for the administrator password…"));
+    });
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_filter, 1);
+    filters->addWidget(m_problemsOnly);
+    auto *details = new QHBoxLayout;
+    details->addWidget(m_details, 1);
+    details->addWidget(m_fix, 0, Qt::AlignTop);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(filters);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(details);
+    updateDetails();
+}
+
+void MappingsPanel::setPolicyFixAvailable(bool available)
+{
+    m_fixAvailable = available;
+    updateDetails();
+}
+
+void MappingsPanel::showFixResult(bool ok, const QString &message)
+{
+    m_fix->setEnabled(true);
+    updateDetails();
+    if (!ok)
+        m_details->setText(message);
+}
+
+QString MappingsPanel::suggestDomain(const QString &host)
+{
+    const QStringList labels = host.split(u'.', Qt::SkipEmptyParts);
+    if (labels.size() < 2)
+        return {};
+    return labels.mid(labels.size() - 2).join(u'.');
+}
+
+MappingsPanel::Fix MappingsPanel::fixFor(const HostMapping &m, QString *domain) const
+{
+    if (m.state != MappingState::Blocked || !m_fixAvailable)
+        return Fix::None;
+    const NamePolicy &policy = m_engine->options().policy;
+    if (!policy.refusalForHost(m.host).isEmpty()) {
+        *domain = suggestDomain(m.host);
+        return domain->isEmpty() ? Fix::None : Fix::Domain;
+    }
+    const auto ip = IpAddress::parse(m.address);
+    if (ip && ip->scope() == AddressScope::Public && !policy.refusalForAddress(*ip).isEmpty())
+        return Fix::PublicAddresses;
+    return Fix::None;
+}
+
+void MappingsPanel::updateDetails()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
+    if (!current.isValid()) {
+        m_details->setText(QStringLiteral("Select a host to see why it is or is not written."));
+        m_fix->setVisible(false);
+        m_pendingFix = Fix::None;
+        return;
+    }
+    const HostMapping &m = m_model->mapping(current.row());
+    QString text = QStringLiteral("%1 → %2  (%3)\n")
+                       .arg(m.host, m.address.isEmpty() ? QStringLiteral("no address") : m.address,
+                            m.source.toString());
+    text += m.state == MappingState::Active
+                ? QStringLiteral("Written to the hosts file.")
+                : describeMappingState(m.state) + QStringLiteral(": ") + m.reason;
+    m_details->setText(text);
+    m_pendingFix = fixFor(m, &m_fixDomain);
+    m_fix->setVisible(m_pendingFix != Fix::None);
+    if (m_pendingFix == Fix::Domain)
+        m_fix->setText(QStringLiteral("&Allow *.%1…").arg(m_fixDomain));
+    else if (m_pendingFix == Fix::PublicAddresses)
+        m_fix->setText(QStringLiteral("&Allow public addresses…"));
+}

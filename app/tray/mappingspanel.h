@@ -1,0 +1,65 @@
+#pragma once
+
+#include "hostmapping.h"
+
+#include <QWidget>
+
+class MappingsFilterModel;
+class MappingsModel;
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+class SyncEngine;
+
+// The window's right side: every mapping as a sortable, filterable table, and under it the
+// selected mapping's reason with the fix in place when there is one ("Allow *.dtk.io…" for
+// a host the name policy blocks, "Allow public addresses…" for a public address).
+class MappingsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit MappingsPanel(SyncEngine *engine, QWidget *parent = nullptr);
+
+    MappingsModel *model() const { return m_model; }
+    MappingsFilterModel *proxy() const { return m_proxy; }
+    QTableView *view() const { return m_view; }
+    QLineEdit *filter() const { return m_filter; }
+    QCheckBox *problemsOnly() const { return m_problemsOnly; }
+    QLabel *details() const { return m_details; }
+    QPushButton *fixButton() const { return m_fix; }
+
+    // Off where no helper can change the policy (then blocked hosts only explain).
+    void setPolicyFixAvailable(bool available);
+    // The domain to offer for a blocked host: its last two labels ("app.dtk.io" → dtk.io).
+    static QString suggestDomain(const QString &host);
+    void showFixResult(bool ok, const QString &message);
+
+Q_SIGNALS:
+    void allowDomainRequested(const QString &domain);
+    void allowPublicAddressesRequested();
+
+private:
+    enum class Fix
+    {
+        None,
+        Domain,
+        PublicAddresses
+    };
+
+    void updateDetails();
+    Fix fixFor(const HostMapping &m, QString *domain) const;
+
+    SyncEngine *m_engine;
+    MappingsModel *m_model;
+    MappingsFilterModel *m_proxy;
+    QLineEdit *m_filter;
+    QCheckBox *m_problemsOnly;
+    QTableView *m_view;
+    QLabel *m_details;
+    QPushButton *m_fix;
+    bool m_fixAvailable = true;
+    Fix m_pendingFix = Fix::None;
+    QString m_fixDomain;
+};

@@ -1,0 +1,65 @@
+#include "policyupdater.h"
+
+#include "helperprotocol.h"
+#include "traylogging.h"
+
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QTimer>
+
+PolicyUpdater::PolicyUpdater(const QDBusConnection &bus, QObject *parent)
+    : QObject(parent)
+    , m_bus(bus)
+{}
+
+void PolicyUpdater::allowDomain(const NamePolicy &current, const QString &domain)
+{
+    NamePolicy wanted = current;
+    QString error;
+    if (!wanted.allowDomain(domain, &error)) {
+        QTimer::singleShot(0, this, [this, error] { Q_EMIT failed(error); });
+        return;
+    }
+    send(wanted);
+}
+
+void PolicyUpdater::allowPublicAddresses(const NamePolicy &current)
+{
+    NamePolicy wanted = current;
+    wanted.setAllowPublicAddresses(true);
+    send(wanted);
+}
+
+void PolicyUpdater::send(const NamePolicy &wanted)
+{
+    QDBusMessage call = QDBusMessage::createMethodCall(
+        HelperProtocol::serviceName(), HelperProtocol::objectPath(),
+        HelperProtocol::interfaceName(), QStringLiteral("SetPolicy"));
+    call.setInteractiveAuthorizationAllowed(true); // the administrator prompt
+    call << wanted.extraDomains() << wanted.allowsPublicAddresses();
+    qCInfo(lcTray).noquote() << QStringLiteral("asking the helper to allow %1%2")
+                                    .arg(wanted.extraDomains().join(QStringLiteral(", ")),
+                                         wanted.allowsPublicAddresses()
+                                             ? QStringLiteral(" and public addresses")
+                                             : QString());
+    // A person may take a while to type the password.
+    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call, 6 * 60 * 1000), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [this, wanted](QDBusPendingCallWatcher *w) {
+                w->deleteLater();
+                if (!w->isError()) {
+                    Q_EMIT policyChanged(wanted);
+                    return;
+                }
+                const QDBusError e = w->error();
+                if (e.type() == QDBusError::ServiceUnknown)
+                    Q_EMIT failed(QStringLiteral(
+                        "The k8s-hosts helper is not installed, so the name policy cannot be "
+                        "changed; install the k8s-hosts package, or add the domain to "
+                        "/etc/k8s-hosts/policy.conf as root."));
+                else
+                    Q_EMIT failed(
+                        QStringLiteral("The name policy was not changed: %1").arg(e.message()));
+            });
+}

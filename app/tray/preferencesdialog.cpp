@@ -1,0 +1,120 @@
+#include "preferencesdialog.h"
+
+#include "hostsblock.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QVBoxLayout>
+
+PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startAtLoginSupported,
+                                     QWidget *parent)
+    : QDialog(parent)
+    , m_ingress(new QCheckBox(QStringLiteral("&Ingresses"), this))
+    , m_gateway(new QCheckBox(QStringLiteral("&Gateway API HTTPRoutes"), this))
+    , m_service(
+          new QCheckBox(QStringLiteral("&LoadBalancer Services (ExternalDNS hostname)"), this))
+    , m_marker(new QLineEdit(current.marker, this))
+    , m_markerNote(new QLabel(this))
+    , m_keep(new QCheckBox(QStringLiteral("&Keep entries in the hosts file after quitting"), this))
+    , m_notifications(new QCheckBox(QStringLiteral("&Notify when hosts are added or move"), this))
+    , m_startAtLogin(new QCheckBox(QStringLiteral("&Start K8s Hosts at login"), this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    , m_initialMarker(current.marker)
+{
+    setWindowTitle(QStringLiteral("K8s Hosts Preferences"));
+    m_ingress->setChecked(current.sources & Source::Ingress);
+    m_gateway->setChecked(current.sources & Source::Gateway);
+    m_service->setChecked(current.sources & Source::Service);
+    auto *sources = new QGroupBox(QStringLiteral("Sync hosts from"), this);
+    auto *sourcesLayout = new QVBoxLayout(sources);
+    sourcesLayout->addWidget(m_ingress);
+    sourcesLayout->addWidget(m_gateway);
+    sourcesLayout->addWidget(m_service);
+
+    m_marker->setValidator(new QRegularExpressionValidator(
+        QRegularExpression(QStringLiteral("[A-Z0-9-]{1,64}")), m_marker));
+    m_marker->setToolTip(QStringLiteral("The name in our block's BEGIN and END lines; "
+                                        "k8s-hosts-controller uses K8S-HOSTS too"));
+    m_markerNote->setWordWrap(true);
+    auto *block = new QGroupBox(QStringLiteral("Hosts file"), this);
+    auto *form = new QFormLayout(block);
+    form->addRow(QStringLiteral("Block &marker:"), m_marker);
+    form->addRow(QString(), m_markerNote);
+    form->addRow(QString(), m_keep);
+    m_keep->setChecked(current.keepEntriesAfterQuit);
+    m_keep->setToolTip(QStringLiteral("Off: quitting removes our block, so nothing stale stays"));
+
+    m_notifications->setChecked(current.notifications);
+    m_startAtLogin->setChecked(current.startAtLogin);
+    m_startAtLogin->setVisible(startAtLoginSupported);
+    auto *general = new QGroupBox(QStringLiteral("General"), this);
+    auto *generalLayout = new QVBoxLayout(general);
+    generalLayout->addWidget(m_notifications);
+    generalLayout->addWidget(m_startAtLogin);
+
+    connect(m_marker, &QLineEdit::textChanged, this, &PreferencesDialog::validate);
+    for (QCheckBox *box : {m_ingress, m_gateway, m_service})
+        connect(box, &QCheckBox::toggled, this, &PreferencesDialog::validate);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(sources);
+    layout->addWidget(block);
+    layout->addWidget(general);
+    layout->addWidget(m_buttons);
+    validate();
+}
+
+QCheckBox *PreferencesDialog::sourceBox(Source source) const
+{
+    switch (source) {
+    case Source::Ingress:
+        return m_ingress;
+    case Source::Gateway:
+        return m_gateway;
+    case Source::Service:
+        return m_service;
+    }
+    return nullptr;
+}
+
+TrayPreferences PreferencesDialog::preferences() const
+{
+    TrayPreferences p;
+    p.sources = {};
+    if (m_ingress->isChecked())
+        p.sources |= Source::Ingress;
+    if (m_gateway->isChecked())
+        p.sources |= Source::Gateway;
+    if (m_service->isChecked())
+        p.sources |= Source::Service;
+    p.marker = m_marker->text();
+    p.keepEntriesAfterQuit = m_keep->isChecked();
+    p.notifications = m_notifications->isChecked();
+    p.startAtLogin = m_startAtLogin->isChecked();
+    return p;
+}
+
+void PreferencesDialog::validate()
+{
+    const bool markerOk = HostsBlock::isValidMarker(m_marker->text());
+    const bool sourcesOk =
+        m_ingress->isChecked() || m_gateway->isChecked() || m_service->isChecked();
+    if (!markerOk)
+        m_markerNote->setText(QStringLiteral("1 to 64 of A–Z, 0–9 and '-'."));
+    else if (m_marker->text() != m_initialMarker)
+        m_markerNote->setText(QStringLiteral("Takes effect at the next start; the block under "
+                                             "%1 is removed when K8s Hosts quits.")
+                                  .arg(m_initialMarker));
+    else
+        m_markerNote->setText(
+            QStringLiteral("#### BEGIN %1 #### … #### END %1 ####").arg(m_marker->text()));
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(markerOk && sourcesOk);
+}

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "traypreferences.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+
+// Preferences: which sources publish hosts, the block's marker, whether entries stay after
+// quitting, notifications on new or moved hosts, and starting at login. Non-blocking:
+// open() it and take preferences() when it is accepted.
+class PreferencesDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    PreferencesDialog(const TrayPreferences &current, bool startAtLoginSupported,
+                      QWidget *parent = nullptr);
+
+    TrayPreferences preferences() const;
+
+    QCheckBox *sourceBox(Source source) const;
+    QLineEdit *markerEdit() const { return m_marker; }
+    QCheckBox *keepEntriesBox() const { return m_keep; }
+    QCheckBox *notificationsBox() const { return m_notifications; }
+    QCheckBox *startAtLoginBox() const { return m_startAtLogin; }
+    QDialogButtonBox *buttons() const { return m_buttons; }
+
+private:
+    void validate();
+
+    QCheckBox *m_ingress;
+    QCheckBox *m_gateway;
+    QCheckBox *m_service;
+    QLineEdit *m_marker;
+    QLabel *m_markerNote;
+    QCheckBox *m_keep;
+    QCheckBox *m_notifications;
+    QCheckBox *m_startAtLogin;
+    QDialogButtonBox *m_buttons;
+    QString m_initialMarker;
+};

@@ -1,0 +1,17 @@
+#include "trayapp.h"
+#include "trayoptions.h"
+
+#include <QApplication>
+
+int runTray(const TrayOptions &options)
+{
+    // The tray keeps running with no window open; without a tray, closing the window quits
+    // through TrayApp (which first removes our entries).
+    QApplication::setQuitOnLastWindowClosed(false);
+    TrayApp::Setup setup;
+    setup.options = options;
+    TrayApp app(setup);
+    QObject::connect(&app, &TrayApp::finished, qApp, &QCoreApplication::exit, Qt::QueuedConnection);
+    app.start();
+    return QApplication::exec();
+}

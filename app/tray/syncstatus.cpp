@@ -1,0 +1,161 @@
+#include "syncstatus.h"
+
+#include "contextconnection.h"
+#include "contextstatus.h"
+#include "workspace.h"
+
+#include <QHash>
+
+SyncStatus::SyncStatus(Workspace *workspace, QObject *parent)
+    : QObject(parent)
+    , m_workspace(workspace)
+{
+    m_update.setSingleShot(true);
+    m_update.setInterval(0);
+    connect(&m_update, &QTimer::timeout, this, &SyncStatus::update);
+    SyncEngine *engine = m_workspace->engine();
+    connect(m_workspace, &Workspace::connectionChanged, this, &SyncStatus::rebind);
+    connect(m_workspace, &Workspace::choiceChanged, this, &SyncStatus::schedule);
+    connect(m_workspace, &Workspace::contextsChanged, this, &SyncStatus::schedule);
+    connect(engine, &SyncEngine::mappingsChanged, this, &SyncStatus::schedule);
+    connect(engine, &SyncEngine::settled, this, &SyncStatus::schedule);
+    connect(engine, &SyncEngine::writeFailed, this, &SyncStatus::schedule);
+    connect(engine, &SyncEngine::written, this, &SyncStatus::onWritten);
+    connect(engine, &SyncEngine::cleared, this, [this](bool ok) {
+        if (ok) {
+            m_written.clear();
+            m_lastWrite = QDateTime::currentDateTime();
+            m_baseline = false; // writing everything back is not news
+        }
+        schedule();
+    });
+    rebind();
+    update();
+}
+
+void SyncStatus::schedule()
+{
+    if (!m_update.isActive())
+        m_update.start();
+}
+
+void SyncStatus::rebind()
+{
+    for (const auto &c : std::as_const(m_bound)) {
+        if (c) {
+            c->disconnect(this);
+            c->session()->disconnect(this);
+        }
+    }
+    m_bound.clear();
+    for (const QString &name : m_workspace->enabledContexts()) {
+        ContextConnection *c = m_workspace->connection(name);
+        if (!c)
+            continue;
+        connect(c, &ContextConnection::errorChanged, this, &SyncStatus::schedule);
+        connect(c->session(), &ContextSession::statusChanged, this, &SyncStatus::schedule);
+        m_bound.append(c);
+    }
+    schedule();
+}
+
+void SyncStatus::onWritten(const HostEntries &entries)
+{
+    const HostEntries before = m_written;
+    const bool news = m_baseline;
+    m_written = entries;
+    m_hasWritten = true;
+    m_baseline = true;
+    m_lastWrite = QDateTime::currentDateTime();
+    schedule();
+    if (!news)
+        return;
+    QHash<QString, QStringList> old;
+    for (const HostEntry &e : before)
+        old[e.host].append(e.ip);
+    HostEntries added;
+    HostEntries moved;
+    for (const HostEntry &e : entries) {
+        const auto it = old.constFind(e.host);
+        if (it == old.cend())
+            added.append(e);
+        else if (!it->contains(e.ip))
+            moved.append(e);
+    }
+    if (!added.isEmpty() || !moved.isEmpty())
+        Q_EMIT hostsChanged(added, moved);
+}
+
+void SyncStatus::update()
+{
+    const SyncEngine *engine = m_workspace->engine();
+    QStringList problems;
+    if (!m_workspace->kubeconfigError().isEmpty())
+        problems.append(m_workspace->kubeconfigError());
+    bool busy = false;
+    const QStringList enabled = m_workspace->enabledContexts();
+    for (const QString &name : enabled) {
+        const ContextStatus s = ContextStatus::of(*m_workspace, name);
+        if (s.kind == ContextStatus::Kind::Error)
+            problems.append(s.detail.startsWith(name) || s.detail.startsWith(u"context ")
+                                ? s.detail
+                                : name + QStringLiteral(": ") + s.detail);
+        busy = busy || s.kind == ContextStatus::Kind::Connecting ||
+               s.kind == ContextStatus::Kind::Syncing;
+    }
+    if (!engine->lastError().isEmpty())
+        problems.append(engine->lastError());
+
+    State state = State::Synced;
+    if (engine->isPaused())
+        state = State::Paused;
+    else if (!problems.isEmpty())
+        state = State::Error;
+    else if (enabled.isEmpty())
+        state = State::Idle;
+    else if (busy || !engine->isSettled())
+        state = State::Syncing;
+
+    const int clusters = int(enabled.size());
+    const int hosts = int(engine->current().entries.size());
+    const QString summary =
+        (clusters == 1 ? QStringLiteral("1 cluster")
+                       : QStringLiteral("%1 clusters").arg(clusters)) +
+        QStringLiteral(" · ") +
+        (hosts == 1 ? QStringLiteral("1 host") : QStringLiteral("%1 hosts").arg(hosts));
+
+    if (state == m_state && summary == m_summary && problems == m_problems &&
+        m_lastWrite == m_shownWrite)
+        return;
+    m_shownWrite = m_lastWrite;
+    m_state = state;
+    m_summary = summary;
+    m_problems = problems;
+    Q_EMIT changed();
+}
+
+QString SyncStatus::stateText() const
+{
+    switch (m_state) {
+    case State::Idle:
+        return QStringLiteral("no cluster enabled");
+    case State::Syncing:
+        return QStringLiteral("syncing…");
+    case State::Synced:
+        return QStringLiteral("synced");
+    case State::Error:
+        return m_problems.size() == 1 ? QStringLiteral("1 problem")
+                                      : QStringLiteral("%1 problems").arg(m_problems.size());
+    case State::Paused:
+        return QStringLiteral("paused");
+    }
+    return {};
+}
+
+QString SyncStatus::tooltip() const
+{
+    QString text = QStringLiteral("K8s Hosts — %1\n%2").arg(stateText(), m_summary);
+    for (const QString &p : m_problems)
+        text += u'\n' + p;
+    return text;
+}

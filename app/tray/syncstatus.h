@@ -1,0 +1,67 @@
+#pragma once
+
+#include "hostentry.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class ContextConnection;
+class Workspace;
+
+// The layer between the core and the tray: turns the engine's, the sessions' and the
+// connections' low-level signals into what a person wants to know — one overall state for
+// the icon, a summary for the tooltip, the problems as sentences, the last write — and
+// into "hosts added / changed" events for notifications. Views only draw what this says.
+class SyncStatus : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State
+    {
+        Idle,    // no context enabled
+        Syncing, // connecting, listing or writing
+        Synced,
+        Error,
+        Paused
+    };
+    Q_ENUM(State)
+
+    explicit SyncStatus(Workspace *workspace, QObject *parent = nullptr);
+
+    State state() const { return m_state; }
+    QString stateText() const;
+    QString summary() const { return m_summary; } // "2 clusters · 14 hosts"
+    QStringList problems() const { return m_problems; }
+    QDateTime lastWrite() const { return m_lastWrite; }
+    HostEntries written() const { return m_written; }
+    bool hasWritten() const { return m_hasWritten; }
+    QString tooltip() const;
+    // Something changed that has no signal of its own (pausing): look again.
+    void refresh() { schedule(); }
+
+Q_SIGNALS:
+    void changed();
+    // A write added hosts or pointed hosts elsewhere (not the first write of a run).
+    void hostsChanged(const HostEntries &added, const HostEntries &moved);
+
+private:
+    void schedule();
+    void update();
+    void rebind();
+    void onWritten(const HostEntries &entries);
+
+    Workspace *m_workspace;
+    QTimer m_update; // coalesces bursts of signals into one update
+    QList<QPointer<ContextConnection>> m_bound;
+    State m_state = State::Idle;
+    QString m_summary;
+    QStringList m_problems;
+    QDateTime m_lastWrite;
+    QDateTime m_shownWrite;
+    HostEntries m_written;
+    bool m_hasWritten = false;
+    bool m_baseline = false; // the first write of a run (or after a clear) is not news
+};

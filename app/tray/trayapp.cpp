@@ -1,0 +1,310 @@
+#include "trayapp.h"
+
+#include "autostartentry.h"
+#include "contextchoices.h"
+#include "directsink.h"
+#include "mainwindow.h"
+#include "mappingspanel.h"
+#include "preferencesdialog.h"
+#include "singleinstance.h"
+#include "syncstatus.h"
+#include "tokensaver.h"
+#include "traycontroller.h"
+#include "traylogging.h"
+#include "traymenu.h"
+#include "traysettings.h"
+#include "workspace.h"
+#ifdef K8S_HOSTS_HELPER_DBUS
+#include "helpersink.h"
+#include "helperstatus.h"
+#include "policyupdater.h"
+#endif
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+
+namespace {
+
+const QString systemHostsFile = QStringLiteral("/etc/hosts");
+
+bool userCanWrite(const QString &path)
+{
+    const QFileInfo file(path);
+    return file.exists() ? file.isWritable() : QFileInfo(file.absolutePath()).isWritable();
+}
+
+bool startAtLoginSupported()
+{
+#if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
+    return true;
+#else
+    return false; // the macOS login item comes with the app bundle
+#endif
+}
+
+} // namespace
+
+TrayApp::TrayApp(Setup setup, QObject *parent)
+    : QObject(parent)
+    , m_setup(std::move(setup))
+{
+    if (!m_setup.settings) {
+        // The demo keeps its own settings, so trying it leaves the user's choices alone.
+        m_ownSettings = std::make_unique<QSettings>(
+            QStringLiteral("k8s-hosts"),
+            m_setup.options.demo ? QStringLiteral("k8s-hosts-demo") : QStringLiteral("k8s-hosts"));
+        m_setup.settings = m_ownSettings.get();
+    }
+    m_settings = std::make_unique<TraySettings>(m_setup.settings);
+    m_quitDeadline.setSingleShot(true);
+    connect(&m_quitDeadline, &QTimer::timeout, this, [this] {
+        qCWarning(lcTray) << "the hosts file did not answer in time; quitting anyway";
+        finish();
+    });
+}
+
+TrayApp::~TrayApp() = default;
+
+void TrayApp::start()
+{
+    QString socket = m_setup.socketPath;
+    if (socket.isEmpty()) {
+        socket = SingleInstance::defaultSocketPath();
+        if (m_setup.options.demo)
+            socket.replace(QStringLiteral(".socket"), QStringLiteral("-demo.socket"));
+    }
+    m_instance = new SingleInstance(socket, this);
+    connect(m_instance, &SingleInstance::primary, this, &TrayApp::startPrimary);
+    connect(m_instance, &SingleInstance::secondary, this, [this] { Q_EMIT finished(0); });
+    connect(m_instance, &SingleInstance::activationRequested, this, &TrayApp::showWindow);
+    m_instance->start();
+}
+
+void TrayApp::createSink()
+{
+    m_hostsFile = m_setup.options.hostsFile.isEmpty() ? systemHostsFile : m_setup.options.hostsFile;
+    QString error;
+    const NamePolicy policy =
+        NamePolicy::load(NamePolicy::systemPath(), true, &error).value_or(NamePolicy());
+    if (!error.isEmpty())
+        qCWarning(lcTray).noquote() << error << "(using the default name policy)";
+    const EntryValidator validator(policy, ReservedNames::forThisMachine());
+#ifdef K8S_HOSTS_HELPER_DBUS
+    // The helper only ever writes /etc/hosts; any other file is ours to write (or to fail
+    // on with a sentence that says why).
+    if (!userCanWrite(m_hostsFile) && QFileInfo(m_hostsFile).canonicalFilePath() ==
+                                          QFileInfo(systemHostsFile).canonicalFilePath()) {
+        m_helperSink = new HelperSink(QDBusConnection::systemBus(), this);
+        m_helperSink->setKeepOnDisconnect(m_settings->keepEntriesAfterQuit());
+        m_sink = m_helperSink;
+        m_helperStatus = new HelperStatus(QDBusConnection::systemBus(), m_sink, this);
+    }
+    m_policy = new PolicyUpdater(QDBusConnection::systemBus(), this);
+#endif
+    if (!m_sink) {
+        m_directSink = new DirectSink(m_hostsFile, validator, this);
+        m_sink = m_directSink;
+    }
+    m_marker = m_setup.options.marker.isEmpty() ? m_settings->marker() : m_setup.options.marker;
+
+    Workspace::Options options;
+    options.kubeconfig = m_setup.options.kubeconfig;
+    options.sources = m_settings->sources();
+    options.engine.marker = m_marker;
+    options.engine.hostsFile = m_hostsFile;
+    options.engine.policy = policy;
+    options.useKeychain = m_setup.useKeychain;
+    m_workspace = new Workspace(m_sink, options, this);
+}
+
+void TrayApp::startPrimary()
+{
+    createSink();
+    m_choices = new ContextChoices(m_workspace, m_settings.get(), this);
+    m_status = new SyncStatus(m_workspace, this);
+    m_tokens = new TokenSaver(m_choices, this);
+    createViews(); // every view listens before the first connection starts
+
+    QString error;
+    if (!m_workspace->load(&error))
+        qCWarning(lcTray).noquote() << error;
+    m_choices->restore(m_setup.options.contexts);
+    if (!m_tray || m_workspace->enabledContexts().isEmpty())
+        showWindow(); // nothing to sync yet, or nowhere else to show anything
+    qCInfo(lcTray).noquote() << QStringLiteral("started: %1, marker %2, %3")
+                                    .arg(m_hostsFile, m_marker,
+                                         m_tray ? QStringLiteral("in the tray")
+                                                : QStringLiteral("without a tray"));
+    Q_EMIT started();
+}
+
+void TrayApp::createViews()
+{
+    m_window = std::make_unique<MainWindow>(m_choices, m_status, m_tokens, m_settings.get());
+    m_window->setHostsFile(m_hostsFile, m_directSink
+                                            ? QStringLiteral("Written directly by K8s Hosts")
+                                            : QStringLiteral("Written by the k8s-hosts helper"));
+    connect(m_window.get(), &MainWindow::preferencesRequested, this, &TrayApp::openPreferences);
+    connect(m_window.get(), &MainWindow::pauseToggled, this, &TrayApp::setPaused);
+    connect(m_window.get(), &MainWindow::removeAllRequested, this, &TrayApp::removeAllEntries);
+    connect(m_window.get(), &MainWindow::quitRequested, this, &TrayApp::quit);
+#ifdef K8S_HOSTS_HELPER_DBUS
+    if (m_helperStatus) {
+        connect(m_helperStatus, &HelperStatus::changed, this, [this] {
+            m_window->setHelperStatus(m_helperStatus->text(), m_helperStatus->toolTip());
+        });
+        m_window->setHelperStatus(m_helperStatus->text(), m_helperStatus->toolTip());
+        m_helperStatus->probe();
+    }
+    MappingsPanel *mappings = m_window->mappings();
+    connect(mappings, &MappingsPanel::allowDomainRequested, this, [this](const QString &domain) {
+        m_policy->allowDomain(m_workspace->engine()->options().policy, domain);
+    });
+    connect(mappings, &MappingsPanel::allowPublicAddressesRequested, this,
+            [this] { m_policy->allowPublicAddresses(m_workspace->engine()->options().policy); });
+    connect(m_policy, &PolicyUpdater::policyChanged, this, [this](const NamePolicy &policy) {
+        m_workspace->engine()->setPolicy(policy);
+        if (m_directSink)
+            m_directSink->setValidator(EntryValidator(policy, ReservedNames::forThisMachine()));
+        m_window->mappings()->showFixResult(true, {});
+    });
+    connect(m_policy, &PolicyUpdater::failed, this,
+            [this](const QString &error) { m_window->mappings()->showFixResult(false, error); });
+#else
+    m_window->mappings()->setPolicyFixAvailable(false);
+#endif
+
+    if (m_setup.useTray && QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new TrayController(m_choices, m_status, this);
+        m_tray->setNotificationsEnabled(m_settings->notifications());
+        TrayMenu *menu = m_tray->menu();
+        connect(menu, &TrayMenu::openWindowRequested, this, &TrayApp::showWindow);
+        connect(menu, &TrayMenu::preferencesRequested, this, &TrayApp::openPreferences);
+        connect(menu, &TrayMenu::pauseToggled, this, &TrayApp::setPaused);
+        connect(menu, &TrayMenu::removeAllRequested, this, &TrayApp::removeAllEntries);
+        connect(menu, &TrayMenu::quitRequested, this, &TrayApp::quit);
+        connect(m_tray, &TrayController::activated, this, &TrayApp::showWindow);
+        m_tray->show();
+    } else {
+        m_window->setQuitOnClose(true);
+    }
+}
+
+void TrayApp::showWindow()
+{
+    if (m_window)
+        m_window->showAndRaise();
+}
+
+void TrayApp::setPaused(bool paused)
+{
+    m_userPaused = paused;
+    m_workspace->engine()->setPaused(paused);
+    m_status->refresh();
+}
+
+void TrayApp::removeAllEntries()
+{
+    setPaused(true);
+    m_workspace->engine()->clearBlock();
+}
+
+TrayPreferences TrayApp::preferences() const
+{
+    TrayPreferences p;
+    p.sources = m_settings->sources();
+    p.marker = m_settings->marker();
+    p.keepEntriesAfterQuit = m_settings->keepEntriesAfterQuit();
+    p.notifications = m_settings->notifications();
+    p.startAtLogin = AutostartEntry(QCoreApplication::applicationFilePath()).isEnabled();
+    return p;
+}
+
+PreferencesDialog *TrayApp::openPreferences()
+{
+    if (!m_preferences) {
+        m_preferences = new PreferencesDialog(preferences(), startAtLoginSupported());
+        m_preferences->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_preferences, &QDialog::accepted, this,
+                [this, dialog = m_preferences] { applyPreferences(dialog->preferences()); });
+    }
+    m_preferences->show();
+    m_preferences->raise();
+    m_preferences->activateWindow();
+    return m_preferences;
+}
+
+void TrayApp::applyPreferences(const TrayPreferences &p)
+{
+    const TrayPreferences before = preferences();
+    m_settings->setSources(p.sources);
+    m_settings->setMarker(p.marker); // the next start uses it; quitting clears the old block
+    m_settings->setKeepEntriesAfterQuit(p.keepEntriesAfterQuit);
+    m_settings->setNotifications(p.notifications);
+    m_settings->sync();
+    if (p.sources != before.sources)
+        m_workspace->setSources(p.sources);
+#ifdef K8S_HOSTS_HELPER_DBUS
+    if (m_helperSink)
+        m_helperSink->setKeepOnDisconnect(p.keepEntriesAfterQuit);
+#endif
+    if (m_tray)
+        m_tray->setNotificationsEnabled(p.notifications);
+    if (p.startAtLogin != before.startAtLogin && startAtLoginSupported()) {
+        QString error;
+        if (!AutostartEntry(QCoreApplication::applicationFilePath())
+                 .setEnabled(p.startAtLogin, &error))
+            m_window->statusBar()->showMessage(error, 15000);
+    }
+}
+
+void TrayApp::quit()
+{
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    if (!m_workspace) {
+        finish();
+        return;
+    }
+    m_settings->sync();
+    SyncEngine *engine = m_workspace->engine();
+    // A new marker starts next time: the old one's block must not stay behind.
+    const bool markerChanged = m_setup.options.marker.isEmpty() && m_settings->marker() != m_marker;
+    const bool keep = m_settings->keepEntriesAfterQuit() && !markerChanged;
+    engine->setPaused(true);
+    m_quitDeadline.start(m_setup.quitTimeoutMs);
+    if (!keep) {
+        connect(engine, &SyncEngine::cleared, this, &TrayApp::finish);
+        engine->clearBlock();
+        return;
+    }
+#ifdef K8S_HOSTS_HELPER_DBUS
+    // The helper drops a block on disconnect unless it was last written with "keep":
+    // write the current state once more with it, unless the user had paused on purpose.
+    if (m_helperSink && !m_userPaused && m_status->hasWritten()) {
+        m_helperSink->setKeepOnDisconnect(true);
+        connect(m_helperSink, &HostsSink::finished, this, &TrayApp::finish);
+        m_helperSink->apply(m_marker, engine->current().entries);
+        return;
+    }
+#endif
+    finish();
+}
+
+void TrayApp::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_quitDeadline.stop();
+    if (m_tray)
+        m_tray->icon()->hide();
+    if (m_window)
+        m_window->hide();
+    Q_EMIT finished(0);
+}

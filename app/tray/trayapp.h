@@ -1,0 +1,104 @@
+#pragma once
+
+#include "trayoptions.h"
+#include "traypreferences.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class ContextChoices;
+class DirectSink;
+class HostsSink;
+class MainWindow;
+class PreferencesDialog;
+class QSettings;
+class SingleInstance;
+class SyncStatus;
+class TokenSaver;
+class TrayController;
+class TraySettings;
+class Workspace;
+#ifdef K8S_HOSTS_HELPER_DBUS
+class HelperSink;
+class HelperStatus;
+class PolicyUpdater;
+#endif
+
+// The tray app put together: one instance per user, the sink (the file directly when the
+// user can write it, else the helper), the Workspace with the remembered choices, the
+// status layer, the tray icon (or the window where there is no tray) and the quit
+// sequence that removes our entries unless the user keeps them.
+class TrayApp : public QObject
+{
+    Q_OBJECT
+public:
+    struct Setup
+    {
+        TrayOptions options;
+        QSettings *settings = nullptr; // null: the user's settings
+        QString socketPath;            // empty: SingleInstance::defaultSocketPath()
+        bool useKeychain = true;
+        bool useTray = true; // false: the window only, as on a desktop without a tray
+        int quitTimeoutMs = 15000;
+    };
+
+    explicit TrayApp(Setup setup, QObject *parent = nullptr);
+    ~TrayApp() override;
+
+    // Asks for a running instance first; started() or finished(0) follows.
+    void start();
+    void quit();
+    void showWindow();
+    void setPaused(bool paused);
+    void removeAllEntries(); // clears our block and pauses, so it stays cleared
+    PreferencesDialog *openPreferences();
+    TrayPreferences preferences() const;
+    void applyPreferences(const TrayPreferences &preferences);
+
+    Workspace *workspace() const { return m_workspace; }
+    ContextChoices *choices() const { return m_choices; }
+    SyncStatus *status() const { return m_status; }
+    MainWindow *window() const { return m_window.get(); }
+    TrayController *tray() const { return m_tray; }
+    HostsSink *sink() const { return m_sink; }
+    QString hostsFile() const { return m_hostsFile; }
+    QString marker() const { return m_marker; }
+
+Q_SIGNALS:
+    void started();
+    void finished(int exitCode);
+
+private:
+    void startPrimary();
+    void createSink();
+    void createViews();
+    void finish();
+
+    Setup m_setup;
+    std::unique_ptr<QSettings> m_ownSettings;
+    std::unique_ptr<TraySettings> m_settings;
+    SingleInstance *m_instance = nullptr;
+    QString m_hostsFile;
+    QString m_marker;
+    HostsSink *m_sink = nullptr;
+    DirectSink *m_directSink = nullptr;
+#ifdef K8S_HOSTS_HELPER_DBUS
+    HelperSink *m_helperSink = nullptr;
+    HelperStatus *m_helperStatus = nullptr;
+    PolicyUpdater *m_policy = nullptr;
+#endif
+    Workspace *m_workspace = nullptr;
+    ContextChoices *m_choices = nullptr;
+    SyncStatus *m_status = nullptr;
+    TokenSaver *m_tokens = nullptr;
+    std::unique_ptr<MainWindow> m_window;
+    TrayController *m_tray = nullptr;
+    QPointer<PreferencesDialog> m_preferences;
+    QTimer m_quitDeadline;
+    bool m_userPaused = false;
+    bool m_quitting = false;
+    bool m_finished = false;
+};

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "sourceset.h"
+
+#include <QString>
+
+// What the Preferences dialog edits.
+struct TrayPreferences
+{
+    Sources sources = allSources();
+    QString marker;
+    bool keepEntriesAfterQuit = false;
+    bool notifications = true;
+    bool startAtLogin = false;
+    friend bool operator==(const TrayPreferences &, const TrayPreferences &) = default;
+};

@@ -1,0 +1,128 @@
+#include "traysettings.h"
+
+#include "hostsblock.h"
+
+#include <QSettings>
+
+#include <algorithm>
+
+namespace {
+const QString contextsKey = QStringLiteral("contexts");
+}
+
+TraySettings::TraySettings(QSettings *settings)
+    : m_settings(settings)
+{}
+
+bool TraySettings::hasContexts() const
+{
+    return m_settings->contains(contextsKey + QStringLiteral("/size"));
+}
+
+// An array rather than one group per context: context names may hold '/' (EKS ARNs).
+QHash<QString, TraySettings::Context> TraySettings::contexts() const
+{
+    QHash<QString, Context> out;
+    const int n = m_settings->beginReadArray(contextsKey);
+    for (int i = 0; i < n; ++i) {
+        m_settings->setArrayIndex(i);
+        const QString name = m_settings->value(QStringLiteral("name")).toString();
+        if (name.isEmpty())
+            continue;
+        Context c;
+        c.enabled = m_settings->value(QStringLiteral("enabled"), false).toBool();
+        c.namespaces.all = m_settings->value(QStringLiteral("allNamespaces"), true).toBool();
+        c.namespaces.names = m_settings->value(QStringLiteral("namespaces")).toStringList();
+        c.addressOverride = m_settings->value(QStringLiteral("addressOverride")).toString();
+        out.insert(name, c);
+    }
+    m_settings->endArray();
+    return out;
+}
+
+void TraySettings::setContext(const QString &name, const Context &context)
+{
+    QHash<QString, Context> all = contexts();
+    if (all.contains(name) && all.value(name) == context)
+        return;
+    all.insert(name, context);
+    writeContexts(all);
+}
+
+void TraySettings::writeContexts(const QHash<QString, Context> &contexts)
+{
+    QStringList names = contexts.keys();
+    std::sort(names.begin(), names.end());
+    m_settings->remove(contextsKey);
+    m_settings->beginWriteArray(contextsKey, int(names.size()));
+    for (int i = 0; i < names.size(); ++i) {
+        const Context &c = contexts[names[i]];
+        m_settings->setArrayIndex(i);
+        m_settings->setValue(QStringLiteral("name"), names[i]);
+        m_settings->setValue(QStringLiteral("enabled"), c.enabled);
+        m_settings->setValue(QStringLiteral("allNamespaces"), c.namespaces.all);
+        m_settings->setValue(QStringLiteral("namespaces"), c.namespaces.names);
+        m_settings->setValue(QStringLiteral("addressOverride"), c.addressOverride);
+    }
+    m_settings->endArray();
+}
+
+Sources TraySettings::sources() const
+{
+    Sources sources;
+    const QString text = m_settings->value(QStringLiteral("sync/sources")).toString();
+    if (text.isEmpty() || !parseSources(text, &sources, nullptr))
+        return allSources();
+    return sources;
+}
+
+void TraySettings::setSources(Sources sources)
+{
+    m_settings->setValue(QStringLiteral("sync/sources"), sourcesToString(sources));
+}
+
+QString TraySettings::marker() const
+{
+    const QString marker = m_settings->value(QStringLiteral("sync/marker")).toString();
+    return HostsBlock::isValidMarker(marker) ? marker : HostsBlock::defaultMarker();
+}
+
+void TraySettings::setMarker(const QString &marker)
+{
+    m_settings->setValue(QStringLiteral("sync/marker"), marker);
+}
+
+bool TraySettings::keepEntriesAfterQuit() const
+{
+    return m_settings->value(QStringLiteral("sync/keepEntriesAfterQuit"), false).toBool();
+}
+
+void TraySettings::setKeepEntriesAfterQuit(bool keep)
+{
+    m_settings->setValue(QStringLiteral("sync/keepEntriesAfterQuit"), keep);
+}
+
+bool TraySettings::notifications() const
+{
+    return m_settings->value(QStringLiteral("ui/notifications"), true).toBool();
+}
+
+void TraySettings::setNotifications(bool on)
+{
+    m_settings->setValue(QStringLiteral("ui/notifications"), on);
+}
+
+QByteArray TraySettings::windowState(const QString &key) const
+{
+    return m_settings->value(QStringLiteral("window/") + key).toByteArray();
+}
+
+void TraySettings::setWindowState(const QString &key, const QByteArray &state)
+{
+    m_settings->setValue(QStringLiteral("window/") + key, state);
+}
+
+void TraySettings::sync()
+{
+    m_settings->sync();
+}
