@@ -26,7 +26,9 @@ QString SingleInstance::defaultSocketPath()
 
 void SingleInstance::start()
 {
-    probe();
+    // QLocalSocket reports a missing server from inside connectToServer(): start from the
+    // event loop so the answer never comes from inside start().
+    QMetaObject::invokeMethod(this, &SingleInstance::probe, Qt::QueuedConnection);
 }
 
 void SingleInstance::probe()

@@ -90,8 +90,11 @@ QPixmap StatusIcons::trayPixmap(Badge badge, Variant variant, int size)
     QPainter p(&pixmap);
     p.setRenderHint(QPainter::Antialiasing);
     const qreal s = size;
-    const QColor ink =
-        variant == Variant::ForDarkPanel ? QColor(0xf2, 0xf2, 0xf2) : QColor(0x1f, 0x23, 0x28);
+    QColor ink(0x1f, 0x23, 0x28);
+    if (variant == Variant::ForDarkPanel)
+        ink = QColor(0xf2, 0xf2, 0xf2);
+    else if (variant == Variant::Template)
+        ink = Qt::black;
 
     // The glyph: a sheet with three entries, the hosts file we keep.
     const QRectF sheet(s * 0.08, s * 0.06, s * 0.66, s * 0.80);

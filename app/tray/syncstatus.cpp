@@ -65,7 +65,13 @@ void SyncStatus::onWritten(const HostEntries &entries)
     const bool news = m_baseline;
     m_written = entries;
     m_hasWritten = true;
-    m_baseline = true;
+    // What is written while clusters are still being listed is the start, not news.
+    const QStringList enabled = m_workspace->enabledContexts();
+    m_baseline =
+        m_baseline || std::none_of(enabled.begin(), enabled.end(), [this](const QString &c) {
+            const auto kind = ContextStatus::of(*m_workspace, c).kind;
+            return kind == ContextStatus::Kind::Connecting || kind == ContextStatus::Kind::Syncing;
+        });
     m_lastWrite = QDateTime::currentDateTime();
     schedule();
     if (!news)

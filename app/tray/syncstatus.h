@@ -63,5 +63,6 @@ private:
     QDateTime m_shownWrite;
     HostEntries m_written;
     bool m_hasWritten = false;
-    bool m_baseline = false; // the first write of a run (or after a clear) is not news
+    bool m_baseline =
+        false; // writes until every cluster has listed (and after a clear) are not news
 };
