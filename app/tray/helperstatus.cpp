@@ -1,10 +1,10 @@
 #include "helperstatus.h"
 
+#include "dbusreply.h"
 #include "helperprotocol.h"
 #include "hostssink.h"
 
 #include <QDBusMessage>
-#include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
 
 HelperStatus::HelperStatus(const QDBusConnection &bus, HostsSink *sink, QObject *parent)
@@ -20,9 +20,7 @@ void HelperStatus::probe()
     const QDBusMessage call = QDBusMessage::createMethodCall(
         QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
         QStringLiteral("org.freedesktop.DBus"), QStringLiteral("ListActivatableNames"));
-    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this](QDBusPendingCallWatcher *w) {
-        w->deleteLater();
+    onDBusReply(m_bus.asyncCall(call), this, [this](QDBusPendingCallWatcher *w) {
         const QDBusPendingReply<QStringList> reply = *w;
         m_installed = !reply.isError() && reply.value().contains(HelperProtocol::serviceName())
                           ? Installed::Yes

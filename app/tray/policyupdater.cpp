@@ -1,11 +1,10 @@
 #include "policyupdater.h"
 
+#include "dbusreply.h"
 #include "helperprotocol.h"
 #include "traylogging.h"
 
 #include <QDBusMessage>
-#include <QDBusPendingCallWatcher>
-#include <QDBusPendingReply>
 #include <QTimer>
 
 PolicyUpdater::PolicyUpdater(const QDBusConnection &bus, QObject *parent)
@@ -44,22 +43,20 @@ void PolicyUpdater::send(const NamePolicy &wanted)
                                              ? QStringLiteral(" and public addresses")
                                              : QString());
     // A person may take a while to type the password.
-    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call, 6 * 60 * 1000), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this,
-            [this, wanted](QDBusPendingCallWatcher *w) {
-                w->deleteLater();
-                if (!w->isError()) {
-                    Q_EMIT policyChanged(wanted);
-                    return;
-                }
-                const QDBusError e = w->error();
-                if (e.type() == QDBusError::ServiceUnknown)
-                    Q_EMIT failed(QStringLiteral(
-                        "The k8s-hosts helper is not installed, so the name policy cannot be "
-                        "changed; install the k8s-hosts package, or add the domain to "
-                        "/etc/k8s-hosts/policy.conf as root."));
-                else
-                    Q_EMIT failed(
-                        QStringLiteral("The name policy was not changed: %1").arg(e.message()));
-            });
+    onDBusReply(m_bus.asyncCall(call, 6 * 60 * 1000), this,
+                [this, wanted](QDBusPendingCallWatcher *w) {
+                    if (!w->isError()) {
+                        Q_EMIT policyChanged(wanted);
+                        return;
+                    }
+                    const QDBusError e = w->error();
+                    if (e.type() == QDBusError::ServiceUnknown)
+                        Q_EMIT failed(QStringLiteral(
+                            "The k8s-hosts helper is not installed, so the name policy cannot be "
+                            "changed; install the k8s-hosts package, or add the domain to "
+                            "/etc/k8s-hosts/policy.conf as root."));
+                    else
+                        Q_EMIT failed(
+                            QStringLiteral("The name policy was not changed: %1").arg(e.message()));
+                });
 }

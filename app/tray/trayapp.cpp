@@ -306,5 +306,7 @@ void TrayApp::finish()
         m_tray->icon()->hide();
     if (m_window)
         m_window->hide();
-    Q_EMIT finished(0);
+    // Always from the event loop, never from inside quit().
+    QMetaObject::invokeMethod(
+        this, [this] { Q_EMIT finished(0); }, Qt::QueuedConnection);
 }

@@ -54,7 +54,12 @@ void HelperSink::sendNext()
     qCDebug(lcSink) << "calling the helper:" << call.member() << request.marker
                     << request.entries.size() << "entries";
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call, callTimeoutMs), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this, &HelperSink::handleReply);
+    // Without a bus the call has failed already, and Qt 6.4's watcher never signals it.
+    if (watcher->isFinished())
+        QMetaObject::invokeMethod(
+            this, [this, watcher] { handleReply(watcher); }, Qt::QueuedConnection);
+    else
+        connect(watcher, &QDBusPendingCallWatcher::finished, this, &HelperSink::handleReply);
 }
 
 void HelperSink::handleReply(QDBusPendingCallWatcher *watcher)

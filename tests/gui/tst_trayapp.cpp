@@ -1,0 +1,276 @@
+// The tray app put together (TrayApp), offscreen, where there is no tray: the first run
+// opens the window with the current context enabled; keyboard toggles in the contexts tree
+// change the hosts file; blocked hosts offer their fix; Pause, Remove all entries,
+// Preferences (sources, start at login), quitting, and a second start showing the window.
+#include "autostartentry.h"
+#include "contextchoices.h"
+#include "contextsmodel.h"
+#include "contextspanel.h"
+#include "guifixture.h"
+#include "kubeobjects.h"
+#include "mainwindow.h"
+#include "mappingsfiltermodel.h"
+#include "mappingspanel.h"
+#include "preferencesdialog.h"
+#include "syncstatus.h"
+#include "trayapp.h"
+#include "traysettings.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+class TestTrayApp : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_home;
+    GuiFixture *m_fixture = nullptr;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<TrayApp> m_app;
+
+    std::unique_ptr<TrayApp> makeApp()
+    {
+        TrayApp::Setup setup;
+        setup.options.kubeconfig = m_fixture->kubeconfig();
+        setup.options.hostsFile = m_fixture->hostsFile();
+        setup.settings = m_settings.get();
+        setup.socketPath = m_fixture->dir() + u"/instance.socket"_qs;
+        setup.useKeychain = false;
+        return std::make_unique<TrayApp>(setup);
+    }
+
+    QModelIndex treeIndex(const QString &context, const QString &ns = {})
+    {
+        ContextsPanel *panel = m_app->window()->contexts();
+        QModelIndex source = panel->model()->contextIndex(context);
+        if (!ns.isEmpty()) {
+            const QModelIndex parent = source;
+            source = {};
+            for (int row = 0; row < panel->model()->rowCount(parent); ++row) {
+                const QModelIndex i = panel->model()->index(row, 0, parent);
+                if (i.data().toString() == ns)
+                    source = i;
+            }
+        }
+        return panel->proxy()->mapFromSource(source);
+    }
+
+    int visibleRows(const QAbstractItemModel *model, const QModelIndex &parent = {})
+    {
+        int n = model->rowCount(parent);
+        for (int row = 0; row < model->rowCount(parent); ++row)
+            n += visibleRows(model, model->index(row, 0, parent));
+        return n;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Autostart entries and the default socket go to a private home, not the user's.
+        qputenv("XDG_CONFIG_HOME", m_home.filePath(u"config"_qs).toUtf8());
+        qputenv("XDG_RUNTIME_DIR", m_home.path().toUtf8());
+        // No helper here: "Allow …" must fail with a sentence, not hang.
+        qputenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/k8s-hosts-test-bus");
+    }
+
+    void init()
+    {
+        m_fixture = new GuiFixture;
+        QString error;
+        QVERIFY2(m_fixture->start(&error), qPrintable(error));
+        m_settings = std::make_unique<QSettings>(m_fixture->settingsFile(), QSettings::IniFormat);
+        m_app = makeApp();
+        QSignalSpy started(m_app.get(), &TrayApp::started);
+        m_app->start();
+        QVERIFY(started.wait(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Synced, 10000);
+    }
+
+    void cleanup()
+    {
+        m_app.reset();
+        m_settings.reset();
+        delete m_fixture;
+    }
+
+    void firstRunOpensTheWindow()
+    {
+        MainWindow *window = m_app->window();
+        QVERIFY(!m_app->tray()); // offscreen has no system tray: the window instead
+        QVERIFY(window->isVisible());
+        QCOMPARE(m_app->workspace()->enabledContexts(), QStringList{u"kind-dev"_qs});
+        QCOMPARE(m_fixture->blockLines().size(), 5);
+        QCOMPARE(window->mappings()->proxy()->rowCount(), 8);
+        QVERIFY(window->hostsFileLabel()->text().contains(m_fixture->hostsFile()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window->lastWriteLabel()->text().endsWith(u"· 5 entries"_qs), 5000);
+        QVERIFY(window->problemsLabel()->isHidden());
+        QVERIFY(window->helperLabel()->isHidden()); // the file is written directly
+    }
+
+    void keyboardTogglesInTheTree()
+    {
+        QTreeView *tree = m_app->window()->contexts()->view();
+        tree->setFocus();
+        QTRY_VERIFY_WITH_TIMEOUT(treeIndex(u"kind-dev"_qs, u"tyk"_qs).isValid(), 10000);
+
+        // Space on "staging" enables it.
+        tree->setCurrentIndex(treeIndex(u"staging"_qs));
+        QTest::keyClick(tree, Qt::Key_Space);
+        QVERIFY(m_app->workspace()->isEnabled(u"staging"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_fixture->blockLines().contains(u"10.20.0.15 api.staging.internal"_qs), 10000);
+
+        // Down from "kind-dev" to its namespaces: "All namespaces", docs, monitoring, shop,
+        // tyk. Space on tyk unticks it, and staging's claim on chart-dash.local wins.
+        tree->setCurrentIndex(treeIndex(u"kind-dev"_qs));
+        for (int i = 0; i < 5; ++i)
+            QTest::keyClick(tree, Qt::Key_Down);
+        QCOMPARE(tree->currentIndex().data().toString(), u"tyk"_qs);
+        QTest::keyClick(tree, Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_fixture->blockLines().contains(u"10.20.0.99 chart-dash.local"_qs), 10000);
+        QVERIFY(!m_fixture->blockLines().contains(u"172.18.0.200 chart-gw.local"_qs));
+
+        // The filter keeps matching contexts and namespaces (with their parents).
+        QLineEdit *filter = m_app->window()->contexts()->filter();
+        QTest::keyClicks(filter, u"stag"_qs);
+        QCOMPARE(tree->model()->rowCount(), 1);
+        filter->clear();
+        QTest::keyClicks(filter, u"monitor"_qs);
+        QCOMPARE(visibleRows(tree->model()), 2); // kind-dev and its namespace
+    }
+
+    void blockedHostOffersTheFix()
+    {
+        MappingsPanel *panel = m_app->window()->mappings();
+        QTest::keyClicks(panel->filter(), u"dtk"_qs);
+        QCOMPARE(panel->proxy()->rowCount(), 1);
+        panel->view()->setFocus();
+        panel->view()->setCurrentIndex(panel->proxy()->index(0, 0));
+        QVERIFY(panel->details()->text().contains(u"blocked"_qs));
+        QVERIFY(panel->fixButton()->isVisible());
+        QCOMPARE(panel->fixButton()->text(), u"&Allow *.dtk.io…"_qs);
+
+        // With no helper to ask, the answer is a sentence, and the button comes back.
+        QTest::mouseClick(panel->fixButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->fixButton()->isEnabled(), 10000);
+        QVERIFY2(panel->details()->text().contains(u"policy"_qs),
+                 qPrintable(panel->details()->text()));
+
+        // An active host has no fix; "Problems only" keeps the others.
+        panel->filter()->clear();
+        QTest::keyClicks(panel->filter(), u"shop.test"_qs);
+        panel->view()->setCurrentIndex(panel->proxy()->index(0, 0));
+        QVERIFY(!panel->fixButton()->isVisible());
+        panel->filter()->clear();
+        panel->problemsOnly()->click();
+        QCOMPARE(panel->proxy()->rowCount(), 3);
+    }
+
+    void pauseRemoveAllAndResume()
+    {
+        MainWindow *window = m_app->window();
+        window->pauseAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Paused, 5000);
+        const QByteArray paused = m_fixture->hostsText();
+        m_fixture->dev().cluster().create(
+            ResourceKind::Ingress, KubeObjects::ingress(u"shop"_qs, u"admin"_qs,
+                                                        {u"admin.shop.test"_qs}, u"172.18.0.9"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(window->mappings()->proxy()->rowCount() == 9, 10000);
+        QCOMPARE(m_fixture->hostsText(), paused); // nothing written while paused
+
+        m_app->removeAllEntries();
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture->hostsText(), GuiFixture::originalHosts(), 10000);
+        QCOMPARE(m_app->status()->state(), SyncStatus::State::Paused);
+
+        window->pauseAction()->trigger(); // resume
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture->blockLines().size(), 6, 10000);
+        QVERIFY(m_fixture->blockLines().contains(u"172.18.0.9 admin.shop.test"_qs));
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Synced, 5000);
+    }
+
+    void preferencesChangeSourcesAndStartAtLogin()
+    {
+        PreferencesDialog *dialog = m_app->openPreferences();
+        QVERIFY(dialog->isVisible());
+        QVERIFY(dialog->sourceBox(Source::Ingress)->isChecked());
+        QVERIFY(!dialog->startAtLoginBox()->isChecked());
+        dialog->sourceBox(Source::Ingress)->setChecked(false);
+        dialog->startAtLoginBox()->setChecked(true);
+        dialog->markerEdit()->setText(u"bad marker"_qs);
+        QVERIFY(!dialog->buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+        dialog->markerEdit()->setText(u"K8S-HOSTS"_qs);
+        QVERIFY(dialog->buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+        dialog->buttons()->button(QDialogButtonBox::Ok)->click();
+
+        // Only the Service and the HTTPRoute publish hosts now.
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture->blockLines(),
+                                  (QStringList{u"172.18.0.202 api.shop.test"_qs,
+                                               u"172.18.0.210 www.example.test"_qs}),
+                                  10000);
+        QCOMPARE(TraySettings(m_settings.get()).sources(),
+                 Sources(Source::Gateway) | Source::Service);
+        QFile entry(AutostartEntry::path());
+        QVERIFY(entry.fileName().startsWith(m_home.path()));
+        QVERIFY(entry.open(QIODevice::ReadOnly));
+        const QByteArray desktop = entry.readAll();
+        QVERIFY(desktop.contains("\nExec=" + QFile::encodeName(QCoreApplication::applicationFilePath())));
+        QVERIFY(desktop.contains("Type=Application"));
+
+        dialog = m_app->openPreferences();
+        QVERIFY(dialog->startAtLoginBox()->isChecked());
+        QVERIFY(!dialog->sourceBox(Source::Ingress)->isChecked());
+        dialog->startAtLoginBox()->setChecked(false);
+        dialog->sourceBox(Source::Ingress)->setChecked(true);
+        dialog->buttons()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(!QFile::exists(AutostartEntry::path()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture->blockLines().size(), 5, 10000);
+    }
+
+    void quittingRemovesTheBlock()
+    {
+        QSignalSpy finished(m_app.get(), &TrayApp::finished);
+        m_app->window()->close(); // without a tray, closing the window quits
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().first().toInt(), 0);
+        QCOMPARE(m_fixture->hostsText(), GuiFixture::originalHosts());
+    }
+
+    void keepEntriesAfterQuit()
+    {
+        TrayPreferences p = m_app->preferences();
+        p.keepEntriesAfterQuit = true;
+        m_app->applyPreferences(p);
+        QSignalSpy finished(m_app.get(), &TrayApp::finished);
+        m_app->quit();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(m_fixture->blockLines().size(), 5);
+    }
+
+    void aSecondStartShowsTheWindow()
+    {
+        m_app->window()->hide();
+        std::unique_ptr<TrayApp> second = makeApp();
+        QSignalSpy finished(second.get(), &TrayApp::finished);
+        QSignalSpy started(second.get(), &TrayApp::started);
+        second->start();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(started.size(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->window()->isVisible(), 5000);
+    }
+};
+
+QTEST_MAIN(TestTrayApp)
+#include "tst_trayapp.moc"
