@@ -48,8 +48,8 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
 
     m_splitter->addWidget(m_contexts);
     m_splitter->addWidget(m_mappings);
-    m_splitter->setStretchFactor(0, 2);
-    m_splitter->setStretchFactor(1, 5);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 3);
     m_splitter->setChildrenCollapsible(false);
 
     auto *central = new QWidget(this);
@@ -59,8 +59,10 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
     setCentralWidget(central);
 
     statusBar()->addWidget(m_summary, 1);
+    m_summary->setContentsMargins(6, 0, 6, 0);
     for (QLabel *label : {m_helper, m_lastWrite, m_hostsFile}) {
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        label->setContentsMargins(12, 0, 6, 0);
         statusBar()->addPermanentWidget(label);
     }
     m_helper->hide();
@@ -70,6 +72,7 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
     updateStatus();
 
     resize(1100, 620);
+    m_splitter->setSizes({300, 800});
     restoreGeometry(m_settings->windowState(QStringLiteral("geometry")));
     m_splitter->restoreState(m_settings->windowState(QStringLiteral("splitter")));
     m_mappings->view()->horizontalHeader()->restoreState(

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -48,13 +49,22 @@ MappingsPanel::MappingsPanel(SyncEngine *engine, QWidget *parent)
     QHeaderView *header = m_view->horizontalHeader();
     header->setStretchLastSection(true);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    const int em = m_view->fontMetrics().horizontalAdvance(u'M');
-    const QList<std::pair<int, int>> widths = {
-        {MappingsModel::HostColumn, 16},   {MappingsModel::AddressColumn, 9},
-        {MappingsModel::ContextColumn, 7}, {MappingsModel::NamespaceColumn, 7},
-        {MappingsModel::SourceColumn, 11}, {MappingsModel::StateColumn, 8}};
-    for (const auto &[column, ems] : widths)
-        header->resizeSection(column, ems * em);
+    // Wide enough for typical values; the reason takes the rest (and the pane below).
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int pad = fm.horizontalAdvance(u' ') * 4;
+    const QList<std::pair<int, QString>> widths = {
+        {MappingsModel::HostColumn, QStringLiteral("api.staging.internal")},
+        {MappingsModel::AddressColumn, QStringLiteral("172.18.0.200")},
+        {MappingsModel::ContextColumn, QStringLiteral("kind-dev")},
+        {MappingsModel::NamespaceColumn, QStringLiteral("monitoring")},
+        {MappingsModel::SourceColumn, QStringLiteral("Ingress storefront")},
+        {MappingsModel::StateColumn, QStringLiteral("waiting for IP")}};
+    for (const auto &[column, sample] : widths)
+        header->resizeSection(column,
+                              fm.horizontalAdvance(sample) + pad +
+                                  (column == MappingsModel::StateColumn
+                                       ? style()->pixelMetric(QStyle::PM_SmallIconSize) + pad / 2
+                                       : 0));
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MappingsPanel::updateDetails);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MappingsPanel::updateDetails);
@@ -139,9 +149,13 @@ void MappingsPanel::updateDetails()
     QString text = QStringLiteral("%1 → %2  (%3)\n")
                        .arg(m.host, m.address.isEmpty() ? QStringLiteral("no address") : m.address,
                             m.source.toString());
-    text += m.state == MappingState::Active
-                ? QStringLiteral("Written to the hosts file.")
-                : describeMappingState(m.state) + QStringLiteral(": ") + m.reason;
+    if (m.state == MappingState::Active) {
+        text += QStringLiteral("Written to the hosts file.");
+    } else {
+        QString reason = m.reason.isEmpty() ? describeMappingState(m.state) : m.reason;
+        reason[0] = reason[0].toUpper();
+        text += reason;
+    }
     m_details->setText(text);
     m_pendingFix = fixFor(m, &m_fixDomain);
     m_fix->setVisible(m_pendingFix != Fix::None);

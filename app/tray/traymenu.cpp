@@ -19,7 +19,8 @@ TrayMenu::TrayMenu(ContextChoices *choices, SyncStatus *status, QWidget *parent)
 {
     setToolTipsVisible(true);
     m_status = addAction(QString());
-    m_status->setEnabled(false);
+    m_status->setToolTip(QStringLiteral("Open K8s Hosts"));
+    connect(m_status, &QAction::triggered, this, &TrayMenu::openWindowRequested);
     m_problem = addAction(QString());
     m_problem->setEnabled(false);
     m_contextsSection = addSection(QStringLiteral("Clusters"));

@@ -113,8 +113,8 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->blockLines().size(), 5);
         QCOMPARE(window->mappings()->proxy()->rowCount(), 8);
         QVERIFY(window->hostsFileLabel()->text().contains(m_fixture->hostsFile()));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            window->lastWriteLabel()->text().endsWith(u"· 5 entries"_qs), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->lastWriteLabel()->text().endsWith(u"· 5 entries"_qs),
+                                 5000);
         QVERIFY(window->problemsLabel()->isHidden());
         QVERIFY(window->helperLabel()->isHidden()); // the file is written directly
     }
@@ -216,17 +216,18 @@ private Q_SLOTS:
         dialog->buttons()->button(QDialogButtonBox::Ok)->click();
 
         // Only the Service and the HTTPRoute publish hosts now.
-        QTRY_COMPARE_WITH_TIMEOUT(m_fixture->blockLines(),
-                                  (QStringList{u"172.18.0.202 api.shop.test"_qs,
-                                               u"172.18.0.210 www.example.test"_qs}),
-                                  10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_fixture->blockLines(),
+            (QStringList{u"172.18.0.202 api.shop.test"_qs, u"172.18.0.210 www.example.test"_qs}),
+            10000);
         QCOMPARE(TraySettings(m_settings.get()).sources(),
                  Sources(Source::Gateway) | Source::Service);
         QFile entry(AutostartEntry::path());
         QVERIFY(entry.fileName().startsWith(m_home.path()));
         QVERIFY(entry.open(QIODevice::ReadOnly));
         const QByteArray desktop = entry.readAll();
-        QVERIFY(desktop.contains("\nExec=" + QFile::encodeName(QCoreApplication::applicationFilePath())));
+        QVERIFY(desktop.contains("\nExec=" +
+                                 QFile::encodeName(QCoreApplication::applicationFilePath())));
         QVERIFY(desktop.contains("Type=Application"));
 
         dialog = m_app->openPreferences();

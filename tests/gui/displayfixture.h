@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QProcess>
+#include <QSize>
+#include <QString>
+#include <QTemporaryDir>
+
+// A real X display with a system tray for the display test: Xvfb (which reports its display
+// number when it is ready, -displayfd), a desktop background, and trayer, the small
+// freedesktop tray host, along the top edge. Started before the QApplication (which needs
+// DISPLAY), each stopped by its PID.
+class DisplayFixture
+{
+public:
+    ~DisplayFixture();
+
+    bool start(QString *error);
+    void stop();
+
+    QString display() const { return m_display; } // ":N"
+    QSize screenSize() const { return {1280, 800}; }
+    QString dir() const { return m_dir.path(); }
+
+private:
+    bool startTrayer(QString *error);
+
+    QTemporaryDir m_dir;
+    QProcess m_xvfb;
+    QProcess m_trayer;
+    QString m_display;
+};

@@ -1,0 +1,325 @@
+// The tray app on a real X display: Xvfb with trayer as the system tray, the app against
+// two fake clusters. The icon is embedded in the tray, the menu lists the contexts and the
+// mappings, a toggle in the menu changes the hosts file, and the real entry point
+// (runTray, in its own process) runs in the tray and refuses a second instance. Screenshots
+// of the open menu and of the window are taken with ImageMagick's `import`; they go to
+// $K8S_HOSTS_SCREENSHOT_DIR (docs/screenshots refreshes the README's), else the build dir.
+#include "contextmenu.h"
+#include "contextsmodel.h"
+#include "contextspanel.h"
+#include "displayfixture.h"
+#include "guifixture.h"
+#include "mainwindow.h"
+#include "mappingsfiltermodel.h"
+#include "mappingsmodel.h"
+#include "mappingspanel.h"
+#include "syncstatus.h"
+#include "trayapp.h"
+#include "traycontroller.h"
+#include "traymenu.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPushButton>
+#include <QScreen>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QSystemTrayIcon>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+#include <cstdio>
+
+namespace {
+
+// Emits painted() after the watched widget handled a paint event.
+class PaintWatcher : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PaintWatcher(QWidget *widget) { widget->installEventFilter(this); }
+Q_SIGNALS:
+    void painted();
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            QMetaObject::invokeMethod(this, &PaintWatcher::painted, Qt::QueuedConnection);
+        return false;
+    }
+};
+
+} // namespace
+
+class TestTrayDisplay : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TestTrayDisplay(DisplayFixture *display)
+        : m_display(display)
+    {}
+
+private:
+    DisplayFixture *m_display;
+    GuiFixture m_fixture;
+    QTemporaryDir m_home;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<TrayApp> m_app;
+
+    static QString screenshotDir()
+    {
+        const QString dir = qEnvironmentVariable("K8S_HOSTS_SCREENSHOT_DIR");
+        return dir.isEmpty() ? QStringLiteral(K8S_HOSTS_BUILD_SCREENSHOT_DIR) : dir;
+    }
+
+    // ImageMagick's import, run like any other X client.
+    static bool import(const QStringList &arguments, const QString &file)
+    {
+        QDir().mkpath(QFileInfo(file).absolutePath());
+        QProcess process;
+        QSignalSpy done(&process, &QProcess::finished);
+        process.start(QStringLiteral("import"),
+                      arguments + QStringList{QStringLiteral("-define"),
+                                              QStringLiteral("png:exclude-chunks=date,time"),
+                                              file});
+        if (!done.wait(30000) || process.exitCode() != 0) {
+            qWarning() << "import failed:" << process.readAllStandardError();
+            return false;
+        }
+        return true;
+    }
+
+    static bool looksLikeAPicture(const QString &file, QSize size)
+    {
+        QImage image(file);
+        if (image.size() != size)
+            return false;
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7)
+                colours.insert(image.pixel(x, y));
+        return colours.size() > 20;
+    }
+
+    static bool waitForPaint(QWidget *widget)
+    {
+        PaintWatcher watcher(widget);
+        QSignalSpy painted(&watcher, &PaintWatcher::painted);
+        widget->update();
+        return painted.wait(10000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("XDG_CONFIG_HOME", m_home.filePath(u"config"_qs).toUtf8());
+        qputenv("XDG_RUNTIME_DIR", m_home.path().toUtf8());
+        qputenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/k8s-hosts-test-bus");
+        // trayer takes the tray selection a moment after it starts.
+        QTRY_VERIFY_WITH_TIMEOUT(QSystemTrayIcon::isSystemTrayAvailable(), 20000);
+
+        QString error;
+        QVERIFY2(m_fixture.start(&error), qPrintable(error));
+        m_settings = std::make_unique<QSettings>(m_fixture.settingsFile(), QSettings::IniFormat);
+        TrayApp::Setup setup;
+        setup.options.kubeconfig = m_fixture.kubeconfig();
+        setup.options.hostsFile = m_fixture.hostsFile();
+        setup.settings = m_settings.get();
+        setup.socketPath = m_fixture.dir() + u"/instance.socket"_qs;
+        setup.useKeychain = false;
+        m_app = std::make_unique<TrayApp>(setup);
+        QSignalSpy started(m_app.get(), &TrayApp::started);
+        m_app->start();
+        QVERIFY(started.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Synced, 20000);
+    }
+
+    void trayIconAppears()
+    {
+        QVERIFY(m_app->tray());
+        QVERIFY(!m_app->window()->isVisible()); // with a tray the window waits to be opened
+        QSystemTrayIcon *icon = m_app->tray()->icon();
+        QVERIFY(icon->isVisible());
+        // Embedded by trayer at the top edge of the screen.
+        QTRY_VERIFY_WITH_TIMEOUT(icon->geometry().width() > 0, 10000);
+        QVERIFY2(icon->geometry().top() < 40, qPrintable(QDebug::toString(icon->geometry())));
+        QCOMPARE(m_app->tray()->badge(), StatusIcons::Badge::Synced);
+        QVERIFY(icon->toolTip().contains(u"1 cluster · 5 hosts"_qs));
+    }
+
+    void menuListsContextsAndMappings()
+    {
+        ContextMenu *staging = m_app->tray()->menu()->contextMenu(u"staging"_qs);
+        QVERIFY(staging);
+        staging->enableAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->summary(), u"2 clusters · 6 hosts"_qs, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Synced, 20000);
+
+        TrayMenu *menu = m_app->tray()->menu();
+        QCOMPARE(menu->contextNames(), (QStringList{u"kind-dev"_qs, u"staging"_qs}));
+        QStringList hosts;
+        for (QAction *a : menu->hostActions())
+            hosts << a->text();
+        QCOMPARE(hosts, (QStringList{u"api.shop.test  →  172.18.0.202"_qs,
+                                     u"api.staging.internal  →  10.20.0.15"_qs,
+                                     u"chart-dash.local  →  172.18.0.200"_qs,
+                                     u"chart-gw.local  →  172.18.0.200"_qs,
+                                     u"shop.test  →  172.18.0.201"_qs,
+                                     u"www.example.test  →  172.18.0.210"_qs}));
+
+        // Open it under the icon, with kind-dev's submenu, and take the picture.
+        const QRect iconRect = m_app->tray()->icon()->geometry();
+        menu->popup(QPoint(iconRect.left(), iconRect.bottom() + 2));
+        QTRY_VERIFY_WITH_TIMEOUT(menu->isVisible(), 10000);
+        ContextMenu *dev = menu->contextMenu(u"kind-dev"_qs);
+        menu->setActiveAction(dev->menuAction());
+        QTRY_VERIFY_WITH_TIMEOUT(dev->isVisible(), 10000);
+        dev->setActiveAction(dev->namespaceAction(u"shop"_qs));
+        QVERIFY(waitForPaint(menu));
+        QVERIFY(waitForPaint(dev));
+        QRect area = menu->geometry().united(dev->geometry()).united(iconRect);
+        area.setTop(0);
+        area =
+            area.adjusted(-28, 0, 28, 28).intersected(QRect(QPoint(0, 0), m_display->screenSize()));
+        const QString file = screenshotDir() + u"/tray-menu.png"_qs;
+        QVERIFY(import({u"-window"_qs, u"root"_qs, u"-crop"_qs,
+                        u"%1x%2+%3+%4"_qs.arg(area.width())
+                            .arg(area.height())
+                            .arg(area.left())
+                            .arg(area.top()),
+                        u"+repage"_qs},
+                       file));
+        QVERIFY(looksLikeAPicture(file, area.size()));
+        std::printf("screenshot: %s\n", qPrintable(file));
+    }
+
+    void aToggleInTheMenuChangesTheHostsFile()
+    {
+        TrayMenu *menu = m_app->tray()->menu();
+        ContextMenu *dev = menu->contextMenu(u"kind-dev"_qs);
+        if (!dev->isVisible()) {
+            const QRect iconRect = m_app->tray()->icon()->geometry();
+            menu->popup(QPoint(iconRect.left(), iconRect.bottom() + 2));
+            QTRY_VERIFY_WITH_TIMEOUT(menu->isVisible(), 10000);
+            menu->setActiveAction(dev->menuAction());
+            QTRY_VERIFY_WITH_TIMEOUT(dev->isVisible(), 10000);
+        }
+        QVERIFY(m_fixture.blockLines().contains(u"172.18.0.201 shop.test"_qs));
+        QAction *shop = dev->namespaceAction(u"shop"_qs);
+        QVERIFY(shop->isChecked());
+        // A click on "shop" in the open submenu, as the pointer would do it.
+        QTest::mouseClick(dev, Qt::LeftButton, {}, dev->actionGeometry(shop).center());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_fixture.blockLines().contains(u"172.18.0.201 shop.test"_qs),
+                                 20000);
+        QVERIFY(!m_fixture.blockLines().contains(u"172.18.0.202 api.shop.test"_qs));
+        QVERIFY(!shop->isChecked());
+        QTRY_VERIFY_WITH_TIMEOUT(!menu->isVisible(), 5000); // a click closes the menu
+        // And back, so the window shows everything.
+        dev->allNamespacesAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(m_fixture.blockLines().contains(u"172.18.0.201 shop.test"_qs),
+                                 20000);
+    }
+
+    void windowScreenshot()
+    {
+        MainWindow *window = m_app->window();
+        m_app->tray()->menu()->actions(); // the menu stays closed
+        m_app->showWindow();
+        window->move(32, 48);
+        window->resize(1180, 620);
+        QTRY_VERIFY_WITH_TIMEOUT(window->isVisible(), 10000);
+        ContextsPanel *contexts = window->contexts();
+        contexts->view()->expandAll();
+        contexts->view()->setCurrentIndex(
+            contexts->proxy()->mapFromSource(contexts->model()->contextIndex(u"kind-dev"_qs)));
+        MappingsPanel *mappings = window->mappings();
+        for (int row = 0; row < mappings->proxy()->rowCount(); ++row) {
+            if (mappings->proxy()->index(row, 0).data().toString() == u"docs.dtk.io"_qs)
+                mappings->view()->setCurrentIndex(mappings->proxy()->index(row, 0));
+        }
+        QVERIFY(mappings->fixButton()->isVisible());
+        QCOMPARE(mappings->proxy()->rowCount(), 10);
+        QVERIFY(waitForPaint(window));
+        const QString file = screenshotDir() + u"/window.png"_qs;
+        QVERIFY(import({u"-window"_qs, u"0x%1"_qs.arg(window->winId(), 0, 16)}, file));
+        QVERIFY(looksLikeAPicture(file, window->size()));
+        std::printf("screenshot: %s\n", qPrintable(file));
+        window->hide();
+    }
+
+    void theRealEntryPointRunsInTheTray()
+    {
+        QTemporaryDir home;
+        QFile hosts(home.filePath(u"hosts"_qs));
+        QVERIFY(hosts.open(QIODevice::WriteOnly));
+        hosts.write(GuiFixture::originalHosts());
+        hosts.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"HOME"_qs, home.path());
+        env.insert(u"XDG_CONFIG_HOME"_qs, home.filePath(u"config"_qs));
+        env.insert(u"XDG_RUNTIME_DIR"_qs, home.path());
+        env.insert(u"KUBECONFIG"_qs, m_fixture.kubeconfig().kubeconfigEnv);
+        env.insert(u"QT_QPA_PLATFORM"_qs, u"xcb"_qs);
+        env.insert(u"DISPLAY"_qs, m_display->display());
+
+        QProcess first;
+        first.setProcessEnvironment(env);
+        first.setProcessChannelMode(QProcess::MergedChannels);
+        first.start(QStringLiteral(K8S_HOSTS_TRAY_LAUNCHER),
+                    {u"--hosts-file"_qs, hosts.fileName()});
+        QVERIFY(first.waitForStarted(10000));
+        // The first run syncs the current context into the file, from the tray.
+        const auto block = [&] {
+            QFile f(hosts.fileName());
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(block().contains("172.18.0.200 chart-dash.local"), 20000);
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += first.readAll()).contains("in the tray"), 10000);
+
+        // A second start hands over to the first and ends at once.
+        QProcess second;
+        second.setProcessEnvironment(env);
+        QSignalSpy secondDone(&second, &QProcess::finished);
+        second.start(QStringLiteral(K8S_HOSTS_TRAY_LAUNCHER),
+                     {u"--hosts-file"_qs, hosts.fileName()});
+        QVERIFY(secondDone.wait(20000));
+        QCOMPARE(second.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(second.exitCode(), 0);
+        QCOMPARE(first.state(), QProcess::Running);
+
+        QSignalSpy firstDone(&first, &QProcess::finished);
+        first.terminate(); // by its PID
+        QVERIFY(firstDone.wait(20000) || first.state() == QProcess::NotRunning);
+    }
+
+    void cleanupTestCase() { m_app.reset(); }
+};
+
+int main(int argc, char *argv[])
+{
+    // The display must exist before the QApplication connects to it.
+    DisplayFixture display;
+    QString error;
+    if (!display.start(&error)) {
+        std::fprintf(stderr, "FAIL: %s\n", qPrintable(error));
+        return 1;
+    }
+    qputenv("QT_QPA_PLATFORM", "xcb");
+    int rc = 0;
+    {
+        QApplication app(argc, argv);
+        QApplication::setQuitOnLastWindowClosed(false);
+        TestTrayDisplay test(&display);
+        rc = QTest::qExec(&test, argc, argv);
+    }
+    display.stop();
+    return rc;
+}
+
+#include "tst_traydisplay.moc"
