@@ -70,7 +70,10 @@ ContextsPanel::ContextsPanel(ContextChoices *choices, TokenSaver *tokens, QWidge
         "Give a context without credentials a bearer token, kept in the system keychain"));
     connect(m_addToken, &QPushButton::clicked, this, &ContextsPanel::askForToken);
     connect(m_tokens, &TokenSaver::finished, this,
-            [this](const QString &, bool, const QString &message) { m_details->setText(message); });
+            [this](const QString &context, bool, const QString &message) {
+                m_notices.insert(context, message);
+                updateDetails();
+            });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -110,6 +113,8 @@ void ContextsPanel::updateDetails()
     if (needsToken)
         text += QStringLiteral("\nThis context has no credentials in the kubeconfig; "
                                "add a token if its API server needs one.");
+    if (m_notices.contains(context))
+        text += u'\n' + m_notices.value(context);
     m_details->setText(text);
 }
 

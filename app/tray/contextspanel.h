@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QWidget>
 
 class ContextChoices;
@@ -40,4 +41,5 @@ private:
     QTreeView *m_view;
     QLabel *m_details;
     QPushButton *m_addToken;
+    QHash<QString, QString> m_notices; // what "Add token…" said last, per context
 };
