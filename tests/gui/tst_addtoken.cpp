@@ -46,9 +46,9 @@ private Q_SLOTS:
         FakeApiServer server(options);
         QString error;
         QVERIFY2(server.listen(&error), qPrintable(error));
-        server.cluster().create(ResourceKind::Ingress,
-                                KubeObjects::ingress(u"shop"_qs, u"web"_qs, {u"shop.test"_qs},
-                                                     u"172.18.0.5"_qs));
+        server.cluster().create(
+            ResourceKind::Ingress,
+            KubeObjects::ingress(u"shop"_qs, u"web"_qs, {u"shop.test"_qs}, u"172.18.0.5"_qs));
         QTemporaryDir dir;
         KubeconfigWriter writer = server.kubeconfig(KubeconfigWriter::Credentials::None);
         writer.setContextName(u"locked"_qs);
