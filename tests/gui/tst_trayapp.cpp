@@ -159,7 +159,7 @@ private Q_SLOTS:
         QCOMPARE(panel->proxy()->rowCount(), 1);
         panel->view()->setFocus();
         panel->view()->setCurrentIndex(panel->proxy()->index(0, 0));
-        QVERIFY(panel->details()->text().contains(u"blocked"_qs));
+        QVERIFY(panel->details()->text().contains(u"Blocked by policy"_qs));
         QVERIFY(panel->fixButton()->isVisible());
         QCOMPARE(panel->fixButton()->text(), u"&Allow *.dtk.io…"_qs);
 
