@@ -2,6 +2,7 @@
 
 #include "autostartentry.h"
 #include "contextchoices.h"
+#include "democluster.h"
 #include "directsink.h"
 #include "mainwindow.h"
 #include "mappingspanel.h"
@@ -15,14 +16,18 @@
 #include "traysettings.h"
 #include "workspace.h"
 #ifdef K8S_HOSTS_HELPER_DBUS
+#include "helpermonitor.h"
 #include "helpersink.h"
-#include "helperstatus.h"
 #include "policyupdater.h"
+#endif
+#ifdef K8S_HOSTS_HELPER_XPC
+#include "xpchelpersink.h"
 #endif
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -93,18 +98,35 @@ void TrayApp::createSink()
     if (!error.isEmpty())
         qCWarning(lcTray).noquote() << error << "(using the default name policy)";
     const EntryValidator validator(policy, ReservedNames::forThisMachine());
-#ifdef K8S_HOSTS_HELPER_DBUS
     // The helper only ever writes /etc/hosts; any other file is ours to write (or to fail
     // on with a sentence that says why).
-    if (!userCanWrite(m_hostsFile) && QFileInfo(m_hostsFile).canonicalFilePath() ==
-                                          QFileInfo(systemHostsFile).canonicalFilePath()) {
-        m_helperSink = new HelperSink(QDBusConnection::systemBus(), this);
-        m_helperSink->setKeepOnDisconnect(m_settings->keepEntriesAfterQuit());
-        m_sink = m_helperSink;
-        m_helperStatus = new HelperStatus(QDBusConnection::systemBus(), m_sink, this);
+    const bool viaHelper =
+        !userCanWrite(m_hostsFile) && QFileInfo(m_hostsFile).canonicalFilePath() ==
+                                          QFileInfo(systemHostsFile).canonicalFilePath();
+#ifdef K8S_HOSTS_HELPER_DBUS
+    if (viaHelper) {
+        auto *sink = new HelperSink(QDBusConnection::systemBus(), this);
+        m_setKeepOnDisconnect = [sink](bool keep) {
+            sink->setKeepOnDisconnect(keep);
+        };
+        m_helperSink = sink;
+        m_helperMonitor = new HelperMonitor(QDBusConnection::systemBus(), sink, this);
     }
     m_policy = new PolicyUpdater(QDBusConnection::systemBus(), this);
 #endif
+#ifdef K8S_HOSTS_HELPER_XPC
+    if (viaHelper) {
+        auto *sink = new XpcHelperSink(this);
+        m_setKeepOnDisconnect = [sink](bool keep) {
+            sink->setKeepOnDisconnect(keep);
+        };
+        m_helperSink = sink;
+    }
+#endif
+    if (m_helperSink) {
+        m_setKeepOnDisconnect(m_settings->keepEntriesAfterQuit());
+        m_sink = m_helperSink;
+    }
     if (!m_sink) {
         m_directSink = new DirectSink(m_hostsFile, validator, this);
         m_sink = m_directSink;
@@ -121,8 +143,38 @@ void TrayApp::createSink()
     m_workspace = new Workspace(m_sink, options, this);
 }
 
+void TrayApp::startDemo()
+{
+    // The simulated cluster must be up before anything connects to it.
+    m_demo = new DemoCluster(this);
+    TrayOptions &options = m_setup.options;
+    if (options.hostsFile.isEmpty())
+        options.hostsFile = DemoCluster::hostsFilePath();
+    options.kubeconfig.explicitPath = m_demo->kubeconfigPath();
+    options.contexts = {DemoCluster::contextName()};
+    connect(m_demo, &DemoCluster::ready, this, [this](const QString &url) {
+        qCInfo(lcTray).noquote() << "demo cluster at" << url;
+        startPrimary();
+    });
+    connect(m_demo, &DemoCluster::failed, this, [this](const QString &error) {
+        qCCritical(lcTray).noquote() << error;
+        auto *box =
+            new QMessageBox(QMessageBox::Critical, QStringLiteral("K8s Hosts"),
+                            QStringLiteral("The demo cluster did not start."), QMessageBox::Close);
+        box->setInformativeText(error);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QDialog::finished, this, [this] { finish(1); });
+        box->open();
+    });
+    m_demo->start();
+}
+
 void TrayApp::startPrimary()
 {
+    if (m_setup.options.demo && !m_demo) {
+        startDemo();
+        return;
+    }
     createSink();
     m_choices = new ContextChoices(m_workspace, m_settings.get(), this);
     m_status = new SyncStatus(m_workspace, this);
@@ -153,12 +205,12 @@ void TrayApp::createViews()
     connect(m_window.get(), &MainWindow::removeAllRequested, this, &TrayApp::removeAllEntries);
     connect(m_window.get(), &MainWindow::quitRequested, this, &TrayApp::quit);
 #ifdef K8S_HOSTS_HELPER_DBUS
-    if (m_helperStatus) {
-        connect(m_helperStatus, &HelperStatus::changed, this, [this] {
-            m_window->setHelperStatus(m_helperStatus->text(), m_helperStatus->toolTip());
+    if (m_helperMonitor) {
+        connect(m_helperMonitor, &HelperMonitor::changed, this, [this] {
+            m_window->setHelperStatus(m_helperMonitor->text(), m_helperMonitor->toolTip());
         });
-        m_window->setHelperStatus(m_helperStatus->text(), m_helperStatus->toolTip());
-        m_helperStatus->probe();
+        m_window->setHelperStatus(m_helperMonitor->text(), m_helperMonitor->toolTip());
+        m_helperMonitor->probe();
     }
     MappingsPanel *mappings = m_window->mappings();
     connect(mappings, &MappingsPanel::allowDomainRequested, this, [this](const QString &domain) {
@@ -248,10 +300,8 @@ void TrayApp::applyPreferences(const TrayPreferences &p)
     m_settings->sync();
     if (p.sources != before.sources)
         m_workspace->setSources(p.sources);
-#ifdef K8S_HOSTS_HELPER_DBUS
-    if (m_helperSink)
-        m_helperSink->setKeepOnDisconnect(p.keepEntriesAfterQuit);
-#endif
+    if (m_setKeepOnDisconnect)
+        m_setKeepOnDisconnect(p.keepEntriesAfterQuit);
     if (m_tray)
         m_tray->setNotificationsEnabled(p.notifications);
     if (p.startAtLogin != before.startAtLogin && startAtLoginSupported()) {
@@ -279,24 +329,22 @@ void TrayApp::quit()
     engine->setPaused(true);
     m_quitDeadline.start(m_setup.quitTimeoutMs);
     if (!keep) {
-        connect(engine, &SyncEngine::cleared, this, &TrayApp::finish);
+        connect(engine, &SyncEngine::cleared, this, [this] { finish(); });
         engine->clearBlock();
         return;
     }
-#ifdef K8S_HOSTS_HELPER_DBUS
     // The helper drops a block on disconnect unless it was last written with "keep":
     // write the current state once more with it, unless the user had paused on purpose.
     if (m_helperSink && !m_userPaused && m_status->hasWritten()) {
-        m_helperSink->setKeepOnDisconnect(true);
-        connect(m_helperSink, &HostsSink::finished, this, &TrayApp::finish);
+        m_setKeepOnDisconnect(true);
+        connect(m_helperSink, &HostsSink::finished, this, [this] { finish(); });
         m_helperSink->apply(m_marker, engine->current().entries);
         return;
     }
-#endif
     finish();
 }
 
-void TrayApp::finish()
+void TrayApp::finish(int exitCode)
 {
     if (m_finished)
         return;
@@ -308,5 +356,5 @@ void TrayApp::finish()
         m_window->hide();
     // Always from the event loop, never from inside quit().
     QMetaObject::invokeMethod(
-        this, [this] { Q_EMIT finished(0); }, Qt::QueuedConnection);
+        this, [this, exitCode] { Q_EMIT finished(exitCode); }, Qt::QueuedConnection);
 }

@@ -7,9 +7,11 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class ContextChoices;
+class DemoCluster;
 class DirectSink;
 class HostsSink;
 class MainWindow;
@@ -22,8 +24,7 @@ class TrayController;
 class TraySettings;
 class Workspace;
 #ifdef K8S_HOSTS_HELPER_DBUS
-class HelperSink;
-class HelperStatus;
+class HelperMonitor;
 class PolicyUpdater;
 #endif
 
@@ -73,21 +74,24 @@ Q_SIGNALS:
 
 private:
     void startPrimary();
+    void startDemo();
     void createSink();
     void createViews();
-    void finish();
+    void finish(int exitCode = 0);
 
     Setup m_setup;
     std::unique_ptr<QSettings> m_ownSettings;
     std::unique_ptr<TraySettings> m_settings;
     SingleInstance *m_instance = nullptr;
+    DemoCluster *m_demo = nullptr;
     QString m_hostsFile;
     QString m_marker;
     HostsSink *m_sink = nullptr;
     DirectSink *m_directSink = nullptr;
+    HostsSink *m_helperSink = nullptr; // the helper writes /etc/hosts (D-Bus or XPC)
+    std::function<void(bool)> m_setKeepOnDisconnect;
 #ifdef K8S_HOSTS_HELPER_DBUS
-    HelperSink *m_helperSink = nullptr;
-    HelperStatus *m_helperStatus = nullptr;
+    HelperMonitor *m_helperMonitor = nullptr;
     PolicyUpdater *m_policy = nullptr;
 #endif
     Workspace *m_workspace = nullptr;

@@ -1,11 +1,11 @@
 // "Allow *.dtk.io…" end to end, and the helper's state in the status bar: a private system
 // bus with polkitd and the real helper (the helper tests' fixture, as root). Clicking the
 // fix next to a blocked host asks the helper to extend its policy; the host is then
-// written. HelperStatus follows what the helper answers.
+// written. HelperMonitor follows what the helper answers.
 #include "guifixture.h"
 #include "helperfixture.h"
+#include "helpermonitor.h"
 #include "helpersink.h"
-#include "helperstatus.h"
 #include "mainwindow.h"
 #include "mappingsfiltermodel.h"
 #include "mappingspanel.h"
@@ -81,9 +81,9 @@ private Q_SLOTS:
     void helperStatusFollowsTheHelper()
     {
         HelperSink sink(m_helper->bus());
-        HelperStatus status(m_helper->bus(), &sink);
+        HelperMonitor status(m_helper->bus(), &sink);
         QCOMPARE(status.text(), u"Helper: checking…"_qs);
-        QSignalSpy changed(&status, &HelperStatus::changed);
+        QSignalSpy changed(&status, &HelperMonitor::changed);
         sink.apply(u"TRAY-TEST"_qs, {{u"10.0.0.7"_qs, u"status.test"_qs, u"tray test"_qs}});
         QVERIFY(changed.wait(20000));
         QCOMPARE(status.text(), u"Helper: installed, authorized"_qs);

@@ -1,4 +1,4 @@
-#include "helperstatus.h"
+#include "helpermonitor.h"
 
 #include "dbusreply.h"
 #include "helperprotocol.h"
@@ -7,14 +7,14 @@
 #include <QDBusMessage>
 #include <QDBusPendingReply>
 
-HelperStatus::HelperStatus(const QDBusConnection &bus, HostsSink *sink, QObject *parent)
+HelperMonitor::HelperMonitor(const QDBusConnection &bus, HostsSink *sink, QObject *parent)
     : QObject(parent)
     , m_bus(bus)
 {
-    connect(sink, &HostsSink::finished, this, &HelperStatus::onReport);
+    connect(sink, &HostsSink::finished, this, &HelperMonitor::onReport);
 }
 
-void HelperStatus::probe()
+void HelperMonitor::probe()
 {
     // Activatable names come from the installed .service files: no helper is started.
     const QDBusMessage call = QDBusMessage::createMethodCall(
@@ -29,7 +29,7 @@ void HelperStatus::probe()
     });
 }
 
-void HelperStatus::onReport(const SinkReport &report)
+void HelperMonitor::onReport(const SinkReport &report)
 {
     switch (report.failure) {
     case SinkReport::Failure::None:
@@ -54,7 +54,7 @@ void HelperStatus::onReport(const SinkReport &report)
     Q_EMIT changed();
 }
 
-QString HelperStatus::text() const
+QString HelperMonitor::text() const
 {
     switch (m_installed) {
     case Installed::Unknown:
@@ -75,7 +75,7 @@ QString HelperStatus::text() const
     return QStringLiteral("Helper: installed");
 }
 
-QString HelperStatus::toolTip() const
+QString HelperMonitor::toolTip() const
 {
     if (!m_lastError.isEmpty())
         return m_lastError;

@@ -9,7 +9,7 @@ struct SinkReport;
 // What the status bar says about the privileged helper: whether the system bus can start
 // it (installed) and whether our last request was allowed (authorized). Asks the bus
 // asynchronously; never starts the helper just to look.
-class HelperStatus : public QObject
+class HelperMonitor : public QObject
 {
     Q_OBJECT
 public:
@@ -26,7 +26,7 @@ public:
         No
     };
 
-    HelperStatus(const QDBusConnection &bus, HostsSink *sink, QObject *parent = nullptr);
+    HelperMonitor(const QDBusConnection &bus, HostsSink *sink, QObject *parent = nullptr);
 
     void probe();
     Installed installed() const { return m_installed; }
