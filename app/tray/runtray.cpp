@@ -1,5 +1,6 @@
 #include "trayapp.h"
 #include "trayoptions.h"
+#include "unixsignals.h"
 
 #include <QApplication>
 
@@ -12,6 +13,9 @@ int runTray(const TrayOptions &options)
     setup.options = options;
     TrayApp app(setup);
     QObject::connect(&app, &TrayApp::finished, qApp, &QCoreApplication::exit, Qt::QueuedConnection);
+    // Logging out (SIGTERM), Ctrl+C (SIGINT): quit the normal way, which removes our entries.
+    UnixSignals signals;
+    QObject::connect(&signals, &UnixSignals::received, &app, &TrayApp::quit);
     app.start();
     return QApplication::exec();
 }

@@ -68,7 +68,7 @@ void TrayController::notify(const HostEntries &added, const HostEntries &moved)
     for (const HostEntry &e : added)
         lines << line(e);
     for (const HostEntry &e : moved)
-        lines << line(e) + QStringLiteral(" (moved)");
+        lines << (added.isEmpty() ? line(e) : line(e) + QStringLiteral(" (moved)"));
     const int total = int(lines.size());
     if (lines.size() > 5) {
         lines = lines.mid(0, 4);
@@ -82,4 +82,5 @@ void TrayController::notify(const HostEntries &added, const HostEntries &moved)
     else
         title = QStringLiteral("%1 hosts changed").arg(total);
     m_icon->showMessage(title, lines.join(u'\n'), QSystemTrayIcon::Information, 5000);
+    Q_EMIT notified(title, lines.join(u'\n'));
 }

@@ -31,6 +31,7 @@ public:
 
 Q_SIGNALS:
     void activated(); // a plain click on the icon (Linux, Windows): show the window
+    void notified(const QString &title, const QString &message);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

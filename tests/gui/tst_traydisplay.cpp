@@ -9,6 +9,7 @@
 #include "contextspanel.h"
 #include "displayfixture.h"
 #include "guifixture.h"
+#include "kubeobjects.h"
 #include "mainwindow.h"
 #include "mappingsfiltermodel.h"
 #include "mappingsmodel.h"
@@ -252,6 +253,34 @@ private Q_SLOTS:
         window->hide();
     }
 
+    void newHostsAreNotified()
+    {
+        QSignalSpy notified(m_app->tray(), &TrayController::notified);
+        m_fixture.dev().cluster().create(
+            ResourceKind::Ingress, KubeObjects::ingress(u"shop"_qs, u"admin"_qs,
+                                                        {u"admin.shop.test"_qs}, u"172.18.0.9"_qs));
+        QVERIFY(notified.wait(20000));
+        QCOMPARE(notified.first().at(0).toString(), u"New host"_qs);
+        QCOMPARE(notified.first().at(1).toString(), u"admin.shop.test → 172.18.0.9"_qs);
+        // Turned off in the preferences: no more.
+        TrayPreferences p = m_app->preferences();
+        p.notifications = false;
+        m_app->applyPreferences(p);
+        m_fixture.dev().cluster().remove(ResourceKind::Ingress, u"shop"_qs, u"admin"_qs);
+        m_fixture.dev().cluster().create(ResourceKind::Ingress,
+                                         KubeObjects::ingress(u"shop"_qs, u"admin2"_qs,
+                                                              {u"admin2.shop.test"_qs},
+                                                              u"172.18.0.9"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(m_fixture.blockLines().contains(u"172.18.0.9 admin2.shop.test"_qs),
+                                 20000);
+        QCOMPARE(notified.size(), 1);
+        m_fixture.dev().cluster().remove(ResourceKind::Ingress, u"shop"_qs, u"admin2"_qs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !m_fixture.blockLines().contains(u"172.18.0.9 admin2.shop.test"_qs), 20000);
+        p.notifications = true;
+        m_app->applyPreferences(p);
+    }
+
     void theRealEntryPointRunsInTheTray()
     {
         QTemporaryDir home;
@@ -293,9 +322,13 @@ private Q_SLOTS:
         QCOMPARE(second.exitCode(), 0);
         QCOMPARE(first.state(), QProcess::Running);
 
+        // SIGTERM (logging out) quits the normal way: our block is removed, exit code 0.
         QSignalSpy firstDone(&first, &QProcess::finished);
         first.terminate(); // by its PID
-        QVERIFY(firstDone.wait(20000) || first.state() == QProcess::NotRunning);
+        QVERIFY(firstDone.wait(20000));
+        QCOMPARE(first.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(first.exitCode(), 0);
+        QCOMPARE(block(), GuiFixture::originalHosts());
     }
 
     void cleanupTestCase() { m_app.reset(); }
@@ -304,6 +337,8 @@ private Q_SLOTS:
 int main(int argc, char *argv[])
 {
     // The display must exist before the QApplication connects to it.
+    QTemporaryDir runtime; // the user's runtime folder, private to this test
+    qputenv("XDG_RUNTIME_DIR", runtime.path().toUtf8());
     DisplayFixture display;
     QString error;
     if (!display.start(&error)) {
