@@ -40,23 +40,34 @@ MappingsModel::MappingsModel(SyncEngine *engine, QObject *parent)
 
 void MappingsModel::refresh()
 {
-    HostMappings mappings = m_engine->current().mappings;
-    std::sort(mappings.begin(), mappings.end(), [](const HostMapping &a, const HostMapping &b) {
-        return std::pair(groupOf(a), a.address) < std::pair(groupOf(b), b.address);
+    const HostMappings &mappings = m_engine->current().mappings;
+    // Keys are built once per mapping, not once per comparison: 10,000 hosts stay cheap.
+    struct Keyed
+    {
+        QString group;
+        const HostMapping *mapping;
+    };
+    QList<Keyed> keyed;
+    keyed.reserve(mappings.size());
+    for (const HostMapping &m : mappings)
+        keyed.append({groupOf(m), &m});
+    std::sort(keyed.begin(), keyed.end(), [](const Keyed &a, const Keyed &b) {
+        if (const int c = a.group.compare(b.group); c != 0)
+            return c < 0;
+        return a.mapping->address < b.mapping->address;
     });
     // A row is "the n-th address of this host from this source", so an address that changes
     // updates its row in place instead of replacing it.
     QList<Row> next;
-    next.reserve(mappings.size());
+    next.reserve(keyed.size());
     int nth = 0;
-    for (qsizetype i = 0; i < mappings.size(); ++i) {
-        const QString group = groupOf(mappings[i]);
-        nth = i > 0 && groupOf(mappings[i - 1]) == group ? nth + 1 : 0;
-        if (nth > 0 && mappings[i] == mappings[i - 1]) {
-            --nth; // the same mapping twice (two rules of one Ingress) is one row
-            continue;
-        }
-        next.append({group + QString::number(nth).rightJustified(6, u'0'), mappings[i]});
+    for (qsizetype i = 0; i < keyed.size(); ++i) {
+        const bool sameGroup = i > 0 && keyed[i - 1].group == keyed[i].group;
+        if (sameGroup && *keyed[i - 1].mapping == *keyed[i].mapping)
+            continue; // the same mapping twice (two rules of one Ingress) is one row
+        nth = sameGroup ? nth + 1 : 0;
+        next.append({keyed[i].group + QString::number(nth).rightJustified(6, u'0'),
+                     *keyed[i].mapping, addressSortKey(*keyed[i].mapping)});
     }
     RowNotifier notify;
     notify.beginRemove = [this](int first, int last) {
@@ -160,7 +171,7 @@ QVariant MappingsModel::data(const QModelIndex &index, int role) const
         return index.column() == StateColumn ? StatusIcons::dot(stateColor(m.state)) : QVariant();
     case SortRole:
         if (index.column() == AddressColumn)
-            return addressSortKey(m);
+            return m_rows.at(index.row()).addressKey;
         if (index.column() == StateColumn)
             return int(m.state);
         break;

@@ -52,6 +52,7 @@ private:
     {
         QString key; // host, source and which of its addresses: stable while data changes
         HostMapping mapping;
+        QString addressKey; // sorts addresses numerically
         friend bool operator==(const Row &, const Row &) = default;
     };
 

@@ -15,10 +15,16 @@ SyncStatus::SyncStatus(Workspace *workspace, QObject *parent)
     connect(&m_update, &QTimer::timeout, this, &SyncStatus::update);
     SyncEngine *engine = m_workspace->engine();
     connect(m_workspace, &Workspace::connectionChanged, this, &SyncStatus::rebind);
-    connect(m_workspace, &Workspace::choiceChanged, this, &SyncStatus::schedule);
+    connect(m_workspace, &Workspace::choiceChanged, this, [this] {
+        m_baseline = false; // what the user just switched on or off is not news
+        schedule();
+    });
     connect(m_workspace, &Workspace::contextsChanged, this, &SyncStatus::schedule);
     connect(engine, &SyncEngine::mappingsChanged, this, &SyncStatus::schedule);
-    connect(engine, &SyncEngine::settled, this, &SyncStatus::schedule);
+    connect(engine, &SyncEngine::settled, this, [this] {
+        m_settledOnce = true;
+        schedule();
+    });
     connect(engine, &SyncEngine::writeFailed, this, &SyncStatus::schedule);
     connect(engine, &SyncEngine::written, this, &SyncStatus::onWritten);
     connect(engine, &SyncEngine::cleared, this, [this](bool ok) {
@@ -119,7 +125,9 @@ void SyncStatus::update()
         state = State::Error;
     else if (enabled.isEmpty())
         state = State::Idle;
-    else if (busy || !engine->isSettled())
+    // After the first full sync, a write in flight is not "syncing": under a busy cluster
+    // the icon would flicker with every change.
+    else if (busy || !(m_settledOnce || engine->isSettled()))
         state = State::Syncing;
 
     const int clusters = int(enabled.size());

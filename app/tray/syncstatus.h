@@ -63,6 +63,8 @@ private:
     QDateTime m_shownWrite;
     HostEntries m_written;
     bool m_hasWritten = false;
-    bool m_baseline =
-        false; // writes until every cluster has listed (and after a clear) are not news
+    bool m_settledOnce = false;
+    // Writes until every cluster has listed, after a clear and after the user's own changes
+    // are not news.
+    bool m_baseline = false;
 };

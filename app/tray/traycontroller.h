@@ -3,7 +3,10 @@
 #include "hostentry.h"
 #include "statusicons.h"
 
+#include <QElapsedTimer>
+#include <QMap>
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
@@ -39,6 +42,9 @@ protected:
 private:
     void update();
     void notify(const HostEntries &added, const HostEntries &moved);
+    void showPending();
+
+    static constexpr qint64 notifyGapMs = 10000;
 
     SyncStatus *m_status;
     std::unique_ptr<TrayMenu> m_menu; // a tray menu has no parent widget
@@ -47,4 +53,8 @@ private:
     StatusIcons::Variant m_variant = StatusIcons::Variant::ForLightPanel;
     bool m_iconSet = false;
     bool m_notifications = true;
+    QMap<QString, HostEntry> m_pendingAdded; // by host, so the balloon lists them sorted
+    QMap<QString, HostEntry> m_pendingMoved;
+    QTimer m_notifyLater;
+    QElapsedTimer m_sinceNotified;
 };

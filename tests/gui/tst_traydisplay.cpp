@@ -262,6 +262,25 @@ private Q_SLOTS:
         QVERIFY(notified.wait(20000));
         QCOMPARE(notified.first().at(0).toString(), u"New host"_qs);
         QCOMPARE(notified.first().at(1).toString(), u"admin.shop.test → 172.18.0.9"_qs);
+        // More within the next seconds come together, in one balloon, a little later.
+        m_fixture.dev().cluster().create(
+            ResourceKind::Ingress,
+            KubeObjects::ingress(u"shop"_qs, u"b"_qs, {u"b.shop.test"_qs}, u"172.18.0.11"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(m_fixture.blockLines().contains(u"172.18.0.11 b.shop.test"_qs),
+                                 20000);
+        m_fixture.dev().cluster().create(
+            ResourceKind::Ingress,
+            KubeObjects::ingress(u"shop"_qs, u"c"_qs, {u"c.shop.test"_qs}, u"172.18.0.12"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(m_fixture.blockLines().contains(u"172.18.0.12 c.shop.test"_qs),
+                                 20000);
+        QCOMPARE(notified.size(), 1);
+        QVERIFY(notified.wait(30000));
+        QCOMPARE(notified.size(), 2);
+        QCOMPARE(notified.last().at(0).toString(), u"2 new hosts"_qs);
+        QCOMPARE(notified.last().at(1).toString(),
+                 u"b.shop.test → 172.18.0.11\nc.shop.test → 172.18.0.12"_qs);
+        for (const QString &name : {u"b"_qs, u"c"_qs})
+            m_fixture.dev().cluster().remove(ResourceKind::Ingress, u"shop"_qs, name);
         // Turned off in the preferences: no more.
         TrayPreferences p = m_app->preferences();
         p.notifications = false;
@@ -273,7 +292,7 @@ private Q_SLOTS:
                                                               u"172.18.0.9"_qs));
         QTRY_VERIFY_WITH_TIMEOUT(m_fixture.blockLines().contains(u"172.18.0.9 admin2.shop.test"_qs),
                                  20000);
-        QCOMPARE(notified.size(), 1);
+        QCOMPARE(notified.size(), 2);
         m_fixture.dev().cluster().remove(ResourceKind::Ingress, u"shop"_qs, u"admin2"_qs);
         QTRY_VERIFY_WITH_TIMEOUT(
             !m_fixture.blockLines().contains(u"172.18.0.9 admin2.shop.test"_qs), 20000);
