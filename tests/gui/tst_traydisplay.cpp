@@ -185,8 +185,11 @@ private Q_SLOTS:
         QVERIFY(waitForPaint(dev));
         QRect area = menu->geometry().united(dev->geometry()).united(iconRect);
         area.setTop(0);
-        area =
-            area.adjusted(-28, 0, 28, 28).intersected(QRect(QPoint(0, 0), m_display->screenSize()));
+        area = area.adjusted(-28, 0, 28, 28);
+        // import counts device pixels (QT_SCALE_FACTOR=2 doubles them).
+        const qreal dpr = menu->devicePixelRatioF();
+        area = QRect(area.topLeft() * dpr, area.size() * dpr)
+                   .intersected(QRect(QPoint(0, 0), m_display->screenSize()));
         const QString file = screenshotDir() + u"/tray-menu.png"_qs;
         QVERIFY(import({u"-window"_qs, u"root"_qs, u"-crop"_qs,
                         u"%1x%2+%3+%4"_qs.arg(area.width())
@@ -248,7 +251,7 @@ private Q_SLOTS:
         QVERIFY(waitForPaint(window));
         const QString file = screenshotDir() + u"/window.png"_qs;
         QVERIFY(import({u"-window"_qs, u"0x%1"_qs.arg(window->winId(), 0, 16)}, file));
-        QVERIFY(looksLikeAPicture(file, window->size()));
+        QVERIFY(looksLikeAPicture(file, window->size() * window->devicePixelRatioF()));
         std::printf("screenshot: %s\n", qPrintable(file));
         window->hide();
     }
