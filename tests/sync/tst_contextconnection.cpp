@@ -134,8 +134,6 @@ void TestContextConnection::execPluginTokenRotatesOn401()
     QFile runs(m_dir->filePath(u"runs"_qs));
     QVERIFY(runs.open(QIODevice::ReadOnly));
     QCOMPARE(runs.readAll().count('\n'), 2); // once at start, once after the 401
-    for (const RequestRecord &r : server.requests())
-        QVERIFY(r.status != 401 || r.user.isEmpty());
 }
 
 void TestContextConnection::forbiddenClusterWideFallsBackToNamespaces()
