@@ -10,8 +10,22 @@ namespace {
 
 bool isCommentChar(QChar c)
 {
-    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') ||
-           QStringView(u"._:/@=+- ").contains(c);
+    if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9'))
+        return true;
+    switch (c.unicode()) {
+    case u'.':
+    case u'_':
+    case u':':
+    case u'/':
+    case u'@':
+    case u'=':
+    case u'+':
+    case u'-':
+    case u' ':
+        return true;
+    default:
+        return false;
+    }
 }
 
 EntryVerdict reject(const HostEntry &entry, EntryState state, const QString &reason)
@@ -99,7 +113,7 @@ EntryVerdict EntryValidator::check(const HostEntry &entry) const
     if (const QString reason = m_policy.refusalForAddress(*address); !reason.isEmpty())
         return reject(canonical, EntryState::BlockedByPolicy,
                       QStringLiteral("%1: %2").arg(*host, reason));
-    if (HostsBlock::renderEntry(canonical).size() > maxLineBytes + 1)
+    if (HostsBlock::renderedSize(canonical) > maxLineBytes + 1)
         return reject(canonical, EntryState::LineTooLong,
                       QStringLiteral("%1: the line would be longer than %2 bytes")
                           .arg(*host)
@@ -125,7 +139,17 @@ EntryValidator::Review EntryValidator::review(const HostEntries &entries,
         else
             result.rejected.append(verdict);
     }
+    Review arranged = arrange(std::move(candidates));
+    result.accepted = std::move(arranged.accepted);
+    result.rejected += arranged.rejected;
+    return result;
+}
+
+EntryValidator::Review EntryValidator::arrange(HostEntries candidates)
+{
+    Review result;
     std::sort(candidates.begin(), candidates.end());
+    result.accepted.reserve(candidates.size());
 
     // One IPv4 and one IPv6 line per host at most: resolvers disagree on repeated names.
     // Sorted input keeps a host's lines together, so only the tail needs looking at.

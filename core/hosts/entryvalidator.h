@@ -54,6 +54,9 @@ public:
     };
     // All checks, including names already used outside our block (lowercase).
     Review review(const HostEntries &entries, const QSet<QString> &namesOutsideBlock) const;
+    // review()'s last step, for entries that passed check() and the names outside the block
+    // already: sorted, one address per family and host, at most maxEntries.
+    static Review arrange(HostEntries checked);
 
     // Empty when the comment is safe to write after "# ".
     static QString commentProblem(QStringView comment);

@@ -54,17 +54,22 @@ std::optional<QString> normalize(QStringView host, QString *why)
         return std::nullopt;
     }
     // Only ASCII letters are folded; anything else (Unicode look-alikes) stays and fails.
-    QString lower;
-    lower.reserve(host.size());
+    QString lower(host.size(), Qt::Uninitialized);
+    QChar *out = lower.data();
     for (QChar c : host)
-        lower.append(c >= u'A' && c <= u'Z' ? QChar(c.unicode() + 32) : c);
+        *out++ = c >= u'A' && c <= u'Z' ? QChar(c.unicode() + 32) : c;
 
-    const auto labels = QStringView(lower).split(u'.');
-    for (QStringView label : labels) {
-        if (!checkLabel(label, why))
+    // Label by label without a list: this runs for every entry of every write.
+    QStringView last;
+    for (qsizetype from = 0;;) {
+        const qsizetype dot = lower.indexOf(u'.', from);
+        last = QStringView(lower).sliced(from, (dot < 0 ? lower.size() : dot) - from);
+        if (!checkLabel(last, why))
             return std::nullopt;
+        if (dot < 0)
+            break;
+        from = dot + 1;
     }
-    const QStringView last = labels.back();
     if (std::all_of(last.begin(), last.end(), [](QChar c) { return c.isDigit(); })) {
         fail(why, QStringLiteral("ends in an all-numeric label and would read as an address"));
         return std::nullopt;

@@ -20,6 +20,28 @@ QByteArrayView trimmedLine(QByteArrayView line)
     return line;
 }
 
+// text as toLatin1() would give it, without a temporary: a block is rendered for every write.
+void appendLatin1(QByteArray &out, QStringView text)
+{
+    const qsizetype at = out.size();
+    out.resize(at + text.size());
+    char *p = out.data() + at;
+    for (const QChar c : text)
+        *p++ = c.unicode() > 0xff ? '?' : char(c.unicode());
+}
+
+void appendEntry(QByteArray &out, const HostEntry &entry)
+{
+    appendLatin1(out, entry.ip);
+    out += ' ';
+    appendLatin1(out, entry.host);
+    if (!entry.comment.isEmpty()) {
+        out += "  # ";
+        appendLatin1(out, entry.comment);
+    }
+    out += '\n';
+}
+
 } // namespace
 
 namespace HostsBlock {
@@ -55,17 +77,28 @@ bool isMarkerLine(QByteArrayView line, QByteArrayView markerLine)
 
 QByteArray renderEntry(const HostEntry &entry)
 {
-    QByteArray line = entry.ip.toLatin1() + ' ' + entry.host.toLatin1();
-    if (!entry.comment.isEmpty())
-        line += "  # " + entry.comment.toLatin1();
-    return line + '\n';
+    QByteArray line;
+    line.reserve(renderedSize(entry));
+    appendEntry(line, entry);
+    return line;
+}
+
+qsizetype renderedSize(const HostEntry &entry)
+{
+    // One byte per UTF-16 unit, as toLatin1() gives.
+    return entry.ip.size() + 1 + entry.host.size() +
+           (entry.comment.isEmpty() ? 0 : 4 + entry.comment.size()) + 1;
 }
 
 QByteArray render(QStringView marker, const HostEntries &entries)
 {
     QByteArray block = beginLine(marker) + '\n';
+    qsizetype size = block.size() * 2;
     for (const HostEntry &entry : entries)
-        block += renderEntry(entry);
+        size += renderedSize(entry);
+    block.reserve(size);
+    for (const HostEntry &entry : entries)
+        appendEntry(block, entry);
     return block + endLine(marker) + '\n';
 }
 

@@ -23,6 +23,7 @@ QByteArray endLine(QStringView marker);
 bool isMarkerLine(QByteArrayView line, QByteArrayView markerLine);
 
 QByteArray renderEntry(const HostEntry &entry); // "IP HOST  # comment\n"
+qsizetype renderedSize(const HostEntry &entry); // renderEntry(entry).size(), without rendering
 // BEGIN, one line per entry in the order given, END; each line ends with '\n'.
 QByteArray render(QStringView marker, const HostEntries &entries);
 // The entries of a block's inner lines; lines that are not "IP HOST [# comment]" are skipped.

@@ -54,6 +54,22 @@ AddressScope scopeOfV6(const std::array<uint8_t, 16> &b)
     return AddressScope::Public;
 }
 
+// inet_ntop's text for an IPv4 address without its printf: this runs for every entry.
+void formatV4(uint32_t hostOrder, char *out)
+{
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        const unsigned octet = (hostOrder >> shift) & 0xFF;
+        if (octet >= 100)
+            *out++ = char('0' + octet / 100);
+        if (octet >= 10)
+            *out++ = char('0' + octet / 10 % 10);
+        *out++ = char('0' + octet % 10);
+        if (shift > 0)
+            *out++ = '.';
+    }
+    *out = '\0';
+}
+
 } // namespace
 
 std::optional<IpAddress> IpAddress::parse(QStringView text)
@@ -61,16 +77,21 @@ std::optional<IpAddress> IpAddress::parse(QStringView text)
     // inet_pton is strict already; the length cap keeps hostile input cheap to reject.
     if (text.isEmpty() || text.size() > 45)
         return std::nullopt;
-    const QByteArray latin = text.toLatin1();
-    if (latin.size() != text.size() || latin.contains('%'))
-        return std::nullopt;
+    // On the stack: this runs for every entry of every write.
+    char latin[46] = {};
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c == u'%' || c == 0 || c > 0x7f)
+            return std::nullopt; // a zone index, or nothing inet_pton could read
+        latin[i] = char(c);
+    }
 
     IpAddress address;
     char buffer[INET6_ADDRSTRLEN] = {};
-    if (in_addr v4{}; inet_pton(AF_INET, latin.constData(), &v4) == 1) {
-        inet_ntop(AF_INET, &v4, buffer, sizeof buffer);
+    if (in_addr v4{}; inet_pton(AF_INET, latin, &v4) == 1) {
+        formatV4(ntohl(v4.s_addr), buffer);
         address.m_scope = scopeOfV4(ntohl(v4.s_addr));
-    } else if (in6_addr v6{}; inet_pton(AF_INET6, latin.constData(), &v6) == 1) {
+    } else if (in6_addr v6{}; inet_pton(AF_INET6, latin, &v6) == 1) {
         std::array<uint8_t, 16> bytes{};
         std::copy(std::begin(v6.s6_addr), std::end(v6.s6_addr), bytes.begin());
         // An IPv4-mapped address (::ffff:a.b.c.d) is written as the IPv4 address it means.

@@ -150,10 +150,11 @@ HostMappings ClusterState::mappings(const NamespaceSelection &selection, Sources
     }
 
     HostMappings out;
+    out.reserve(m_ingressMappings.size() + m_routeMappings.size() + m_serviceMappings.size());
     // Hash order is fine: DesiredHosts sorts, and its result does not depend on input order.
     const auto collect = [&](const QHash<QString, HostMappings> &cache) {
         for (auto it = cache.cbegin(); it != cache.cend(); ++it) {
-            if (selection.includes(it.key().first(it.key().indexOf(u'/'))))
+            if (selection.includes(QStringView(it.key()).first(it.key().indexOf(u'/'))))
                 out += *it;
         }
     };

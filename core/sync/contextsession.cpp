@@ -175,14 +175,18 @@ void ContextSession::addWatch(ObjectKind kind, const QString &ns)
     m_watches.append(watch);
     connect(reflector, &Reflector::relistStarted, this,
             [this, kind, ns] { m_state.beginRelist(kind, ns); });
-    connect(reflector, &Reflector::objectUpserted, this, [this, kind](const QJsonObject &o) {
-        if (m_state.upsert(kind, o))
-            changed();
-    });
-    connect(reflector, &Reflector::objectDeleted, this, [this, kind](const QJsonObject &o) {
-        if (m_state.remove(kind, o))
-            changed();
-    });
+    // While a list is paged in, its end (relistFinished) reports the change once: mappings
+    // recomputed after every page would make a first sync quadratic in the cluster's size.
+    connect(reflector, &Reflector::objectUpserted, this,
+            [this, kind, reflector](const QJsonObject &o) {
+                if (m_state.upsert(kind, o) && reflector->state() != Reflector::State::Listing)
+                    changed();
+            });
+    connect(reflector, &Reflector::objectDeleted, this,
+            [this, kind, reflector](const QJsonObject &o) {
+                if (m_state.remove(kind, o) && reflector->state() != Reflector::State::Listing)
+                    changed();
+            });
     connect(reflector, &Reflector::relistFinished, this, [this, kind, ns] {
         m_state.endRelist(kind, ns);
         changed(); // the first list of an empty collection is news too
@@ -311,7 +315,8 @@ QStringList ContextSession::namespaces() const
 
 void ContextSession::changed()
 {
-    m_notify.start();
+    if (!m_notify.isActive()) // restarting a running timer re-registers it: costly per event
+        m_notify.start();
 }
 
 void ContextSession::updateStatus()

@@ -29,6 +29,6 @@ struct NamespaceSelection
     bool all = true;
     QStringList names;
 
-    bool includes(const QString &ns) const { return all || names.contains(ns); }
+    bool includes(QStringView ns) const { return all || names.contains(ns); }
     friend bool operator==(const NamespaceSelection &, const NamespaceSelection &) = default;
 };
