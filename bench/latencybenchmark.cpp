@@ -2,6 +2,7 @@
 
 #include "benchwait.h"
 #include "liverig.h"
+#include "processstats.h"
 #include "report.h"
 #include "samples.h"
 
@@ -36,6 +37,7 @@ void LatencyBenchmark::run()
                           .arg(m_gapMs));
     Samples all, added, changed, deleted, writesPerEvent;
     BenchWait::idle(m_gapMs);
+    const ProcessStats before = ProcessStats::of(m_rig->process().pid());
     for (int i = 0; i < 3 * m_eventsPerKind; ++i) {
         const auto kind = Kind(i % 3);
         const int writesBefore = watcher.writes();
@@ -76,6 +78,7 @@ void LatencyBenchmark::run()
         BenchWait::idle(m_gapMs); // quiet, so the next event is alone again
         writesPerEvent.add(watcher.writes() - writesBefore);
     }
+    const ProcessStats after = ProcessStats::of(m_rig->process().pid());
     if (!m_rig->fileHoldsExpected())
         m_report->problem(QStringLiteral("after the events the hosts file differs from the "
                                          "cluster"));
@@ -89,6 +92,10 @@ void LatencyBenchmark::run()
     m_report->figure(u"latency/address-change/p99"_qs, changed.percentile(99), u"ms"_qs);
     m_report->figure(u"latency/delete/p50"_qs, deleted.median(), u"ms"_qs);
     m_report->figure(u"latency/delete/p99"_qs, deleted.percentile(99), u"ms"_qs);
+    m_report->figure(u"latency/cpu-per-event"_qs,
+                     (after.cpuSeconds - before.cpuSeconds) * 1000 / double(all.count()), u"ms"_qs,
+                     QStringLiteral("k8s-hosts' CPU time over the events; unlike the latency, "
+                                    "other work on the machine does not change it"));
     m_report->figure(u"latency/writes-per-event"_qs, writesPerEvent.mean(), u"writes"_qs,
                      QStringLiteral("1 means no extra write"));
 }

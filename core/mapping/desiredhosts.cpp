@@ -3,6 +3,8 @@
 #include "hostsblock.h"
 
 #include <algorithm>
+#include <numeric>
+#include <vector>
 
 namespace {
 
@@ -60,16 +62,17 @@ void resolveName(HostMapping *m, const NameResolver &resolve)
 QString DesiredHosts::commentFor(const SourceRef &source)
 {
     // One pass, one allocation: this runs for every entry of every recompute.
-    QString comment;
-    comment.reserve(source.context.size() + source.ns.size() + source.kind.size() +
-                    source.name.size() + 3);
+    QString comment(source.context.size() + source.ns.size() + source.kind.size() +
+                        source.name.size() + 3,
+                    Qt::Uninitialized);
+    QChar *out = comment.data();
     for (const QString *part : {&source.context, &source.ns, &source.kind, &source.name}) {
         if (part != &source.context)
-            comment += u'/';
+            *out++ = u'/';
         for (const QChar c : *part) {
             const bool ok = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') ||
                             (c >= u'0' && c <= u'9') || QStringView(u"._:/@=+-").contains(c);
-            comment += ok ? c : u'-';
+            *out++ = ok ? c : u'-';
         }
     }
     comment.truncate(EntryValidator::maxCommentLength);
@@ -131,13 +134,22 @@ DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &context
 
     // Sorted by host first, so each host's claims are side by side: the winner of a host is
     // the oldest claim among its active mappings, found without any per-host hash or set.
-    std::sort(result.mappings.begin(), result.mappings.end(),
-              [](const HostMapping &a, const HostMapping &b) {
-                  return std::tie(a.host, a.source.context, a.source.ns, a.source.kind,
-                                  a.source.name, a.address) < std::tie(b.host, b.source.context,
-                                                                       b.source.ns, b.source.kind,
-                                                                       b.source.name, b.address);
-              });
+    // Positions are sorted, then each mapping moved once: swapping whole mappings cost more
+    // than the rest of the computation at 10,000 entries.
+    std::vector<qsizetype> order(size_t(result.mappings.size()));
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](qsizetype i, qsizetype j) {
+        const HostMapping &a = result.mappings.at(i);
+        const HostMapping &b = result.mappings.at(j);
+        return std::tie(a.host, a.source.context, a.source.ns, a.source.kind, a.source.name,
+                        a.address) < std::tie(b.host, b.source.context, b.source.ns, b.source.kind,
+                                              b.source.name, b.address);
+    });
+    HostMappings sorted;
+    sorted.reserve(result.mappings.size());
+    for (const qsizetype i : order)
+        sorted.append(std::move(result.mappings[i]));
+    result.mappings = std::move(sorted);
     HostEntries candidates;
     candidates.reserve(result.mappings.size());
     for (auto first = result.mappings.begin(); first != result.mappings.end();) {
@@ -162,7 +174,7 @@ DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &context
                 HostEntry entry{m->address, m->host, commentFor(m->source)};
                 if (HostsBlock::renderedSize(entry) > EntryValidator::maxLineBytes + 1)
                     entry.comment.clear(); // a long name keeps its line, without the comment
-                candidates.append(entry);
+                candidates.append(std::move(entry));
             } else if (!wins(m->address)) {
                 m->state = MappingState::Conflict;
                 m->reason =
