@@ -154,7 +154,8 @@ HostMappings ClusterState::mappings(const NamespaceSelection &selection, Sources
     // Hash order is fine: DesiredHosts sorts, and its result does not depend on input order.
     const auto collect = [&](const QHash<QString, HostMappings> &cache) {
         for (auto it = cache.cbegin(); it != cache.cend(); ++it) {
-            if (selection.includes(QStringView(it.key()).first(it.key().indexOf(u'/'))))
+            if (selection.all ||
+                selection.includes(QStringView(it.key()).first(it.key().indexOf(u'/'))))
                 out += *it;
         }
     };

@@ -25,6 +25,8 @@ private Q_SLOTS:
     void reviewReportsShadowedNames();
     void reviewCapsEntryCount();
     void everyAcceptedLineFitsTheLimit();
+    void arrangeIsReviewsLastStep();
+    void renderedSizeIsTheRenderedLength();
 };
 
 void TestEntryValidator::acceptsAndCanonicalises()
@@ -154,6 +156,43 @@ void TestEntryValidator::everyAcceptedLineFitsTheLimit()
         QVERIFY(HostsBlock::renderEntry(verdict.entry).size() <= 256);
     else
         QCOMPARE(int(verdict.state), int(EntryState::LineTooLong));
+}
+
+void TestEntryValidator::arrangeIsReviewsLastStep()
+{
+    // Checked entries in any order: arrange sorts, keeps one address per family, and refuses
+    // a second one, as review() does after its checks.
+    const HostEntries checked = {
+        {u"10.0.0.2"_qs, u"b.local"_qs, {}}, {u"10.0.0.9"_qs, u"a.local"_qs, {}},
+        {u"::1"_qs, u"a.local"_qs, {}},      {u"10.0.0.1"_qs, u"a.local"_qs, {}},
+        {u"10.0.0.2"_qs, u"b.local"_qs, {}},
+    };
+    const auto arranged = EntryValidator::arrange(checked);
+    QCOMPARE(arranged.accepted, (HostEntries{{u"10.0.0.1"_qs, u"a.local"_qs, {}},
+                                             {u"::1"_qs, u"a.local"_qs, {}},
+                                             {u"10.0.0.2"_qs, u"b.local"_qs, {}}}));
+    QCOMPARE(arranged.rejected.size(), 1);
+    QCOMPARE(int(arranged.rejected[0].state), int(EntryState::Duplicate));
+    const auto reviewed = validator().review(checked, {});
+    QCOMPARE(reviewed.accepted, arranged.accepted);
+    QCOMPARE(reviewed.rejected.size(), arranged.rejected.size());
+}
+
+void TestEntryValidator::renderedSizeIsTheRenderedLength()
+{
+    const HostEntries entries = {
+        {u"10.0.0.1"_qs, u"a.local"_qs, {}},
+        {u"fd00::1"_qs, u"web.team.internal"_qs, u"ctx/ns/Ingress/web"_qs},
+        {u"10.0.0.1"_qs, u"h\u00e9.local"_qs, u"caf\u00e9 \u2603"_qs}, // Latin-1 and beyond: '?'
+        {{}, {}, {}},
+    };
+    for (const HostEntry &entry : entries)
+        QCOMPARE(HostsBlock::renderedSize(entry), HostsBlock::renderEntry(entry).size());
+    QCOMPARE(HostsBlock::renderEntry(entries[1]),
+             "fd00::1 web.team.internal  # ctx/ns/Ingress/web\n");
+    QCOMPARE(HostsBlock::render(u"M", entries.first(2)),
+             "#### BEGIN M ####\n10.0.0.1 a.local\nfd00::1 web.team.internal  # "
+             "ctx/ns/Ingress/web\n#### END M ####\n");
 }
 
 QTEST_GUILESS_MAIN(TestEntryValidator)

@@ -1,6 +1,9 @@
 #include "ipaddress.h"
 
+#include <QRandomGenerator>
 #include <QTest>
+
+#include <arpa/inet.h>
 
 class TestIpAddress : public QObject
 {
@@ -10,6 +13,7 @@ private Q_SLOTS:
     void canonicalForm();
     void rejects_data();
     void rejects();
+    void ipv4TextIsInetNtops();
 };
 
 void TestIpAddress::canonicalForm_data()
@@ -69,12 +73,30 @@ void TestIpAddress::rejects_data()
                             "::1::2", "10.0.0.1#x", "１0.0.0.1", "gggg::1", "1.2.3.4/24"})
         QTest::newRow(bad) << QString::fromUtf8(bad);
     QTest::newRow("long") << QString(200, u'1');
+    // inet_pton would stop at the NUL and read the rest as nothing.
+    QTest::newRow("nul") << QStringLiteral("10.0.0.1") + QChar(0) + QStringLiteral("99");
 }
 
 void TestIpAddress::rejects()
 {
     QFETCH(QString, input);
     QVERIFY(!IpAddress::parse(input));
+}
+
+// The canonical IPv4 text is formatted without inet_ntop: it must be the same text.
+void TestIpAddress::ipv4TextIsInetNtops()
+{
+    QRandomGenerator random(42);
+    for (int i = 0; i < 20000; ++i) {
+        const quint32 value = i < 256 ? quint32(i) * 0x01010101u : random.generate();
+        in_addr address{};
+        address.s_addr = htonl(value);
+        char expected[INET_ADDRSTRLEN] = {};
+        QVERIFY(inet_ntop(AF_INET, &address, expected, sizeof expected));
+        const auto parsed = IpAddress::parse(QString::fromLatin1(expected));
+        QVERIFY2(parsed, expected);
+        QCOMPARE(parsed->toString(), QString::fromLatin1(expected));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestIpAddress)

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void resolvesLoadBalancerNames();
     void reportsBlockedReservedShadowed();
     void commentsAreSanitised();
+    void longNameKeepsItsLineWithoutComment();
 };
 
 void TestDesiredHosts::mergesContextsSortedWithComments()
@@ -174,6 +175,25 @@ void TestDesiredHosts::commentsAreSanitised()
         u"k8s:endpoint-cluster/ns/Ingress/x"_qs);
     QVERIFY(DesiredHosts::commentFor({QString(300, u'a'), u"ns"_qs, u"Ingress"_qs, u"x"_qs, {}})
                 .size() <= 120);
+}
+
+// A name that fits a line only without its comment is written without it, never dropped
+// while its mapping says active.
+void TestDesiredHosts::longNameKeepsItsLineWithoutComment()
+{
+    const QString host = QString(63, u'a') + u'.' + QString(63, u'b') + u'.' + QString(63, u'c') +
+                         u'.' + QString(40, u'd') + u".local"_qs;
+    const QString longName = QString(60, u'n');
+    const auto r = DesiredHosts::compute(
+        {{u"ctx"_qs,
+          {mapping(host, u"10.0.0.1"_qs, u"ctx"_qs, u"ns"_qs, longName),
+           mapping(u"short.local"_qs, u"10.0.0.2"_qs, u"ctx"_qs, u"ns"_qs, longName)},
+          {}}},
+        validator(), {}, {});
+    QCOMPARE(r.entries.size(), 2);
+    QCOMPARE(r.entries[0], (HostEntry{u"10.0.0.1"_qs, host, {}}));
+    QCOMPARE(r.entries[1].comment, u"ctx/ns/Ingress/"_qs + longName);
+    QCOMPARE(stateOf(r, host, longName), u"active"_qs);
 }
 
 QTEST_GUILESS_MAIN(TestDesiredHosts)
