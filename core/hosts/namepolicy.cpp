@@ -52,8 +52,11 @@ NamePolicy::NamePolicy() = default;
 
 QStringList NamePolicy::defaultDomains()
 {
-    return {QStringLiteral("local"),   QStringLiteral("test"), QStringLiteral("internal"),
-            QStringLiteral("example"), QStringLiteral("lan"),  QStringLiteral("localdomain")};
+    // Built once: every check of every entry asks for it.
+    static const QStringList domains = {QStringLiteral("local"),    QStringLiteral("test"),
+                                        QStringLiteral("internal"), QStringLiteral("example"),
+                                        QStringLiteral("lan"),      QStringLiteral("localdomain")};
+    return domains;
 }
 
 std::optional<NamePolicy> NamePolicy::parse(const QByteArray &text, QString *error)

@@ -141,9 +141,17 @@ DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &context
     std::sort(order.begin(), order.end(), [&](qsizetype i, qsizetype j) {
         const HostMapping &a = result.mappings.at(i);
         const HostMapping &b = result.mappings.at(j);
-        return std::tie(a.host, a.source.context, a.source.ns, a.source.kind, a.source.name,
-                        a.address) < std::tie(b.host, b.source.context, b.source.ns, b.source.kind,
-                                              b.source.name, b.address);
+        // One three-way compare per field (a tuple's < compares twice); hosts mostly decide.
+        for (const auto &[x, y] : {std::pair{&a.host, &b.host},
+                                   {&a.source.context, &b.source.context},
+                                   {&a.source.ns, &b.source.ns},
+                                   {&a.source.kind, &b.source.kind},
+                                   {&a.source.name, &b.source.name},
+                                   {&a.address, &b.address}}) {
+            if (const int c = x->compare(*y); c != 0)
+                return c < 0;
+        }
+        return false;
     });
     HostMappings sorted;
     sorted.reserve(result.mappings.size());
