@@ -153,11 +153,23 @@ DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &context
         }
         return false;
     });
-    HostMappings sorted;
-    sorted.reserve(result.mappings.size());
-    for (const qsizetype i : order)
-        sorted.append(std::move(result.mappings[i]));
-    result.mappings = std::move(sorted);
+    // Applied in place, cycle by cycle: a second array of 10,000 mappings would raise the
+    // peak memory of every recompute.
+    HostMapping *all = result.mappings.data();
+    for (qsizetype start = 0; start < qsizetype(order.size()); ++start) {
+        if (order[size_t(start)] == start)
+            continue;
+        HostMapping held = std::move(all[start]);
+        qsizetype at = start;
+        while (order[size_t(at)] != start) {
+            const qsizetype from = order[size_t(at)];
+            all[at] = std::move(all[from]);
+            order[size_t(at)] = at;
+            at = from;
+        }
+        all[at] = std::move(held);
+        order[size_t(at)] = at;
+    }
     HostEntries candidates;
     candidates.reserve(result.mappings.size());
     for (auto first = result.mappings.begin(); first != result.mappings.end();) {

@@ -109,6 +109,7 @@ void SyncEngine::recompute()
     QString error;
     const auto outside = HostsFile(m_options.hostsFile).namesOutsideBlock(m_options.marker, &error);
     const EntryValidator validator(m_options.policy, ReservedNames::forThisMachine());
+    m_result = {}; // not alongside the new one: at 10,000 entries both would raise the peak
     m_result =
         DesiredHosts::compute(contexts, validator, outside.value_or(QSet<QString>{}),
                               [this](const QString &name) { return m_names->resolve(name); });
