@@ -87,7 +87,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption events(QStringLiteral("events"),
                                     QStringLiteral("Latency events of each kind (default 200)."),
                                     QStringLiteral("n"), QStringLiteral("200"));
-    parser.addOptions({smoke, json, k8sHosts, kubectl, repeat, events});
+    const QCommandLineOption ingresses(
+        QStringLiteral("ingresses"),
+        QStringLiteral("Ingresses synced for the latency and burst runs (default 10000)."),
+        QStringLiteral("n"), QStringLiteral("10000"));
+    parser.addOptions({smoke, json, k8sHosts, kubectl, repeat, events, ingresses});
     parser.addPositionalArgument(QStringLiteral("scenario"),
                                  QStringLiteral("sync, latency, burst or footprint"));
     parser.process(app);
@@ -124,10 +128,10 @@ int main(int argc, char *argv[])
     if (scenarios.contains(u"sync"_qs))
         SyncBenchmark(options, &report).run();
     if (scenarios.contains(u"latency"_qs) || scenarios.contains(u"burst"_qs)) {
-        // One synced k8s-hosts for both: 10,000 Ingresses over 100 namespaces.
+        // One synced k8s-hosts for both: 10,000 Ingresses over 100 namespaces by default.
         LiveRig rig(options, QStringLiteral("live"));
         LiveRig::Setup setup;
-        setup.ingresses = options.smoke ? 300 : 10000;
+        setup.ingresses = options.smoke ? 300 : std::max(100, parser.value(ingresses).toInt());
         setup.namespaces = options.smoke ? 5 : 100;
         QString error;
         if (!rig.start(setup, &error)) {
