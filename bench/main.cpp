@@ -5,6 +5,7 @@
 #include "benchoptions.h"
 #include "burstbenchmark.h"
 #include "footprintbenchmark.h"
+#include "kubectlprocess.h"
 #include "latencybenchmark.h"
 #include "liverig.h"
 #include "processstats.h"
@@ -78,9 +79,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption k8sHosts(QStringLiteral("k8s-hosts"),
                                       QStringLiteral("The k8s-hosts binary to measure."),
                                       QStringLiteral("path"), QStringLiteral(K8S_HOSTS_BINARY));
-    const QCommandLineOption kubectl(QStringLiteral("kubectl"),
-                                     QStringLiteral("The kubectl to compare with."),
-                                     QStringLiteral("path"), QStringLiteral("/usr/bin/kubectl"));
+    const QCommandLineOption kubectl(
+        QStringLiteral("kubectl"),
+        QStringLiteral("The kubectl to compare with (default: $K8S_HOSTS_KUBECTL, else PATH)."),
+        QStringLiteral("path"), KubectlProcess::program());
     const QCommandLineOption repeat(QStringLiteral("repeat"),
                                     QStringLiteral("Runs per initial-sync size (default 3)."),
                                     QStringLiteral("n"), QStringLiteral("3"));
@@ -117,8 +119,10 @@ int main(int argc, char *argv[])
         }
     }
     for (const QString &program : {options.k8sHosts, options.kubectl}) {
-        if (!QFile::exists(program)) {
-            QTextStream(stderr) << "k8s-hosts-bench: " << program << " does not exist" << Qt::endl;
+        if (program.isEmpty() || !QFile::exists(program)) {
+            QTextStream(stderr) << "k8s-hosts-bench: "
+                                << (program.isEmpty() ? QStringLiteral("kubectl") : program)
+                                << " not found" << Qt::endl;
             return 2;
         }
     }
