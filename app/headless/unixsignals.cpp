@@ -21,8 +21,15 @@ void onSignal(int signal)
 UnixSignals::UnixSignals(QObject *parent)
     : QObject(parent)
 {
-    if (pipeFds[0] < 0 && ::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0)
-        qFatal("cannot create the signal pipe");
+    if (pipeFds[0] < 0) {
+        // pipe() + fcntl rather than pipe2(): macOS has no pipe2.
+        if (::pipe(pipeFds) != 0)
+            qFatal("cannot create the signal pipe");
+        for (int fd : pipeFds) {
+            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        }
+    }
     m_notifier = new QSocketNotifier(pipeFds[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         unsigned char byte = 0;
