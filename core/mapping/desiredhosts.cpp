@@ -83,18 +83,19 @@ QString DesiredHosts::commentFor(const SourceRef &source)
     return EntryValidator::commentProblem(comment).isEmpty() ? comment : QString();
 }
 
-DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &contexts,
+DesiredHosts::Result DesiredHosts::compute(QList<ContextMappings> contexts,
                                            const EntryValidator &validator,
                                            const QSet<QString> &namesOutsideBlock,
                                            const NameResolver &resolve)
 {
     Result result;
     qsizetype total = 0;
-    for (const ContextMappings &context : contexts)
+    for (const ContextMappings &context : std::as_const(contexts))
         total += context.mappings.size();
     result.mappings.reserve(total);
-    for (const ContextMappings &context : contexts) {
-        for (HostMapping m : context.mappings) {
+    for (ContextMappings &context : contexts) {
+        for (HostMapping &from : context.mappings) {
+            HostMapping m = std::move(from);
             const bool routable = m.state == MappingState::Active ||
                                   m.state == MappingState::Resolving ||
                                   m.state == MappingState::WaitingForAddress;
@@ -130,6 +131,7 @@ DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &context
             }
             result.mappings.append(std::move(m));
         }
+        context.mappings = HostMappings();
     }
 
     // Sorted by host first, so each host's claims are side by side: the winner of a host is

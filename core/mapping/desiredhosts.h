@@ -43,7 +43,8 @@ public:
         HostMappings mappings; // every mapping with its final state, sorted by host
     };
 
-    static Result compute(const QList<ContextMappings> &contexts, const EntryValidator &validator,
+    // Taken by value: each context's list is released once merged (lower peak memory).
+    static Result compute(QList<ContextMappings> contexts, const EntryValidator &validator,
                           const QSet<QString> &namesOutsideBlock, const NameResolver &resolve);
 
     // "context/ns/Kind/name" reduced to what a hosts-file comment may hold.

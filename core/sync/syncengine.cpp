@@ -111,7 +111,7 @@ void SyncEngine::recompute()
     const EntryValidator validator(m_options.policy, ReservedNames::forThisMachine());
     m_result = {}; // not alongside the new one: at 10,000 entries both would raise the peak
     m_result =
-        DesiredHosts::compute(contexts, validator, outside.value_or(QSet<QString>{}),
+        DesiredHosts::compute(std::move(contexts), validator, outside.value_or(QSet<QString>{}),
                               [this](const QString &name) { return m_names->resolve(name); });
     QSet<QString> names;
     for (const HostMapping &m : m_result.mappings) {
