@@ -16,7 +16,7 @@ int runCleanup(const QString &hostsFile, const QString &marker)
     }
     QTextStream out(stdout);
     if (result.changed)
-        out << "removed " << result.previous.size() << " entries (" << marker << ") from "
+        out << "removed " << result.previous().size() << " entries (" << marker << ") from "
             << hostsFile << Qt::endl;
     else
         out << "no " << marker << " block in " << hostsFile << "; nothing to remove" << Qt::endl;

@@ -119,5 +119,5 @@ void HostsKeeper::record(uint uid, const QString &marker, const HostsFile::Resul
                          const QString &cause)
 {
     if (result.changed)
-        m_audit.hostsChanged(uid, marker, result.previous, result.current, cause);
+        m_audit.hostsChanged(uid, marker, result.previous(), result.current, cause);
 }

@@ -245,10 +245,11 @@ void HeadlessRunner::onSettled()
         return;
     m_settledOnce = true;
     m_waitTimeout.stop();
-    const auto &result = m_workspace->engine()->current();
-    qCInfo(lcHeadless).noquote() << u"in sync: %1 entries in %2 (%3)"_qs.arg(result.entries.size())
+    const SyncEngine *engine = m_workspace->engine();
+    qCInfo(lcHeadless).noquote() << u"in sync: %1 entries in %2 (%3)"_qs
+                                        .arg(engine->entries().size())
                                         .arg(m_cl.hostsFile, m_marker);
-    for (const HostMapping &m : result.mappings) {
+    for (const HostMapping &m : engine->mappings()) {
         if (m.state != MappingState::Active)
             qCInfo(lcHeadless).noquote()
                 << u"not written: %1 from %2: %3"_qs.arg(m.host, m.source.toString(), m.reason);
@@ -264,7 +265,7 @@ void HeadlessRunner::onSettled()
             ready.write(QByteArray::number(qint64(::getpid())) + '\n');
     }
     if (m_cl.dryRun) {
-        QTextStream(stdout) << HostsBlock::render(m_marker, result.entries);
+        QTextStream(stdout) << HostsBlock::render(m_marker, engine->entries());
         finish(ExitOk);
     } else if (m_cl.once) {
         finish(ExitOk);

@@ -28,7 +28,7 @@ ContextStatus ContextStatus::of(const Workspace &workspace, const QString &conte
                        .arg(context);
         return s;
     }
-    for (const HostMapping &m : workspace.engine()->current().mappings) {
+    for (const HostMapping &m : workspace.engine()->mappings()) {
         if (m.state == MappingState::Active && m.source.context == context)
             ++s.hosts;
     }

@@ -40,7 +40,7 @@ MappingsModel::MappingsModel(SyncEngine *engine, QObject *parent)
 
 void MappingsModel::refresh()
 {
-    const HostMappings &mappings = m_engine->current().mappings;
+    const HostMappings mappings = m_engine->mappings();
     // Keys are built once per mapping, not once per comparison: 10,000 hosts stay cheap.
     struct Keyed
     {

@@ -131,7 +131,7 @@ void SyncStatus::update()
         state = State::Syncing;
 
     const int clusters = int(enabled.size());
-    const int hosts = int(engine->current().entries.size());
+    const int hosts = int(engine->entries().size());
     const QString summary =
         (clusters == 1 ? QStringLiteral("1 cluster")
                        : QStringLiteral("%1 clusters").arg(clusters)) +

@@ -338,7 +338,7 @@ void TrayApp::quit()
     if (m_helperSink && !m_userPaused && m_status->hasWritten()) {
         m_setKeepOnDisconnect(true);
         connect(m_helperSink, &HostsSink::finished, this, [this] { finish(); });
-        m_helperSink->apply(m_marker, engine->current().entries);
+        m_helperSink->apply(m_marker, engine->entries());
         return;
     }
     finish();

@@ -109,7 +109,7 @@ void TrayMenu::syncHosts()
 {
     HostMappings active;
     int problems = 0;
-    for (const HostMapping &m : m_choices->workspace()->engine()->current().mappings) {
+    for (const HostMapping &m : m_choices->workspace()->engine()->mappings()) {
         if (m.state == MappingState::Active)
             active.append(m);
         else

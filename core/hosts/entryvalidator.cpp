@@ -133,12 +133,23 @@ EntryVerdict EntryValidator::check(const HostEntry &entry) const
 }
 
 EntryValidator::Review EntryValidator::review(const HostEntries &entries,
-                                              const QSet<QString> &namesOutsideBlock) const
+                                              const QSet<QString> &namesOutsideBlock,
+                                              const HostEntries &acceptedBefore) const
 {
     Review result;
     HostEntries candidates;
+    candidates.reserve(entries.size());
+    // Both sorted: one walk finds the entries accepted before (they are canonical, so check()
+    // would pass them unchanged).
+    const bool walk = !acceptedBefore.isEmpty() && std::is_sorted(entries.cbegin(), entries.cend());
+    auto before = acceptedBefore.cbegin();
     for (const HostEntry &entry : entries) {
-        EntryVerdict verdict = check(entry);
+        if (walk) {
+            while (before != acceptedBefore.cend() && *before < entry)
+                ++before;
+        }
+        const bool known = walk && before != acceptedBefore.cend() && *before == entry;
+        EntryVerdict verdict = known ? EntryVerdict{entry, EntryState::Active, {}} : check(entry);
         if (verdict.isActive() && namesOutsideBlock.contains(verdict.entry.host))
             verdict = reject(verdict.entry, EntryState::Shadowed,
                              QStringLiteral("%1 is already named on a line outside the k8s-hosts "

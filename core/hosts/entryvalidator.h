@@ -52,8 +52,11 @@ public:
         HostEntries accepted; // sorted, canonical, at most one IPv4 and one IPv6 line per host
         QList<EntryVerdict> rejected;
     };
-    // All checks, including names already used outside our block (lowercase).
-    Review review(const HostEntries &entries, const QSet<QString> &namesOutsideBlock) const;
+    // All checks, including names already used outside our block (lowercase). Entries found
+    // unchanged in acceptedBefore, which this validator accepted earlier, are not checked
+    // again: a writer that changes one line of ten thousand checks one.
+    Review review(const HostEntries &entries, const QSet<QString> &namesOutsideBlock,
+                  const HostEntries &acceptedBefore = {}) const;
     // review()'s last step, for entries that passed check() and the names outside the block
     // already: sorted, one address per family and host, at most maxEntries.
     static Review arrange(HostEntries checked);

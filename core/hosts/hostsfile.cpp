@@ -35,12 +35,12 @@ HostsFile::Result HostsFile::edit(const QString &marker,
             return result;
         }
         Plan next = plan(*doc);
-        result.previous = doc->entries();
+        result.before = doc;
         result.current = next.current;
         result.rejected = next.rejected;
         if (!next.refusal.isEmpty()) {
             result.error = next.refusal;
-            result.current = result.previous;
+            result.current = result.previous();
             return result;
         }
         if (next.content == snapshot.content) {
@@ -53,7 +53,7 @@ HostsFile::Result HostsFile::edit(const QString &marker,
             result.changed = true;
             return result;
         case FileReplacer::Outcome::Failed:
-            result.current = result.previous;
+            result.current = result.previous();
             return result;
         case FileReplacer::Outcome::Raced:
             continue;
@@ -62,15 +62,16 @@ HostsFile::Result HostsFile::edit(const QString &marker,
     result.error = QStringLiteral("%1 kept changing while k8s-hosts tried to write it; another "
                                   "program is rewriting it continuously")
                        .arg(m_replacer.resolvedPath());
-    result.current = result.previous;
+    result.current = result.previous();
     return result;
 }
 
 HostsFile::Result HostsFile::apply(const QString &marker, const HostEntries &desired,
-                                   const EntryValidator &validator, Rejections mode)
+                                   const EntryValidator &validator, Rejections mode,
+                                   const HostEntries &acceptedBefore)
 {
     return edit(marker, [&](const HostsDocument &doc) {
-        const auto review = validator.review(desired, doc.namesOutsideBlock());
+        const auto review = validator.review(desired, doc.namesOutsideBlock(), acceptedBefore);
         Plan plan{doc.withEntries(review.accepted), review.accepted, review.rejected, {}};
         if (mode == Rejections::RefuseAll && !review.rejected.isEmpty())
             plan.refusal = review.rejected.first().reason;

@@ -23,8 +23,11 @@ public:
         bool ok = false;
         bool changed = false; // the file was rewritten
         QString error;
-        HostEntries previous; // our entries before the edit
-        HostEntries current;  // our entries after it
+        std::optional<HostsDocument> before; // the file as the edit found it
+        HostEntries current;                 // our entries after the edit
+
+        // Our entries before the edit, parsed when asked: most writers never ask.
+        HostEntries previous() const { return before ? before->entries() : HostEntries{}; }
         QList<EntryVerdict> rejected;
     };
 
@@ -36,8 +39,9 @@ public:
         RefuseAll
     };
 
+    // acceptedBefore: what an earlier apply with this validator accepted (see review()).
     Result apply(const QString &marker, const HostEntries &desired, const EntryValidator &validator,
-                 Rejections mode = Rejections::Skip);
+                 Rejections mode = Rejections::Skip, const HostEntries &acceptedBefore = {});
     Result clear(const QString &marker);
     std::optional<HostEntries> entries(const QString &marker, QString *error) const;
     // Names on lines outside our block, so the app can show what a write would shadow.

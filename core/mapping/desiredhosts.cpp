@@ -3,8 +3,6 @@
 #include "hostsblock.h"
 
 #include <algorithm>
-#include <numeric>
-#include <vector>
 
 namespace {
 
@@ -26,6 +24,28 @@ MappingState stateFor(EntryState state)
 auto claimOrder(const SourceRef &s)
 {
     return std::tie(s.created, s.context, s.ns, s.kind, s.name);
+}
+
+// The order of a host's claims, and of mappings(): by source, then address.
+bool listedBefore(const HostMapping &a, const HostMapping &b)
+{
+    // One three-way compare per field (a tuple's < compares twice).
+    for (const auto &[x, y] : {std::pair{&a.source.context, &b.source.context},
+                               {&a.source.ns, &b.source.ns},
+                               {&a.source.kind, &b.source.kind},
+                               {&a.source.name, &b.source.name},
+                               {&a.address, &b.address}}) {
+        if (const int c = x->compare(*y); c != 0)
+            return c < 0;
+    }
+    return false;
+}
+
+QString shadowedReason(const QString &host)
+{
+    return QStringLiteral("%1 is already named on a line outside the k8s-hosts block; that line "
+                          "wins, so remove it to let the cluster's address through")
+        .arg(host);
 }
 
 // Turns a DNS-named target into an address: the first IPv4 address it resolves to (or the
@@ -83,131 +103,242 @@ QString DesiredHosts::commentFor(const SourceRef &source)
     return EntryValidator::commentProblem(comment).isEmpty() ? comment : QString();
 }
 
-DesiredHosts::Result DesiredHosts::compute(QList<ContextMappings> contexts,
+DesiredHosts::DesiredHosts(EntryValidator validator, QSet<QString> namesOutsideBlock,
+                           NameResolver resolve)
+    : m_validator(std::move(validator))
+    , m_namesOutsideBlock(std::move(namesOutsideBlock))
+    , m_resolve(std::move(resolve))
+{}
+
+void DesiredHosts::setContext(const QString &context, const QString &addressOverride,
+                              const ObjectMappings &objects)
+{
+    removeContext(context);
+    m_overrides.insert(context, addressOverride);
+    for (auto it = objects.cbegin(); it != objects.cend(); ++it)
+        addObject(context, it.key(), *it);
+}
+
+void DesiredHosts::updateObjects(const QString &context, const ObjectMappings &objects)
+{
+    for (auto it = objects.cbegin(); it != objects.cend(); ++it) {
+        removeObject(context, it.key());
+        addObject(context, it.key(), *it);
+    }
+}
+
+void DesiredHosts::removeContext(const QString &context)
+{
+    const QStringList objects = m_hostsOf.value(context).keys();
+    for (const QString &object : objects)
+        removeObject(context, object);
+    m_hostsOf.remove(context);
+    m_overrides.remove(context);
+}
+
+void DesiredHosts::removeObject(const QString &context, const QString &object)
+{
+    const auto byContext = m_hostsOf.find(context);
+    if (byContext == m_hostsOf.end())
+        return;
+    const QStringList hosts = byContext->take(object);
+    for (const QString &name : hosts) {
+        const auto host = m_hosts.find(name);
+        if (host == m_hosts.end())
+            continue;
+        QList<Claim> &claims = host->second.claims;
+        for (qsizetype i = claims.size() - 1; i >= 0; --i) {
+            if (claims[i].object == object && claims[i].context == context) {
+                countName(claims[i].mapping, -1);
+                claims.removeAt(i);
+            }
+        }
+        if (claims.isEmpty()) {
+            m_hosts.erase(host);
+            placeEntries(name, {});
+        } else {
+            settle(name, &host->second);
+        }
+    }
+}
+
+void DesiredHosts::addObject(const QString &context, const QString &object,
+                             const HostMappings &mappings)
+{
+    if (mappings.isEmpty())
+        return;
+    const QString addressOverride = m_overrides.value(context);
+    QStringList hosts;
+    for (const HostMapping &raw : mappings) {
+        Claim claim{context, object, prepared(raw, addressOverride), {}};
+        countName(claim.mapping, +1);
+        Host &host = m_hosts[claim.mapping.host];
+        const auto at = std::upper_bound(
+            host.claims.begin(), host.claims.end(), claim,
+            [](const Claim &a, const Claim &b) { return listedBefore(a.mapping, b.mapping); });
+        if (!hosts.contains(claim.mapping.host))
+            hosts.append(claim.mapping.host);
+        host.claims.insert(at, std::move(claim));
+    }
+    for (const QString &name : std::as_const(hosts))
+        settle(name, &m_hosts[name]);
+    m_hostsOf[context].insert(object, hosts);
+}
+
+// The override, the load balancer's name and the validator applied to one mapping.
+HostMapping DesiredHosts::prepared(HostMapping m, const QString &addressOverride) const
+{
+    const bool routable = m.state == MappingState::Active || m.state == MappingState::Resolving ||
+                          m.state == MappingState::WaitingForAddress;
+    if (routable && !addressOverride.isEmpty()) {
+        m.via = QStringLiteral("address override");
+        m.address = addressOverride;
+        m.addressIsName = false;
+        m.state = MappingState::Active;
+        m.reason.clear();
+    } else if (m.state == MappingState::Resolving || m.addressIsName) {
+        resolveName(&m, m_resolve);
+    }
+    if (m.state != MappingState::Active)
+        return m;
+    const EntryVerdict verdict = m_validator.check({m.address, m.host, {}});
+    if (!verdict.isActive()) {
+        m.state = stateFor(verdict.state);
+        m.reason = verdict.reason;
+        return m;
+    }
+    // Equal text stays shared with the session's copy: 10,000 fewer strings.
+    if (m.host != verdict.entry.host)
+        m.host = verdict.entry.host;
+    if (m.address != verdict.entry.ip)
+        m.address = verdict.entry.ip;
+    if (m_namesOutsideBlock.contains(m.host)) {
+        m.state = MappingState::Shadowed;
+        m.reason = shadowedReason(m.host);
+    }
+    return m;
+}
+
+// Decides one host: the oldest active claim wins, claims of other addresses lose.
+void DesiredHosts::settle(const QString &name, Host *host)
+{
+    const Claim *w = nullptr;
+    for (const Claim &c : std::as_const(host->claims)) {
+        if (c.mapping.state == MappingState::Active &&
+            (!w || claimOrder(c.mapping.source) < claimOrder(w->mapping.source)))
+            w = &c;
+    }
+    const auto wins = [&](const QString &address) {
+        return std::any_of(host->claims.cbegin(), host->claims.cend(), [&](const Claim &c) {
+            return c.mapping.state == MappingState::Active &&
+                   c.mapping.source == w->mapping.source && c.mapping.address == address;
+        });
+    };
+    HostEntries candidates;
+    for (Claim &c : host->claims) {
+        c.conflictReason.clear();
+        if (!w || c.mapping.state != MappingState::Active)
+            continue;
+        const HostMapping &m = c.mapping;
+        if (m.source == w->mapping.source) {
+            HostEntry entry{m.address, m.host, commentFor(m.source)};
+            if (HostsBlock::renderedSize(entry) > EntryValidator::maxLineBytes + 1)
+                entry.comment.clear(); // a long name keeps its line, without the comment
+            candidates.append(std::move(entry));
+        } else if (!wins(m.address)) {
+            c.conflictReason =
+                QStringLiteral("%1 also claims %2 (%3) and is older, so it wins; remove one of "
+                               "the two or use different host names")
+                    .arg(w->mapping.source.toString(), m.host, w->mapping.address);
+        }
+    }
+    // Every candidate passed the validator and the names outside the block already.
+    HostEntries entries = EntryValidator::arrange(std::move(candidates)).accepted;
+    if (entries != host->entries) {
+        placeEntries(name, entries);
+        host->entries = std::move(entries);
+    }
+}
+
+// Replaces one host's lines in the sorted list of all: the list is patched, not rebuilt.
+void DesiredHosts::placeEntries(const QString &host, const HostEntries &entries)
+{
+    const auto byHost = [](const HostEntry &e, const QString &h) {
+        return e.host < h;
+    };
+    const qsizetype first =
+        std::lower_bound(m_entries.cbegin(), m_entries.cend(), host, byHost) - m_entries.cbegin();
+    qsizetype last = first;
+    while (last < m_entries.size() && m_entries.at(last).host == host)
+        ++last;
+    const qsizetype common = std::min(last - first, entries.size());
+    for (qsizetype i = 0; i < common; ++i)
+        m_entries[first + i] = entries[i];
+    if (last - first > common)
+        m_entries.remove(first + common, last - first - common);
+    for (qsizetype i = common; i < entries.size(); ++i)
+        m_entries.insert(first + i, entries[i]);
+}
+
+void DesiredHosts::countName(const HostMapping &m, int delta)
+{
+    QString name;
+    if (!m.via.isEmpty() && m.via != u"address override")
+        name = m.via;
+    else if (m.addressIsName)
+        name = m.address;
+    if (name.isEmpty())
+        return;
+    if ((m_nameUses[name] += delta) <= 0)
+        m_nameUses.remove(name);
+}
+
+HostEntries DesiredHosts::entries() const
+{
+    // The block's limit: the first names in order stay.
+    return m_entries.size() > EntryValidator::maxEntries
+               ? m_entries.first(EntryValidator::maxEntries)
+               : m_entries;
+}
+
+HostMappings DesiredHosts::mappings() const
+{
+    HostMappings all;
+    for (const auto &[name, host] : m_hosts) {
+        for (const Claim &c : host.claims) {
+            all.append(c.mapping);
+            if (!c.conflictReason.isEmpty()) {
+                all.last().state = MappingState::Conflict;
+                all.last().reason = c.conflictReason;
+            }
+        }
+    }
+    return all;
+}
+
+QSet<QString> DesiredHosts::namesInUse() const
+{
+    QSet<QString> names;
+    for (auto it = m_nameUses.cbegin(); it != m_nameUses.cend(); ++it)
+        names.insert(it.key());
+    return names;
+}
+
+DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &contexts,
                                            const EntryValidator &validator,
                                            const QSet<QString> &namesOutsideBlock,
                                            const NameResolver &resolve)
 {
-    Result result;
-    qsizetype total = 0;
-    for (const ContextMappings &context : std::as_const(contexts))
-        total += context.mappings.size();
-    result.mappings.reserve(total);
-    for (ContextMappings &context : contexts) {
-        for (HostMapping &from : context.mappings) {
-            HostMapping m = std::move(from);
-            const bool routable = m.state == MappingState::Active ||
-                                  m.state == MappingState::Resolving ||
-                                  m.state == MappingState::WaitingForAddress;
-            if (routable && !context.addressOverride.isEmpty()) {
-                m.via = QStringLiteral("address override");
-                m.address = context.addressOverride;
-                m.addressIsName = false;
-                m.state = MappingState::Active;
-                m.reason.clear();
-            } else if (m.state == MappingState::Resolving || m.addressIsName) {
-                resolveName(&m, resolve);
-            }
-            if (m.state == MappingState::Active) {
-                const EntryVerdict verdict = validator.check({m.address, m.host, {}});
-                if (!verdict.isActive()) {
-                    m.state = stateFor(verdict.state);
-                    m.reason = verdict.reason;
-                } else {
-                    // Equal text stays shared with the session's copy: 10,000 fewer strings.
-                    if (m.host != verdict.entry.host)
-                        m.host = verdict.entry.host;
-                    if (m.address != verdict.entry.ip)
-                        m.address = verdict.entry.ip;
-                    if (namesOutsideBlock.contains(m.host)) {
-                        m.state = MappingState::Shadowed;
-                        m.reason =
-                            QStringLiteral("%1 is already named on a line outside the k8s-hosts "
-                                           "block; that line wins, so remove it to let the "
-                                           "cluster's address through")
-                                .arg(m.host);
-                    }
-                }
-            }
-            result.mappings.append(std::move(m));
-        }
-        context.mappings = HostMappings();
+    DesiredHosts table(validator, namesOutsideBlock, resolve);
+    qsizetype next = 0;
+    for (const ContextMappings &context : contexts) {
+        if (!table.m_overrides.contains(context.context))
+            table.setContext(context.context, context.addressOverride, {});
+        // One object per mapping: enough to tell them apart, and the result is the same.
+        ObjectMappings objects;
+        for (const HostMapping &m : context.mappings)
+            objects.insert(QString::number(next++), {m});
+        table.updateObjects(context.context, objects);
     }
-
-    // Sorted by host first, so each host's claims are side by side: the winner of a host is
-    // the oldest claim among its active mappings, found without any per-host hash or set.
-    // Positions are sorted, then each mapping moved once: swapping whole mappings cost more
-    // than the rest of the computation at 10,000 entries.
-    std::vector<qsizetype> order(size_t(result.mappings.size()));
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](qsizetype i, qsizetype j) {
-        const HostMapping &a = result.mappings.at(i);
-        const HostMapping &b = result.mappings.at(j);
-        // One three-way compare per field (a tuple's < compares twice); hosts mostly decide.
-        for (const auto &[x, y] : {std::pair{&a.host, &b.host},
-                                   {&a.source.context, &b.source.context},
-                                   {&a.source.ns, &b.source.ns},
-                                   {&a.source.kind, &b.source.kind},
-                                   {&a.source.name, &b.source.name},
-                                   {&a.address, &b.address}}) {
-            if (const int c = x->compare(*y); c != 0)
-                return c < 0;
-        }
-        return false;
-    });
-    // Applied in place, cycle by cycle: a second array of 10,000 mappings would raise the
-    // peak memory of every recompute.
-    HostMapping *all = result.mappings.data();
-    for (qsizetype start = 0; start < qsizetype(order.size()); ++start) {
-        if (order[size_t(start)] == start)
-            continue;
-        HostMapping held = std::move(all[start]);
-        qsizetype at = start;
-        while (order[size_t(at)] != start) {
-            const qsizetype from = order[size_t(at)];
-            all[at] = std::move(all[from]);
-            order[size_t(at)] = at;
-            at = from;
-        }
-        all[at] = std::move(held);
-        order[size_t(at)] = at;
-    }
-    HostEntries candidates;
-    candidates.reserve(result.mappings.size());
-    for (auto first = result.mappings.begin(); first != result.mappings.end();) {
-        auto last = std::find_if(first, result.mappings.end(),
-                                 [&](const HostMapping &m) { return m.host != first->host; });
-        const HostMapping *w = nullptr;
-        for (auto m = first; m != last; ++m) {
-            if (m->state == MappingState::Active &&
-                (!w || claimOrder(m->source) < claimOrder(w->source)))
-                w = &*m;
-        }
-        const auto wins = [&](const QString &address) {
-            return std::any_of(first, last, [&](const HostMapping &m) {
-                return m.state == MappingState::Active && m.source == w->source &&
-                       m.address == address;
-            });
-        };
-        for (auto m = first; w && m != last; ++m) {
-            if (m->state != MappingState::Active)
-                continue;
-            if (m->source == w->source) {
-                HostEntry entry{m->address, m->host, commentFor(m->source)};
-                if (HostsBlock::renderedSize(entry) > EntryValidator::maxLineBytes + 1)
-                    entry.comment.clear(); // a long name keeps its line, without the comment
-                candidates.append(std::move(entry));
-            } else if (!wins(m->address)) {
-                m->state = MappingState::Conflict;
-                m->reason =
-                    QStringLiteral("%1 also claims %2 (%3) and is older, so it wins; remove one "
-                                   "of the two or use different host names")
-                        .arg(w->source.toString(), m->host, w->address);
-            }
-        }
-        first = last;
-    }
-    // Every candidate passed the validator and the names outside the block above.
-    result.entries = EntryValidator::arrange(std::move(candidates)).accepted;
-    return result;
+    return {table.entries(), table.mappings()};
 }

@@ -3,9 +3,11 @@
 #include "entryvalidator.h"
 #include "hostmapping.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <functional>
+#include <map>
 
 // One context's mappings and its settings.
 struct ContextMappings
@@ -28,8 +30,17 @@ struct NameResolution
 };
 using NameResolver = std::function<NameResolution(const QString &name)>;
 
+// The mappings of a context keyed by the object that produced them ("Ingress/ns/name").
+using ObjectMappings = QHash<QString, HostMappings>;
+
 // Every context's mappings merged into the one block we write, with the final state and
-// reason of each mapping. Pure and deterministic: the same inputs give the same block.
+// reason of each mapping. Deterministic: the same inputs give the same block, whatever
+// order they came in.
+//
+// Kept up to date object by object: replacing one object's mappings re-decides only the
+// hosts that object claimed before or claims now, so an event costs the same at ten or ten
+// thousand Ingresses. The validator, the names outside the block and the resolver are fixed
+// for the table's life; when one changes, the owner builds a new table.
 //
 // Conflict rule: when sources claim a host with different addresses, the oldest object
 // (metadata.creationTimestamp) wins, ties broken by context, namespace, kind and name. A
@@ -37,16 +48,61 @@ using NameResolver = std::function<NameResolution(const QString &name)>;
 class DesiredHosts
 {
 public:
+    DesiredHosts(EntryValidator validator, QSet<QString> namesOutsideBlock, NameResolver resolve);
+
+    // Replaces everything the context had; the override maps all its hosts to one address.
+    void setContext(const QString &context, const QString &addressOverride,
+                    const ObjectMappings &objects);
+    // Replaces these objects' mappings; an empty list removes the object.
+    void updateObjects(const QString &context, const ObjectMappings &objects);
+    void removeContext(const QString &context);
+
+    // Sorted, validated: exactly what the block should hold.
+    HostEntries entries() const;
+    // Every mapping with its final state, sorted by host, then source.
+    HostMappings mappings() const;
+    // Load balancers' DNS names the mappings use: the ones worth keeping resolved.
+    QSet<QString> namesInUse() const;
+
     struct Result
     {
-        HostEntries entries;   // sorted, validated: exactly what the block should hold
-        HostMappings mappings; // every mapping with its final state, sorted by host
+        HostEntries entries;
+        HostMappings mappings;
     };
-
-    // Taken by value: each context's list is released once merged (lower peak memory).
-    static Result compute(QList<ContextMappings> contexts, const EntryValidator &validator,
+    // A whole merge at once, for callers without a table to keep.
+    static Result compute(const QList<ContextMappings> &contexts, const EntryValidator &validator,
                           const QSet<QString> &namesOutsideBlock, const NameResolver &resolve);
 
     // "context/ns/Kind/name" reduced to what a hosts-file comment may hold.
     static QString commentFor(const SourceRef &source);
+
+private:
+    struct Claim
+    {
+        QString context; // with object: who made it
+        QString object;
+        HostMapping mapping;    // after the override, name resolution and validation
+        QString conflictReason; // set when an older claim to the host wins
+    };
+    struct Host
+    {
+        QList<Claim> claims; // sorted by source, then address
+        HostEntries entries; // the winner's lines: one IPv4 and one IPv6 at most
+    };
+
+    void removeObject(const QString &context, const QString &object);
+    void addObject(const QString &context, const QString &object, const HostMappings &mappings);
+    HostMapping prepared(HostMapping m, const QString &addressOverride) const;
+    void settle(const QString &name, Host *host);
+    void placeEntries(const QString &host, const HostEntries &entries);
+    void countName(const HostMapping &m, int delta);
+
+    EntryValidator m_validator;
+    QSet<QString> m_namesOutsideBlock;
+    NameResolver m_resolve;
+    std::map<QString, Host> m_hosts; // by canonical host name: the block's order
+    QHash<QString, QHash<QString, QStringList>> m_hostsOf; // context → object → its hosts
+    QHash<QString, QString> m_overrides;                   // context → address override
+    QHash<QString, int> m_nameUses;
+    HostEntries m_entries; // every host's lines, sorted
 };

@@ -29,8 +29,11 @@ void DirectSink::runNext()
     const Request request = m_queue.head();
     const HostsFile::Result result =
         request.operation == SinkReport::Operation::Apply
-            ? m_file.apply(request.marker, request.entries, m_validator)
+            ? m_file.apply(request.marker, request.entries, m_validator,
+                           HostsFile::Rejections::Skip, m_accepted)
             : m_file.clear(request.marker);
+    if (request.operation == SinkReport::Operation::Apply && result.ok)
+        m_accepted = result.current;
     SinkReport report;
     report.operation = request.operation;
     report.marker = request.marker;

@@ -18,7 +18,11 @@ public:
     void apply(const QString &marker, const HostEntries &entries) override;
     void clear(const QString &marker) override;
     // The name policy changed (an administrator allowed a domain): later writes use it.
-    void setValidator(const EntryValidator &validator) { m_validator = validator; }
+    void setValidator(const EntryValidator &validator)
+    {
+        m_validator = validator;
+        m_accepted.clear(); // accepted by the old one: check everything again
+    }
 
 private:
     void runNext();
@@ -32,5 +36,6 @@ private:
 
     HostsFile m_file;
     EntryValidator m_validator;
+    HostEntries m_accepted; // what m_validator accepted last: not checked again
     QQueue<Request> m_queue;
 };

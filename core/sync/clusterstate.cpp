@@ -5,6 +5,27 @@
 
 #include <algorithm>
 
+namespace {
+
+// An object's key among all kinds: "Ingress/ns/name". Route keys name the kind as routes do.
+const QString ingressPrefix = QStringLiteral("Ingress/");
+const QString servicePrefix = QStringLiteral("Service/");
+const QString routePrefix = QStringLiteral("HTTPRoute/");
+
+bool selects(const QString &objectKey, const NamespaceSelection &selection, Sources sources)
+{
+    const Source source = objectKey.startsWith(ingressPrefix)   ? Source::Ingress
+                          : objectKey.startsWith(servicePrefix) ? Source::Service
+                                                                : Source::Gateway;
+    if (!(sources & source))
+        return false;
+    const qsizetype nsStart = objectKey.indexOf(u'/') + 1;
+    return selection.all || selection.includes(QStringView(objectKey).sliced(
+                                nsStart, objectKey.indexOf(u'/', nsStart) - nsStart));
+}
+
+} // namespace
+
 ClusterState::ClusterState(QString context)
     : m_context(std::move(context))
     , m_namespaces(&RecordParser::namespaceOf)
@@ -26,12 +47,14 @@ bool ClusterState::upsert(ObjectKind kind, const QJsonObject &object)
             return false;
         m_ingressMappings.insert(
             key, MappingResolver::fromIngress(m_context, m_ingresses.records().value(key)));
+        m_changed.insert(ingressPrefix + key);
         return true;
     case ObjectKind::Service:
         if (!m_services.upsert(object))
             return false;
         m_serviceMappings.insert(
             key, MappingResolver::fromService(m_context, m_services.records().value(key)));
+        m_changed.insert(servicePrefix + key);
         return true;
     case ObjectKind::Gateway:
         return m_gateways.upsert(object) && invalidate(kind, {key});
@@ -115,12 +138,16 @@ bool ClusterState::invalidate(ObjectKind kind, const QStringList &keys)
         return false;
     switch (kind) {
     case ObjectKind::Ingress:
-        for (const QString &key : keys)
+        for (const QString &key : keys) {
             m_ingressMappings.remove(key);
+            m_changed.insert(ingressPrefix + key);
+        }
         break;
     case ObjectKind::Service:
-        for (const QString &key : keys)
+        for (const QString &key : keys) {
             m_serviceMappings.remove(key);
+            m_changed.insert(servicePrefix + key);
+        }
         break;
     case ObjectKind::Namespace:
     case ObjectKind::Gateway:
@@ -131,24 +158,34 @@ bool ClusterState::invalidate(ObjectKind kind, const QStringList &keys)
     return true;
 }
 
+// Routes depend on Gateways and namespace labels: all are recomputed when any changed.
+void ClusterState::refreshRoutes() const
+{
+    if (!m_routesStale)
+        return;
+    for (auto it = m_routeMappings.cbegin(); it != m_routeMappings.cend(); ++it)
+        m_changed.insert(routePrefix + it.key());
+    m_routeMappings.clear();
+    const auto gatewayFor = [this](const ObjectKey &key) -> const GatewayRecord * {
+        const auto &records = m_gateways.records();
+        const auto it = records.constFind(key.ns + u'/' + key.name);
+        return it == records.cend() ? nullptr : &*it;
+    };
+    const auto labelsOf = [this](const QString &ns) {
+        return m_namespaces.records().value(u'/' + ns).labels;
+    };
+    for (auto it = m_routes.records().cbegin(); it != m_routes.records().cend(); ++it) {
+        m_routeMappings.insert(
+            it.key(), MappingResolver::fromHttpRoute(m_context, *it, gatewayFor, labelsOf));
+        m_changed.insert(routePrefix + it.key());
+    }
+    m_routesStale = false;
+}
+
 HostMappings ClusterState::mappings(const NamespaceSelection &selection, Sources sources) const
 {
-    if (m_routesStale && (sources & Source::Gateway)) {
-        m_routeMappings.clear();
-        const auto gatewayFor = [this](const ObjectKey &key) -> const GatewayRecord * {
-            const auto &records = m_gateways.records();
-            const auto it = records.constFind(key.ns + u'/' + key.name);
-            return it == records.cend() ? nullptr : &*it;
-        };
-        const auto labelsOf = [this](const QString &ns) {
-            return m_namespaces.records().value(u'/' + ns).labels;
-        };
-        for (auto it = m_routes.records().cbegin(); it != m_routes.records().cend(); ++it)
-            m_routeMappings.insert(
-                it.key(), MappingResolver::fromHttpRoute(m_context, *it, gatewayFor, labelsOf));
-        m_routesStale = false;
-    }
-
+    if (sources & Source::Gateway)
+        refreshRoutes();
     HostMappings out;
     out.reserve(m_ingressMappings.size() + m_routeMappings.size() + m_serviceMappings.size());
     // Hash order is fine: DesiredHosts sorts, and its result does not depend on input order.
@@ -165,6 +202,40 @@ HostMappings ClusterState::mappings(const NamespaceSelection &selection, Sources
         collect(m_routeMappings);
     if (sources & Source::Service)
         collect(m_serviceMappings);
+    return out;
+}
+
+ObjectMappings ClusterState::mappingsByObject(const NamespaceSelection &selection,
+                                              Sources sources) const
+{
+    if (sources & Source::Gateway)
+        refreshRoutes();
+    ObjectMappings out;
+    const auto collect = [&](const QHash<QString, HostMappings> &cache, const QString &prefix) {
+        for (auto it = cache.cbegin(); it != cache.cend(); ++it) {
+            if (!it->isEmpty() && selects(prefix + it.key(), selection, sources))
+                out.insert(prefix + it.key(), *it);
+        }
+    };
+    collect(m_ingressMappings, ingressPrefix);
+    collect(m_routeMappings, routePrefix);
+    collect(m_serviceMappings, servicePrefix);
+    return out;
+}
+
+ObjectMappings ClusterState::takeChanges(const NamespaceSelection &selection, Sources sources)
+{
+    if (sources & Source::Gateway)
+        refreshRoutes();
+    ObjectMappings out;
+    for (const QString &object : std::as_const(m_changed)) {
+        const auto &cache = object.startsWith(ingressPrefix)   ? m_ingressMappings
+                            : object.startsWith(servicePrefix) ? m_serviceMappings
+                                                               : m_routeMappings;
+        const QString key = object.mid(object.indexOf(u'/') + 1);
+        out.insert(object, selects(object, selection, sources) ? cache.value(key) : HostMappings{});
+    }
+    m_changed.clear();
     return out;
 }
 

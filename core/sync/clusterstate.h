@@ -1,5 +1,6 @@
 #pragma once
 
+#include "desiredhosts.h"
 #include "hostmapping.h"
 #include "recordstore.h"
 #include "resourcerecords.h"
@@ -33,11 +34,17 @@ public:
 
     // The mappings of the selected namespaces and sources, in a stable order.
     HostMappings mappings(const NamespaceSelection &selection, Sources sources) const;
+    // The same, keyed by the object that produced them ("Ingress/ns/name").
+    ObjectMappings mappingsByObject(const NamespaceSelection &selection, Sources sources) const;
+    // The objects whose mappings changed since the last call, each with its mappings now
+    // (empty: gone, or outside the selection and sources).
+    ObjectMappings takeChanges(const NamespaceSelection &selection, Sources sources);
     QStringList namespaces() const; // sorted
     int objectCount() const;
 
 private:
     bool invalidate(ObjectKind kind, const QStringList &keys);
+    void refreshRoutes() const;
 
     QString m_context;
     RecordStore<NamespaceRecord> m_namespaces;
@@ -49,4 +56,5 @@ private:
     QHash<QString, HostMappings> m_serviceMappings;
     mutable QHash<QString, HostMappings> m_routeMappings;
     mutable bool m_routesStale = true;
+    mutable QSet<QString> m_changed; // object keys, for takeChanges()
 };

@@ -76,14 +76,7 @@ ContextSession::ContextSession(QString name, ApiClient *client, Sources sources,
 {
     m_notify.setSingleShot(true);
     m_notify.setInterval(0);
-    connect(&m_notify, &QTimer::timeout, this, [this] {
-        Q_EMIT mappingsChanged();
-        // Namespaces are watched objects too: announce when their list changes.
-        if (const QStringList names = namespaces(); names != m_announcedNamespaces) {
-            m_announcedNamespaces = names;
-            Q_EMIT namespacesChanged();
-        }
-    });
+    connect(&m_notify, &QTimer::timeout, this, &ContextSession::announceChanges);
     m_rediscover.setSingleShot(true);
     connect(&m_rediscover, &QTimer::timeout, this, &ContextSession::discover);
 }
@@ -319,6 +312,25 @@ void ContextSession::changed()
         m_notify.start();
 }
 
+void ContextSession::announceChanges()
+{
+    m_notify.stop();
+    const std::pair scope{m_selection, m_served & m_sources};
+    MappingChanges changes;
+    changes.objects = m_state.takeChanges(scope.first, scope.second);
+    if (scope != m_announcedScope) {
+        changes.complete = true;
+        changes.objects = m_state.mappingsByObject(scope.first, scope.second);
+        m_announcedScope = scope;
+    }
+    Q_EMIT mappingsChanged(changes);
+    // Namespaces are watched objects too: announce when their list changes.
+    if (const QStringList names = namespaces(); names != m_announcedNamespaces) {
+        m_announcedNamespaces = names;
+        Q_EMIT namespacesChanged();
+    }
+}
+
 void ContextSession::updateStatus()
 {
     if (m_watches.isEmpty())
@@ -338,6 +350,8 @@ void ContextSession::updateStatus()
     }
     if (isSynced() && !m_wasSynced) {
         m_wasSynced = true;
+        if (m_notify.isActive())
+            announceChanges(); // whoever hears synced() has every mapping already
         Q_EMIT synced();
     }
 }

@@ -53,15 +53,29 @@ public:
     Status status() const { return m_status; }
     QString statusMessage() const { return m_message; }
     bool isSynced() const;
+    // Changes are announced once per burst: until then mappingsChanged() has not said all.
+    bool hasUnannouncedChanges() const { return m_notify.isActive(); }
     QStringList notReady() const; // collections still waiting for their first list
     Sources servedSources() const { return m_served; }
     NamespaceSelection namespaceSelection() const { return m_selection; }
     QStringList namespaces() const;
     HostMappings mappings() const { return m_state.mappings(m_selection, m_served & m_sources); }
+    ObjectMappings mappingsByObject() const
+    {
+        return m_state.mappingsByObject(m_selection, m_served & m_sources);
+    }
     int objectCount() const { return m_state.objectCount(); }
 
+    // What changed since the last mappingsChanged(): the objects whose mappings changed, or
+    // (complete) every object's mappings after the namespaces or sources were switched.
+    struct MappingChanges
+    {
+        bool complete = false;
+        ObjectMappings objects; // an empty list: the object is gone
+    };
+
 Q_SIGNALS:
-    void mappingsChanged();
+    void mappingsChanged(const ContextSession::MappingChanges &changes);
     void statusChanged(ContextSession::Status status, const QString &message);
     void namespacesChanged();
     void synced();       // every collection has listed once
@@ -83,6 +97,7 @@ private:
     void fallBackToNamespaces(ObjectKind kind);
     QStringList fallbackNamespaces() const;
     void changed();
+    void announceChanges();
     void updateStatus();
     void setStatus(Status status, const QString &message);
 
@@ -105,6 +120,7 @@ private:
     QString m_message;
     bool m_wasSynced = false;
     QTimer m_notify; // coalesces a burst of events into one mappingsChanged()
+    std::optional<std::pair<NamespaceSelection, Sources>> m_announcedScope;
     QStringList m_announcedNamespaces;
     QTimer m_rediscover;
 };

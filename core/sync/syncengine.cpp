@@ -22,7 +22,7 @@ SyncEngine::SyncEngine(HostsSink *sink, Options options, QObject *parent)
     m_recompute.setSingleShot(true);
     m_recompute.setInterval(0);
     connect(&m_recompute, &QTimer::timeout, this, &SyncEngine::recompute);
-    connect(m_names, &NameCache::resolved, this, &SyncEngine::scheduleRecompute);
+    connect(m_names, &NameCache::resolved, this, &SyncEngine::scheduleRebuild);
     connect(&m_scheduler, &SyncScheduler::writeRequested, this,
             [this](const HostEntries &entries) { m_sink->apply(m_options.marker, entries); });
     connect(&m_scheduler, &SyncScheduler::writeFailed, this,
@@ -41,13 +41,16 @@ void SyncEngine::addSession(ContextSession *session, const QString &addressOverr
 {
     m_sessions.append(session);
     m_overrides.insert(session, addressOverride);
-    connect(session, &ContextSession::mappingsChanged, this, &SyncEngine::scheduleRecompute);
+    connect(session, &ContextSession::mappingsChanged, this,
+            [this, session](const ContextSession::MappingChanges &changes) {
+                onMappingsChanged(session, changes);
+            });
     connect(session, &ContextSession::synced, this, &SyncEngine::scheduleRecompute);
     connect(session, &QObject::destroyed, this, [this, session] {
         m_overrides.remove(session);
-        scheduleRecompute();
+        scheduleRebuild();
     });
-    scheduleRecompute();
+    scheduleRebuild();
 }
 
 void SyncEngine::removeSession(ContextSession *session)
@@ -55,19 +58,19 @@ void SyncEngine::removeSession(ContextSession *session)
     session->disconnect(this);
     m_sessions.removeAll(session);
     m_overrides.remove(session);
-    scheduleRecompute();
+    scheduleRebuild();
 }
 
 void SyncEngine::setAddressOverride(ContextSession *session, const QString &address)
 {
     m_overrides.insert(session, address);
-    scheduleRecompute();
+    scheduleRebuild();
 }
 
 void SyncEngine::setPolicy(const NamePolicy &policy)
 {
     m_options.policy = policy;
-    scheduleRecompute();
+    scheduleRebuild();
 }
 
 QList<ContextSession *> SyncEngine::sessions() const
@@ -84,7 +87,7 @@ void SyncEngine::setPaused(bool paused)
 {
     m_paused = paused;
     if (!paused)
-        m_scheduler.setDesired(m_result.entries);
+        m_scheduler.setDesired(entries());
 }
 
 void SyncEngine::clearBlock()
@@ -99,32 +102,63 @@ void SyncEngine::scheduleRecompute()
         m_recompute.start();
 }
 
+void SyncEngine::scheduleRebuild()
+{
+    m_rebuild = true;
+    scheduleRecompute();
+}
+
+// One object's event updates the hosts it touches; a switch of namespaces replaces the
+// context. Until a rebuild, which reads every session anyway, there is nothing to update.
+void SyncEngine::onMappingsChanged(ContextSession *session,
+                                   const ContextSession::MappingChanges &changes)
+{
+    if (m_table && !m_rebuild) {
+        if (changes.complete)
+            m_table->setContext(session->name(), m_overrides.value(session), changes.objects);
+        else
+            m_table->updateObjects(session->name(), changes.objects);
+    }
+    scheduleRecompute();
+}
+
 void SyncEngine::recompute()
 {
-    QList<ContextMappings> contexts;
-    for (ContextSession *session : sessions())
-        contexts.append({session->name(), session->mappings(), m_overrides.value(session)});
-
     // Names other lines of the hosts file already use win over ours (shadowed, not written).
     QString error;
-    const auto outside = HostsFile(m_options.hostsFile).namesOutsideBlock(m_options.marker, &error);
-    const EntryValidator validator(m_options.policy, ReservedNames::forThisMachine());
-    m_result = {}; // not alongside the new one: at 10,000 entries both would raise the peak
-    m_result =
-        DesiredHosts::compute(std::move(contexts), validator, outside.value_or(QSet<QString>{}),
-                              [this](const QString &name) { return m_names->resolve(name); });
-    QSet<QString> names;
-    for (const HostMapping &m : m_result.mappings) {
-        if (!m.via.isEmpty() && m.via != u"address override")
-            names.insert(m.via);
-        else if (m.addressIsName)
-            names.insert(m.address);
-    }
-    m_names->retain(names);
+    auto outside = HostsFile(m_options.hostsFile).namesOutsideBlock(m_options.marker, &error);
+    if (!outside)
+        outside.emplace();
+    if (m_rebuild || !m_table || *outside != m_namesOutsideBlock)
+        rebuild(std::move(*outside));
+    m_names->retain(m_table->namesInUse());
     Q_EMIT mappingsChanged();
     if (!m_paused && !m_clearing)
-        m_scheduler.setDesired(m_result.entries);
+        m_scheduler.setDesired(m_table->entries());
     checkSettled();
+}
+
+void SyncEngine::rebuild(QSet<QString> namesOutsideBlock)
+{
+    m_rebuild = false;
+    m_namesOutsideBlock = std::move(namesOutsideBlock);
+    m_table.reset(); // not alongside the new one: at 10,000 entries both would raise the peak
+    m_table.emplace(EntryValidator(m_options.policy, ReservedNames::forThisMachine()),
+                    m_namesOutsideBlock,
+                    [this](const QString &name) { return m_names->resolve(name); });
+    for (ContextSession *session : sessions())
+        m_table->setContext(session->name(), m_overrides.value(session),
+                            session->mappingsByObject());
+}
+
+HostEntries SyncEngine::entries() const
+{
+    return m_table ? m_table->entries() : HostEntries{};
+}
+
+HostMappings SyncEngine::mappings() const
+{
+    return m_table ? m_table->mappings() : HostMappings{};
 }
 
 void SyncEngine::onSinkFinished(const SinkReport &report)
@@ -200,10 +234,11 @@ bool SyncEngine::isSettled() const
 {
     const auto all = sessions();
     const bool listed =
-        !all.isEmpty() &&
-        std::all_of(all.begin(), all.end(), [](ContextSession *s) { return s->isSynced(); });
+        !all.isEmpty() && std::all_of(all.begin(), all.end(), [](ContextSession *s) {
+            return s->isSynced() && !s->hasUnannouncedChanges();
+        });
     return listed && !m_recompute.isActive() && m_scheduler.isIdle() &&
-           m_scheduler.written() == std::optional<HostEntries>(m_result.entries);
+           m_scheduler.written() == std::optional<HostEntries>(entries());
 }
 
 void SyncEngine::checkSettled()

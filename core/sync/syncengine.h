@@ -1,5 +1,6 @@
 #pragma once
 
+#include "contextsession.h"
 #include "desiredhosts.h"
 #include "syncscheduler.h"
 
@@ -7,7 +8,6 @@
 #include <QPointer>
 #include <QTimer>
 
-class ContextSession;
 class HostsSink;
 class NameCache;
 struct SinkReport;
@@ -43,7 +43,9 @@ public:
     // Removes our block now (quitting, "Remove all entries now"); answered by cleared().
     void clearBlock();
 
-    const DesiredHosts::Result &current() const { return m_result; }
+    // What the block should hold now, and every mapping with its state (built when asked).
+    HostEntries entries() const;
+    HostMappings mappings() const;
     const Options &options() const { return m_options; }
     // Every session has listed once and the block holds what that produced.
     bool isSettled() const;
@@ -59,7 +61,10 @@ Q_SIGNALS:
 
 private:
     void scheduleRecompute();
+    void scheduleRebuild(); // the validator, names outside the block or resolutions changed
+    void onMappingsChanged(ContextSession *session, const ContextSession::MappingChanges &changes);
     void recompute();
+    void rebuild(QSet<QString> namesOutsideBlock);
     void onSinkFinished(const SinkReport &report);
     void logChanges(const HostEntries &before, const HostEntries &after) const;
     void checkSettled();
@@ -71,7 +76,9 @@ private:
     QList<QPointer<ContextSession>> m_sessions;
     QHash<ContextSession *, QString> m_overrides;
     QTimer m_recompute;
-    DesiredHosts::Result m_result;
+    std::optional<DesiredHosts> m_table;
+    QSet<QString> m_namesOutsideBlock;
+    bool m_rebuild = true;
     HostEntries m_lastWritten;
     QString m_lastError;
     bool m_paused = false;

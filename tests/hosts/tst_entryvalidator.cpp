@@ -1,7 +1,10 @@
 #include "entryvalidator.h"
 #include "hostsblock.h"
 
+#include <QRandomGenerator>
 #include <QTest>
+
+#include <algorithm>
 
 namespace {
 
@@ -27,6 +30,7 @@ private Q_SLOTS:
     void everyAcceptedLineFitsTheLimit();
     void arrangeIsReviewsLastStep();
     void renderedSizeIsTheRenderedLength();
+    void reviewAfterAnEarlierOneDecidesTheSame();
 };
 
 void TestEntryValidator::acceptsAndCanonicalises()
@@ -193,6 +197,49 @@ void TestEntryValidator::renderedSizeIsTheRenderedLength()
     QCOMPARE(HostsBlock::render(u"M", entries.first(2)),
              "#### BEGIN M ####\n10.0.0.1 a.local\nfd00::1 web.team.internal  # "
              "ctx/ns/Ingress/web\n#### END M ####\n");
+}
+
+// An earlier review saves checks, never changes a verdict: the same entries accepted and
+// rejected, for the same reasons, whatever was accepted before and whatever is shadowed now.
+void TestEntryValidator::reviewAfterAnEarlierOneDecidesTheSame()
+{
+    const QStringList hosts = {u"a.local"_qs,   u"A.local"_qs,    u"b.test"_qs,   u"nas.lan"_qs,
+                               u"*.w.local"_qs, u"google.com"_qs, u"localhost"_qs};
+    const QStringList ips = {u"10.0.0.1"_qs,  u"10.0.0.2"_qs, u"fd00::1"_qs,
+                             u"010.0.0.1"_qs, u"8.8.8.8"_qs,  u"x"_qs};
+    const QStringList comments = {{}, u"ctx/ns/Ingress/a"_qs, u"end of it"_qs};
+    const QList<QSet<QString>> outside = {{}, {u"nas.lan"_qs}, {u"a.local"_qs}};
+    const auto describe = [](const EntryValidator::Review &r) {
+        QStringList out;
+        for (const HostEntry &e : r.accepted)
+            out << e.ip + u' ' + e.host + u' ' + e.comment;
+        for (const EntryVerdict &v : r.rejected)
+            out << u"rejected "_qs + v.entry.host + u' ' + v.reason;
+        return out;
+    };
+    for (quint32 seed = 1; seed <= 500; ++seed) {
+        QRandomGenerator rng(seed);
+        const auto randomEntries = [&] {
+            HostEntries entries;
+            for (int i = int(rng.bounded(8)); i > 0; --i)
+                entries.append({ips[rng.bounded(ips.size())], hosts[rng.bounded(hosts.size())],
+                                comments[rng.bounded(comments.size())]});
+            if (rng.bounded(4) != 0) // what the app sends is sorted; a shuffled set too
+                std::sort(entries.begin(), entries.end());
+            return entries;
+        };
+        const auto earlier =
+            validator().review(randomEntries(), outside[rng.bounded(outside.size())]);
+        const HostEntries now =
+            randomEntries() + earlier.accepted.first(rng.bounded(earlier.accepted.size() + 1));
+        HostEntries sorted = now;
+        std::sort(sorted.begin(), sorted.end());
+        for (const HostEntries &entries : {now, sorted}) {
+            const QSet<QString> names = outside[rng.bounded(outside.size())];
+            QCOMPARE(describe(validator().review(entries, names, earlier.accepted)),
+                     describe(validator().review(entries, names)));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEntryValidator)

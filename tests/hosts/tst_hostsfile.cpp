@@ -95,7 +95,7 @@ void TestHostsFile::appliesAndClearsByteForByte()
 
     result = file.clear(marker);
     QVERIFY2(result.ok, qPrintable(result.error));
-    QCOMPARE(result.previous, desired);
+    QCOMPARE(result.previous(), desired);
     QCOMPARE(readAll(m_path), original);
 }
 

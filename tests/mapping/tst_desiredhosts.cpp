@@ -1,6 +1,9 @@
 #include "desiredhosts.h"
 
+#include <QRandomGenerator>
 #include <QTest>
+
+#include <map>
 
 namespace {
 
@@ -41,6 +44,8 @@ private Q_SLOTS:
     void reportsBlockedReservedShadowed();
     void commentsAreSanitised();
     void longNameKeepsItsLineWithoutComment();
+    void updatesMatchAFreshMerge();
+    void removingEverythingLeavesNothing();
 };
 
 void TestDesiredHosts::mergesContextsSortedWithComments()
@@ -194,6 +199,140 @@ void TestDesiredHosts::longNameKeepsItsLineWithoutComment()
     QCOMPARE(r.entries[0], (HostEntry{u"10.0.0.1"_qs, host, {}}));
     QCOMPARE(r.entries[1].comment, u"ctx/ns/Ingress/"_qs + longName);
     QCOMPARE(stateOf(r, host, longName), u"active"_qs);
+}
+
+namespace {
+
+// A random object's mappings: few hosts and addresses, so claims collide often; some
+// invalid, blocked, waiting, named or long, and ages that tie.
+HostMappings randomObject(QRandomGenerator &rng, const QString &context, const QString &ns,
+                          const QString &name)
+{
+    static const QStringList addresses = {u"10.0.0.1"_qs,  u"10.0.0.2"_qs,      u"fd00::1"_qs,
+                                          u"fd00::2"_qs,   u"8.8.8.8"_qs,       u"not-an-ip"_qs,
+                                          u"010.0.0.1"_qs, u"lb.example.com"_qs};
+    static const QStringList hosts = {u"a.local"_qs, u"B.local"_qs,    u"b.local"_qs,
+                                      u"c.test"_qs,  u"*.w.local"_qs,  u"localhost"_qs,
+                                      u"nas.lan"_qs, u"google.com"_qs, u"-bad.local"_qs};
+    HostMappings out;
+    const int count = int(rng.bounded(4));
+    const QString created = u"2024-01-0%1T00:00:00Z"_qs.arg(1 + rng.bounded(3));
+    const QString kind = rng.bounded(3) == 0 ? u"Service"_qs : u"Ingress"_qs;
+    for (int i = 0; i < count; ++i) {
+        HostMapping m =
+            mapping(hosts[rng.bounded(hosts.size())], addresses[rng.bounded(addresses.size())],
+                    context, ns, name, created, kind);
+        if (m.address == u"lb.example.com") {
+            m.addressIsName = true;
+            m.state = MappingState::Resolving;
+        } else if (rng.bounded(8) == 0) {
+            m.address.clear();
+            m.state = MappingState::WaitingForAddress;
+        }
+        out.append(m);
+    }
+    return out;
+}
+
+NameResolution resolveSome(const QString &name)
+{
+    if (name == u"lb.example.com")
+        return {NameResolution::Resolved, {u"10.0.0.7"_qs, u"fd00::7"_qs}};
+    return {NameResolution::Failed, {}};
+}
+
+} // namespace
+
+// The table after any sequence of object updates, replaced and removed contexts equals a
+// table built at once from where the sequence ended.
+void TestDesiredHosts::updatesMatchAFreshMerge()
+{
+    const QStringList contexts = {u"kind-a"_qs, u"kind-b"_qs, u"mk"_qs};
+    for (quint32 seed = 1; seed <= 300; ++seed) {
+        QRandomGenerator rng(seed);
+        DesiredHosts table(validator(), {u"nas.lan"_qs}, resolveSome);
+        std::map<QString, ObjectMappings> truth; // context → objects
+        QHash<QString, QString> overrides;
+        for (int step = 0; step < 40; ++step) {
+            const QString context = contexts[rng.bounded(contexts.size())];
+            const auto objectKey = [&] {
+                return u"Ingress/ns%1/o%2"_qs.arg(rng.bounded(3)).arg(rng.bounded(6));
+            };
+            switch (rng.bounded(10)) {
+            case 0: { // the namespaces or sources switched: everything anew
+                ObjectMappings all;
+                for (int i = int(rng.bounded(5)); i > 0; --i) {
+                    const QString key = objectKey();
+                    all.insert(key, randomObject(rng, context, key.section(u'/', 1, 1),
+                                                 key.section(u'/', 2)));
+                }
+                const QString address = rng.bounded(3) == 0 ? u"127.0.0.1"_qs : QString();
+                table.setContext(context, address, all);
+                overrides.insert(context, address);
+                truth[context] = all;
+                break;
+            }
+            case 1:
+                table.removeContext(context);
+                truth.erase(context);
+                overrides.remove(context);
+                break;
+            default: { // a burst of object events
+                ObjectMappings changes;
+                for (int i = 1 + int(rng.bounded(3)); i > 0; --i) {
+                    const QString key = objectKey();
+                    changes.insert(key, rng.bounded(4) == 0
+                                            ? HostMappings{}
+                                            : randomObject(rng, context, key.section(u'/', 1, 1),
+                                                           key.section(u'/', 2)));
+                }
+                if (!overrides.contains(context)) { // a context is added before its events
+                    table.setContext(context, {}, {});
+                    overrides.insert(context, {});
+                    truth[context];
+                }
+                table.updateObjects(context, changes);
+                for (auto it = changes.cbegin(); it != changes.cend(); ++it) {
+                    if (it->isEmpty())
+                        truth[context].remove(it.key());
+                    else
+                        truth[context].insert(it.key(), *it);
+                }
+            }
+            }
+            DesiredHosts fresh(validator(), {u"nas.lan"_qs}, resolveSome);
+            for (const auto &[name, objects] : truth)
+                fresh.setContext(name, overrides.value(name), objects);
+            QVERIFY2(table.entries() == fresh.entries(),
+                     qPrintable(u"seed %1 step %2"_qs.arg(seed).arg(step)));
+            QVERIFY2(table.mappings() == fresh.mappings(),
+                     qPrintable(u"seed %1 step %2"_qs.arg(seed).arg(step)));
+            QCOMPARE(table.namesInUse(), fresh.namesInUse());
+        }
+    }
+}
+
+void TestDesiredHosts::removingEverythingLeavesNothing()
+{
+    DesiredHosts table(validator(), {}, resolveSome);
+    HostMapping named = mapping(u"a.local"_qs, u"lb.example.com"_qs, u"c"_qs, u"ns"_qs, u"a"_qs);
+    named.addressIsName = true;
+    table.setContext(u"c"_qs, {},
+                     {{u"Ingress/ns/a"_qs,
+                       {named, mapping(u"b.local"_qs, u"10.0.0.1"_qs, u"c"_qs, u"ns"_qs, u"a"_qs)}},
+                      {u"Ingress/ns/b"_qs,
+                       {mapping(u"b.local"_qs, u"10.0.0.2"_qs, u"c"_qs, u"ns"_qs, u"b"_qs,
+                                u"2023-01-01T00:00:00Z"_qs)}}});
+    QCOMPARE(table.entries().size(), 2);
+    QCOMPARE(table.entries()[1].ip, u"10.0.0.2"_qs); // the older object wins b.local
+    QCOMPARE(table.namesInUse(), QSet<QString>{u"lb.example.com"_qs});
+
+    table.updateObjects(u"c"_qs, {{u"Ingress/ns/b"_qs, {}}}); // the winner goes: a takes over
+    QCOMPARE(table.entries()[1].ip, u"10.0.0.1"_qs);
+    table.removeContext(u"c"_qs);
+    QVERIFY(table.entries().isEmpty());
+    QVERIFY(table.mappings().isEmpty());
+    QVERIFY(table.namesInUse().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestDesiredHosts)
