@@ -137,31 +137,48 @@ EntryValidator::Review EntryValidator::review(const HostEntries &entries,
                                               const HostEntries &acceptedBefore) const
 {
     Review result;
+    // Most hosts cannot be a name outside the block by their length alone: looking them up
+    // would read every host's text, which is most of a 10,000-line review's time.
+    quint64 outsideLengths = 0;
+    for (const QString &name : namesOutsideBlock)
+        outsideLengths |= quint64(1) << (name.size() % 64);
+    const auto shadowed = [&](const QString &host) {
+        return (outsideLengths >> (host.size() % 64) & 1) && namesOutsideBlock.contains(host);
+    };
+    // Lines that pass as they came need no copy: candidates is only built once one does not.
     HostEntries candidates;
-    candidates.reserve(entries.size());
-    // Both sorted: one walk finds the entries accepted before (they are canonical, so check()
-    // would pass them unchanged).
-    const bool walk = !acceptedBefore.isEmpty() && std::is_sorted(entries.cbegin(), entries.cend());
+    bool asGiven = true;
+    // An entry equal to one accepted before passes check() unchanged (accepted entries are
+    // canonical). Both lists come sorted from the app, so one walk pairs them up; in another
+    // order it finds fewer pairs, never a wrong one.
     auto before = acceptedBefore.cbegin();
-    for (const HostEntry &entry : entries) {
-        if (walk) {
-            while (before != acceptedBefore.cend() && *before < entry)
+    const auto beforeEnd = acceptedBefore.cend();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const HostEntry &entry = entries.at(i);
+        if (before != beforeEnd && !sameEntry(*before, entry)) {
+            while (before != beforeEnd && *before < entry)
                 ++before;
         }
-        const bool known = walk && before != acceptedBefore.cend() && *before == entry;
+        const bool known = before != beforeEnd && sameEntry(*before, entry);
+        if (known)
+            ++before;
         EntryVerdict verdict = known ? EntryVerdict{entry, EntryState::Active, {}} : check(entry);
-        if (verdict.isActive() && namesOutsideBlock.contains(verdict.entry.host))
+        if (verdict.isActive() && shadowed(verdict.entry.host))
             verdict = reject(verdict.entry, EntryState::Shadowed,
                              QStringLiteral("%1 is already named on a line outside the k8s-hosts "
                                             "block; that line wins, so remove it to let the "
                                             "cluster's address through")
                                  .arg(verdict.entry.host));
-        if (verdict.isActive())
-            candidates.append(std::move(verdict.entry));
-        else
+        if (asGiven && !(verdict.isActive() && (known || sameEntry(verdict.entry, entry)))) {
+            asGiven = false;
+            candidates = entries.first(i);
+        }
+        if (!verdict.isActive())
             result.rejected.append(std::move(verdict));
+        else if (!asGiven)
+            candidates.append(std::move(verdict.entry));
     }
-    Review arranged = arrange(std::move(candidates));
+    Review arranged = arrange(asGiven ? entries : std::move(candidates));
     result.accepted = std::move(arranged.accepted);
     result.rejected += arranged.rejected;
     return result;
@@ -173,26 +190,50 @@ EntryValidator::Review EntryValidator::arrange(HostEntries candidates)
     // The app hands over sorted entries: checking that costs a tenth of sorting them again.
     if (!std::is_sorted(candidates.cbegin(), candidates.cend()))
         std::sort(candidates.begin(), candidates.end());
-    result.accepted.reserve(candidates.size());
 
     // One IPv4 and one IPv6 line per host at most: resolvers disagree on repeated names.
-    // Sorted input keeps a host's lines together, so only the tail needs looking at.
-    for (HostEntry &entry : candidates) {
-        const bool v6 = entry.ip.contains(u':');
-        const HostEntry *kept = nullptr;
-        for (auto it = result.accepted.crbegin();
-             it != result.accepted.crend() && it->host == entry.host; ++it) {
-            if (it->ip.contains(u':') == v6)
-                kept = &*it;
+    // Sorted input keeps a host's lines together; a host's first line is always kept, and
+    // the address families are only looked at when a host has more than one.
+    const auto isV6 = [](const HostEntry &e) {
+        return e.ip.contains(u':');
+    };
+    QList<qsizetype> dropped;
+    const HostEntry *first = nullptr;
+    const HostEntry *keptV4 = nullptr;
+    const HostEntry *keptV6 = nullptr;
+    for (qsizetype i = 0; i < candidates.size(); ++i) {
+        const HostEntry &entry = candidates.at(i);
+        if (!first || entry.host != first->host) {
+            first = &entry;
+            keptV4 = keptV6 = nullptr;
+            continue;
         }
+        if (!keptV4 && !keptV6)
+            (isV6(*first) ? keptV6 : keptV4) = first;
+        const HostEntry *&kept = isV6(entry) ? keptV6 : keptV4;
         if (!kept) {
-            result.accepted.append(std::move(entry));
-        } else if (kept->ip != entry.ip) {
+            kept = &entry;
+            continue;
+        }
+        dropped.append(i);
+        if (kept->ip != entry.ip) // the same host and address twice is one line
             result.rejected.append(
                 reject(entry, EntryState::Duplicate,
                        QStringLiteral("%1 already points at %2; one address per family is written")
                            .arg(entry.host, kept->ip)));
-        } // the same host and address twice is one line
+    }
+    // Usually nothing was dropped and the input is the answer, shared rather than copied.
+    if (dropped.isEmpty()) {
+        result.accepted = std::move(candidates);
+    } else {
+        result.accepted.reserve(candidates.size() - dropped.size());
+        auto next = dropped.cbegin();
+        for (qsizetype i = 0; i < candidates.size(); ++i) {
+            if (next != dropped.cend() && *next == i)
+                ++next;
+            else
+                result.accepted.append(candidates.at(i));
+        }
     }
     if (result.accepted.size() > maxEntries) {
         for (qsizetype i = maxEntries; i < result.accepted.size(); ++i)

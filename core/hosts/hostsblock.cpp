@@ -20,26 +20,25 @@ QByteArrayView trimmedLine(QByteArrayView line)
     return line;
 }
 
-// text as toLatin1() would give it, without a temporary: a block is rendered for every write.
-void appendLatin1(QByteArray &out, QStringView text)
+// text as toLatin1() would give it, written in place: a block is rendered for every write.
+char *putLatin1(char *out, QStringView text)
 {
-    const qsizetype at = out.size();
-    out.resize(at + text.size());
-    char *p = out.data() + at;
-    for (const QChar c : text)
-        *p++ = c.unicode() > 0xff ? '?' : char(c.unicode());
+    return std::transform(text.utf16(), text.utf16() + text.size(), out,
+                          [](char16_t c) { return c > 0xff ? '?' : char(c); });
 }
 
-void appendEntry(QByteArray &out, const HostEntry &entry)
+// Writes renderedSize(entry) bytes.
+char *putEntry(char *out, const HostEntry &entry)
 {
-    appendLatin1(out, entry.ip);
-    out += ' ';
-    appendLatin1(out, entry.host);
+    out = putLatin1(out, entry.ip);
+    *out++ = ' ';
+    out = putLatin1(out, entry.host);
     if (!entry.comment.isEmpty()) {
-        out += "  # ";
-        appendLatin1(out, entry.comment);
+        out = std::copy_n("  # ", 4, out);
+        out = putLatin1(out, entry.comment);
     }
-    out += '\n';
+    *out++ = '\n';
+    return out;
 }
 
 } // namespace
@@ -77,9 +76,8 @@ bool isMarkerLine(QByteArrayView line, QByteArrayView markerLine)
 
 QByteArray renderEntry(const HostEntry &entry)
 {
-    QByteArray line;
-    line.reserve(renderedSize(entry));
-    appendEntry(line, entry);
+    QByteArray line(renderedSize(entry), Qt::Uninitialized);
+    putEntry(line.data(), entry);
     return line;
 }
 
@@ -92,14 +90,18 @@ qsizetype renderedSize(const HostEntry &entry)
 
 QByteArray render(QStringView marker, const HostEntries &entries)
 {
-    QByteArray block = beginLine(marker) + '\n';
-    qsizetype size = block.size() * 2;
+    const QByteArray begin = beginLine(marker) + '\n';
+    const QByteArray end = endLine(marker) + '\n';
+    qsizetype size = begin.size() + end.size();
     for (const HostEntry &entry : entries)
         size += renderedSize(entry);
-    block.reserve(size);
+    // One buffer of the exact size, written through a pointer: no per-string size checks.
+    QByteArray block(size, Qt::Uninitialized);
+    char *out = std::copy(begin.cbegin(), begin.cend(), block.data());
     for (const HostEntry &entry : entries)
-        appendEntry(block, entry);
-    return block + endLine(marker) + '\n';
+        out = putEntry(out, entry);
+    std::copy(end.cbegin(), end.cend(), out);
+    return block;
 }
 
 HostEntries parseEntries(QByteArrayView innerLines)

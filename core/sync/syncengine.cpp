@@ -202,7 +202,10 @@ void SyncEngine::logChanges(const HostEntries &before, const HostEntries &after)
     auto o = old.cbegin();
     auto n = now.cbegin();
     while (o != old.cend() || n != now.cend()) {
-        if (n == now.cend() || (o != old.cend() && byLine(*o, *n))) {
+        if (o != old.cend() && n != now.cend() && sameEntry(*o, *n)) { // the usual case
+            ++o;
+            ++n;
+        } else if (n == now.cend() || (o != old.cend() && byLine(*o, *n))) {
             removed.append(&*o++);
         } else if (o == old.cend() || byLine(*n, *o)) {
             qCInfo(lcSync).noquote()
