@@ -113,6 +113,7 @@ DesiredHosts::DesiredHosts(EntryValidator validator, QSet<QString> namesOutsideB
 void DesiredHosts::setContext(const QString &context, const QString &addressOverride,
                               const ObjectMappings &objects)
 {
+    const Batch batch(this, objects.size() + m_hostsOf.value(context).size());
     removeContext(context);
     m_overrides.insert(context, addressOverride);
     for (auto it = objects.cbegin(); it != objects.cend(); ++it)
@@ -121,14 +122,38 @@ void DesiredHosts::setContext(const QString &context, const QString &addressOver
 
 void DesiredHosts::updateObjects(const QString &context, const ObjectMappings &objects)
 {
+    const Batch batch(this, objects.size());
     for (auto it = objects.cbegin(); it != objects.cend(); ++it) {
         removeObject(context, it.key());
         addObject(context, it.key(), *it);
     }
 }
 
+// Patching the sorted list costs a move of its tail per host: for many objects at once (a
+// first list, a switch of namespaces) the list is built again afterwards instead.
+DesiredHosts::Batch::Batch(DesiredHosts *table, qsizetype objects)
+    : m_table(table)
+    , m_rebuild(!table->m_batch && objects > 64)
+{
+    if (m_rebuild)
+        m_table->m_batch = true;
+}
+
+DesiredHosts::Batch::~Batch()
+{
+    if (!m_rebuild)
+        return;
+    m_table->m_batch = false;
+    HostEntries all;
+    all.reserve(qsizetype(m_table->m_hosts.size()) + 8);
+    for (const auto &[name, host] : m_table->m_hosts)
+        all += host.entries;
+    m_table->m_entries = std::move(all);
+}
+
 void DesiredHosts::removeContext(const QString &context)
 {
+    const Batch batch(this, m_hostsOf.value(context).size());
     const QStringList objects = m_hostsOf.value(context).keys();
     for (const QString &object : objects)
         removeObject(context, object);
@@ -263,6 +288,8 @@ void DesiredHosts::settle(const QString &name, Host *host)
 // Replaces one host's lines in the sorted list of all: the list is patched, not rebuilt.
 void DesiredHosts::placeEntries(const QString &host, const HostEntries &entries)
 {
+    if (m_batch)
+        return; // the batch rebuilds the list at its end
     const auto byHost = [](const HostEntry &e, const QString &h) {
         return e.host < h;
     };

@@ -90,6 +90,18 @@ private:
         HostEntries entries; // the winner's lines: one IPv4 and one IPv6 at most
     };
 
+    class Batch
+    {
+    public:
+        Batch(DesiredHosts *table, qsizetype objects);
+        ~Batch();
+        Q_DISABLE_COPY_MOVE(Batch)
+
+    private:
+        DesiredHosts *m_table;
+        bool m_rebuild;
+    };
+
     void removeObject(const QString &context, const QString &object);
     void addObject(const QString &context, const QString &object, const HostMappings &mappings);
     HostMapping prepared(HostMapping m, const QString &addressOverride) const;
@@ -105,4 +117,5 @@ private:
     QHash<QString, QString> m_overrides;                   // context → address override
     QHash<QString, int> m_nameUses;
     HostEntries m_entries; // every host's lines, sorted
+    bool m_batch = false;  // many objects at once: m_entries is built at the end
 };

@@ -39,6 +39,7 @@ public:
     // The objects whose mappings changed since the last call, each with its mappings now
     // (empty: gone, or outside the selection and sources).
     ObjectMappings takeChanges(const NamespaceSelection &selection, Sources sources);
+    void forgetChanges() { m_changed.clear(); }
     QStringList namespaces() const; // sorted
     int objectCount() const;
 

@@ -317,11 +317,13 @@ void ContextSession::announceChanges()
     m_notify.stop();
     const std::pair scope{m_selection, m_served & m_sources};
     MappingChanges changes;
-    changes.objects = m_state.takeChanges(scope.first, scope.second);
     if (scope != m_announcedScope) {
         changes.complete = true;
         changes.objects = m_state.mappingsByObject(scope.first, scope.second);
+        m_state.forgetChanges(); // all of them are in there
         m_announcedScope = scope;
+    } else {
+        changes.objects = m_state.takeChanges(scope.first, scope.second);
     }
     Q_EMIT mappingsChanged(changes);
     // Namespaces are watched objects too: announce when their list changes.

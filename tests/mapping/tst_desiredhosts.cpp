@@ -259,10 +259,13 @@ void TestDesiredHosts::updatesMatchAFreshMerge()
                 return u"Ingress/ns%1/o%2"_qs.arg(rng.bounded(3)).arg(rng.bounded(6));
             };
             switch (rng.bounded(10)) {
-            case 0: { // the namespaces or sources switched: everything anew
+            case 0: { // the namespaces or sources switched (or a first list): everything anew
                 ObjectMappings all;
-                for (int i = int(rng.bounded(5)); i > 0; --i) {
-                    const QString key = objectKey();
+                const bool many = rng.bounded(3) == 0; // enough to be built as a batch
+                for (int i = many ? 150 : int(rng.bounded(5)); i > 0; --i) {
+                    const QString key =
+                        many ? u"Ingress/ns%1/o%2"_qs.arg(rng.bounded(3)).arg(rng.bounded(100))
+                             : objectKey();
                     all.insert(key, randomObject(rng, context, key.section(u'/', 1, 1),
                                                  key.section(u'/', 2)));
                 }
