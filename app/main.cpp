@@ -16,6 +16,12 @@
 #include <QTextStream>
 
 #include <memory>
+#include <string>
+
+#ifdef Q_OS_LINUX
+#include <climits>
+#include <unistd.h>
+#endif
 
 namespace {
 
@@ -34,6 +40,26 @@ bool hasKubeconfig(const CommandLine &cl)
     }
     return !sources.serviceHost.isEmpty();
 }
+
+#ifdef K8S_HOSTS_WITH_TRAY
+// Modes without a window run in k8s-hosts-controller, which links no GUI library: executed
+// in our place (same process, same arguments), a CI job never holds Qt Widgets in memory.
+// Where it is not installed next to us, the mode runs here.
+void handOverToController(char *argv[])
+{
+#ifdef Q_OS_LINUX
+    char self[PATH_MAX];
+    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length <= 0)
+        return;
+    const std::string exe(self, size_t(length));
+    const std::string controller = exe.substr(0, exe.rfind('/') + 1) + "k8s-hosts-controller";
+    ::execv(controller.c_str(), argv); // returns only when it cannot run
+#else
+    Q_UNUSED(argv)
+#endif
+}
+#endif
 
 } // namespace
 
@@ -58,6 +84,10 @@ int main(int argc, char *argv[])
     default:
         break;
     }
+#ifdef K8S_HOSTS_WITH_TRAY
+    if (cl.mode != CommandLine::Mode::Gui)
+        handOverToController(argv);
+#endif
     const QString marker = cl.marker.isEmpty() ? HostsBlock::defaultMarker() : cl.marker;
 
     // With no cluster to talk to, the app shows itself against the simulated one.

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void sigkillThenRestartReplacesStaleEntries();
     void unwritableTargetWithoutHelperFailsEarly();
     void controllerNameBehavesHeadless();
+    void headlessHoldsNoGuiLibrary();
     void dryRunTouchesNothing();
     void jsonLogsSayWhichIngress();
     void allowDomainExtendsPolicyForDirectWrites();
@@ -279,11 +280,12 @@ void TestHeadless::unwritableTargetWithoutHelperFailsEarly()
     QCOMPARE(readAll(m_hosts), original);
 }
 
+// The Go controller's name: its own binary, headless without --no-gui.
 void TestHeadless::controllerNameBehavesHeadless()
 {
     const QString link =
         QFileInfo(QStringLiteral(K8S_HOSTS_BIN)).absolutePath() + u"/k8s-hosts-controller"_qs;
-    QVERIFY(QFileInfo(link).isSymLink());
+    QVERIFY(QFileInfo(link).isExecutable());
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"XDG_RUNTIME_DIR"_qs, m_dir->path());
@@ -294,6 +296,23 @@ void TestHeadless::controllerNameBehavesHeadless()
     QVERIFY(finished.wait(20000));
     QCOMPARE(p.exitCode(), 0);
     QVERIFY(readAll(m_hosts).contains("web.local"));
+}
+
+// k8s-hosts --no-gui runs on as k8s-hosts-controller, in the same process: no GUI library
+// in memory, the same PID for signals and the ready file.
+void TestHeadless::headlessHoldsNoGuiLibrary()
+{
+    const QString ready = m_dir->filePath(u"ready"_qs);
+    QProcess *p = start(base() << u"--ready-file"_qs << ready);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ready), 20000);
+    QCOMPARE(readAll(ready).trimmed().toLongLong(), p->processId());
+    const QByteArray maps = readAll(u"/proc/%1/maps"_qs.arg(p->processId()));
+    QVERIFY(maps.contains("libQt6Core"));
+    QVERIFY2(!maps.contains("libQt6Widgets") && !maps.contains("libQt6Gui"),
+             "the headless process maps a GUI library");
+    QVERIFY(QFileInfo(u"/proc/%1/exe"_qs.arg(p->processId()))
+                .symLinkTarget()
+                .endsWith(u"/k8s-hosts-controller"));
 }
 
 void TestHeadless::dryRunTouchesNothing()

@@ -45,6 +45,7 @@ QByteArray readFile(const QString &path)
 // Where each file belongs, relative to the prefix.
 const QStringList installedFiles{
     QStringLiteral("bin/k8s-hosts"),
+    QStringLiteral("bin/k8s-hosts-controller"),
     QStringLiteral("libexec/k8s-hosts-helper"),
     QStringLiteral("share/dbus-1/system.d/io.github.k8shosts.Helper.conf"),
     QStringLiteral("share/dbus-1/system-services/io.github.k8shosts.Helper.service"),
