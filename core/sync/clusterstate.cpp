@@ -12,12 +12,16 @@ const QString ingressPrefix = QStringLiteral("Ingress/");
 const QString servicePrefix = QStringLiteral("Service/");
 const QString routePrefix = QStringLiteral("HTTPRoute/");
 
+Source sourceOf(const QString &objectKey)
+{
+    return objectKey.startsWith(ingressPrefix)   ? Source::Ingress
+           : objectKey.startsWith(servicePrefix) ? Source::Service
+                                                 : Source::Gateway;
+}
+
 bool selects(const QString &objectKey, const NamespaceSelection &selection, Sources sources)
 {
-    const Source source = objectKey.startsWith(ingressPrefix)   ? Source::Ingress
-                          : objectKey.startsWith(servicePrefix) ? Source::Service
-                                                                : Source::Gateway;
-    if (!(sources & source))
+    if (!(sources & sourceOf(objectKey)))
         return false;
     const qsizetype nsStart = objectKey.indexOf(u'/') + 1;
     return selection.all || selection.includes(QStringView(objectKey).sliced(
@@ -182,29 +186,6 @@ void ClusterState::refreshRoutes() const
     m_routesStale = false;
 }
 
-HostMappings ClusterState::mappings(const NamespaceSelection &selection, Sources sources) const
-{
-    if (sources & Source::Gateway)
-        refreshRoutes();
-    HostMappings out;
-    out.reserve(m_ingressMappings.size() + m_routeMappings.size() + m_serviceMappings.size());
-    // Hash order is fine: DesiredHosts sorts, and its result does not depend on input order.
-    const auto collect = [&](const QHash<QString, HostMappings> &cache) {
-        for (auto it = cache.cbegin(); it != cache.cend(); ++it) {
-            if (selection.all ||
-                selection.includes(QStringView(it.key()).first(it.key().indexOf(u'/'))))
-                out += *it;
-        }
-    };
-    if (sources & Source::Ingress)
-        collect(m_ingressMappings);
-    if (sources & Source::Gateway)
-        collect(m_routeMappings);
-    if (sources & Source::Service)
-        collect(m_serviceMappings);
-    return out;
-}
-
 ObjectMappings ClusterState::mappingsByObject(const NamespaceSelection &selection,
                                               Sources sources) const
 {
@@ -229,9 +210,10 @@ ObjectMappings ClusterState::takeChanges(const NamespaceSelection &selection, So
         refreshRoutes();
     ObjectMappings out;
     for (const QString &object : std::as_const(m_changed)) {
-        const auto &cache = object.startsWith(ingressPrefix)   ? m_ingressMappings
-                            : object.startsWith(servicePrefix) ? m_serviceMappings
-                                                               : m_routeMappings;
+        const Source source = sourceOf(object);
+        const auto &cache = source == Source::Ingress   ? m_ingressMappings
+                            : source == Source::Service ? m_serviceMappings
+                                                        : m_routeMappings;
         const QString key = object.mid(object.indexOf(u'/') + 1);
         out.insert(object, selects(object, selection, sources) ? cache.value(key) : HostMappings{});
     }

@@ -32,9 +32,8 @@ public:
     bool removeScope(ObjectKind kind, const QString &scope);
     void clear(ObjectKind kind);
 
-    // The mappings of the selected namespaces and sources, in a stable order.
-    HostMappings mappings(const NamespaceSelection &selection, Sources sources) const;
-    // The same, keyed by the object that produced them ("Ingress/ns/name").
+    // The mappings of the selected namespaces and sources, keyed by the object that produced
+    // them ("Ingress/ns/name").
     ObjectMappings mappingsByObject(const NamespaceSelection &selection, Sources sources) const;
     // The objects whose mappings changed since the last call, each with its mappings now
     // (empty: gone, or outside the selection and sources).

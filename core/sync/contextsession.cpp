@@ -306,6 +306,14 @@ QStringList ContextSession::namespaces() const
     return names;
 }
 
+HostMappings ContextSession::mappings() const
+{
+    HostMappings all;
+    for (const HostMappings &object : mappingsByObject())
+        all += object;
+    return all;
+}
+
 void ContextSession::changed()
 {
     if (!m_notify.isActive()) // restarting a running timer re-registers it: costly per event

@@ -59,7 +59,7 @@ public:
     Sources servedSources() const { return m_served; }
     NamespaceSelection namespaceSelection() const { return m_selection; }
     QStringList namespaces() const;
-    HostMappings mappings() const { return m_state.mappings(m_selection, m_served & m_sources); }
+    HostMappings mappings() const; // all of mappingsByObject() in one list
     ObjectMappings mappingsByObject() const
     {
         return m_state.mappingsByObject(m_selection, m_served & m_sources);
