@@ -1,7 +1,7 @@
-#include "cleanupcommand.h"
+#include "app/cleanupcommand.h"
 
-#include "exitcodes.h"
-#include "hostsfile.h"
+#include "app/exitcodes.h"
+#include "core/hosts/hostsfile.h"
 
 #include <QTextStream>
 

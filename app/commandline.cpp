@@ -1,7 +1,7 @@
-#include "commandline.h"
+#include "app/commandline.h"
 
-#include "hostsblock.h"
-#include "namepolicy.h"
+#include "core/hosts/hostsblock.h"
+#include "core/hosts/namepolicy.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kubeconfigsources.h"
-#include "sourceset.h"
+#include "core/config/kubeconfigsources.h"
+#include "core/sync/sourceset.h"
 
 #include <QString>
 #include <QStringList>

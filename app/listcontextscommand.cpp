@@ -1,9 +1,9 @@
-#include "listcontextscommand.h"
+#include "app/listcontextscommand.h"
 
-#include "contexttransport.h"
-#include "credentialprovider.h"
-#include "exitcodes.h"
-#include "kubeconfig.h"
+#include "app/exitcodes.h"
+#include "core/config/kubeconfig.h"
+#include "core/kube/contexttransport.h"
+#include "core/kube/credentialprovider.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

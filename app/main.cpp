@@ -1,12 +1,12 @@
-#include "cleanupcommand.h"
-#include "commandline.h"
-#include "exitcodes.h"
-#include "headlessrunner.h"
-#include "hostsblock.h"
-#include "listcontextscommand.h"
-#include "logoutput.h"
+#include "app/cleanupcommand.h"
+#include "app/commandline.h"
+#include "app/exitcodes.h"
+#include "app/headless/headlessrunner.h"
+#include "app/headless/logoutput.h"
+#include "app/listcontextscommand.h"
+#include "core/hosts/hostsblock.h"
 #ifdef K8S_HOSTS_WITH_TRAY
-#include "trayoptions.h"
+#include "app/tray/trayoptions.h"
 
 #include <QApplication>
 #endif

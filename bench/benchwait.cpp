@@ -1,4 +1,4 @@
-#include "benchwait.h"
+#include "bench/benchwait.h"
 
 #include <QDeadlineTimer>
 #include <QEventLoop>

@@ -1,8 +1,8 @@
-#include "benchworkload.h"
+#include "bench/benchworkload.h"
 
-#include "fakecluster.h"
-#include "kubeobjects.h"
-#include "seedworkload.h"
+#include "tests/support/fakecluster.h"
+#include "tests/support/kubeobjects.h"
+#include "tests/support/seedworkload.h"
 
 BenchWorkload::BenchWorkload(FakeCluster *cluster, QString tag)
     : m_cluster(cluster)

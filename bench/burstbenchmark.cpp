@@ -1,8 +1,8 @@
-#include "burstbenchmark.h"
+#include "bench/burstbenchmark.h"
 
-#include "benchwait.h"
-#include "liverig.h"
-#include "report.h"
+#include "bench/benchwait.h"
+#include "bench/liverig.h"
+#include "bench/report.h"
 
 #include <QTimer>
 

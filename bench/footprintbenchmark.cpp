@@ -1,9 +1,9 @@
-#include "footprintbenchmark.h"
+#include "bench/footprintbenchmark.h"
 
-#include "benchwait.h"
-#include "liverig.h"
-#include "processstats.h"
-#include "report.h"
+#include "bench/benchwait.h"
+#include "bench/liverig.h"
+#include "bench/processstats.h"
+#include "bench/report.h"
 
 #include <QFile>
 #include <QProcess>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "benchoptions.h"
+#include "bench/benchoptions.h"
 
 #include <QString>
 

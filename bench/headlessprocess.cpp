@@ -1,6 +1,6 @@
-#include "headlessprocess.h"
+#include "bench/headlessprocess.h"
 
-#include "benchwait.h"
+#include "bench/benchwait.h"
 
 #include <QFile>
 #include <QTimer>

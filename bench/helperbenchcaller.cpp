@@ -2,8 +2,8 @@
 // Run as a test user on the private bus, it reads {"sizes": [...], "calls": N} on stdin,
 // sends N SetEntries of each size through HelperSink (the app's own client), one after the
 // other, and prints one JSON line with each call's time from apply() to the answer.
-#include "helpersink.h"
-#include "wireentries.h"
+#include "core/sink/helpersink.h"
+#include "core/sink/wireentries.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

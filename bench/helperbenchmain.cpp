@@ -2,10 +2,10 @@
 // from an unprivileged user through the real D-Bus helper (private system bus, real polkitd,
 // the helper as root; the fixture of tests/helper), next to the same write done in-process by
 // the hosts engine. Needs root, as the helper tests do. Prints figures, asserts nothing.
-#include "helperfixture.h"
-#include "hostsfile.h"
-#include "report.h"
-#include "samples.h"
+#include "bench/report.h"
+#include "bench/samples.h"
+#include "core/hosts/hostsfile.h"
+#include "tests/helper/helperfixture.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

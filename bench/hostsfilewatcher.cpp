@@ -1,6 +1,6 @@
-#include "hostsfilewatcher.h"
+#include "bench/hostsfilewatcher.h"
 
-#include "benchwait.h"
+#include "bench/benchwait.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,10 +1,10 @@
-#include "latencybenchmark.h"
+#include "bench/latencybenchmark.h"
 
-#include "benchwait.h"
-#include "liverig.h"
-#include "processstats.h"
-#include "report.h"
-#include "samples.h"
+#include "bench/benchwait.h"
+#include "bench/liverig.h"
+#include "bench/processstats.h"
+#include "bench/report.h"
+#include "bench/samples.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
-#include "liverig.h"
+#include "bench/liverig.h"
 
-#include "benchwait.h"
-#include "fakeapiserver.h"
+#include "bench/benchwait.h"
+#include "tests/support/fakeapiserver.h"
 
 #include <QDir>
 #include <QFile>

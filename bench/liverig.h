@@ -1,9 +1,9 @@
 #pragma once
 
-#include "benchoptions.h"
-#include "benchworkload.h"
-#include "headlessprocess.h"
-#include "hostsfilewatcher.h"
+#include "bench/benchoptions.h"
+#include "bench/benchworkload.h"
+#include "bench/headlessprocess.h"
+#include "bench/hostsfilewatcher.h"
 
 #include <QHash>
 

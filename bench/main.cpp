@@ -2,15 +2,15 @@
 // single-event latency, bursts, footprint and idle cost — against in-process fake API
 // servers. It prints figures; it asserts nothing about time. `bench/run-all` runs it on a
 // release build; docs/BENCHMARKS.md records the results.
-#include "benchoptions.h"
-#include "burstbenchmark.h"
-#include "footprintbenchmark.h"
-#include "kubectlprocess.h"
-#include "latencybenchmark.h"
-#include "liverig.h"
-#include "processstats.h"
-#include "report.h"
-#include "syncbenchmark.h"
+#include "bench/benchoptions.h"
+#include "bench/burstbenchmark.h"
+#include "bench/footprintbenchmark.h"
+#include "bench/latencybenchmark.h"
+#include "bench/liverig.h"
+#include "bench/processstats.h"
+#include "bench/report.h"
+#include "bench/syncbenchmark.h"
+#include "tests/support/kubectlprocess.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

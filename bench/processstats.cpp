@@ -1,4 +1,4 @@
-#include "processstats.h"
+#include "bench/processstats.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "samples.h"
+#include "bench/samples.h"
 
 #include <algorithm>
 #include <cmath>

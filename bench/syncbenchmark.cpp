@@ -1,10 +1,10 @@
-#include "syncbenchmark.h"
+#include "bench/syncbenchmark.h"
 
-#include "benchworkload.h"
-#include "fakeapiserver.h"
-#include "hostsfilewatcher.h"
-#include "report.h"
-#include "samples.h"
+#include "bench/benchworkload.h"
+#include "bench/hostsfilewatcher.h"
+#include "bench/report.h"
+#include "bench/samples.h"
+#include "tests/support/fakeapiserver.h"
 
 #include <QDir>
 #include <QFile>

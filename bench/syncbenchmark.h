@@ -1,7 +1,7 @@
 #pragma once
 
-#include "benchoptions.h"
-#include "timedcommand.h"
+#include "bench/benchoptions.h"
+#include "bench/timedcommand.h"
 
 class Report;
 

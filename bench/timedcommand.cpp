@@ -1,6 +1,6 @@
-#include "timedcommand.h"
+#include "bench/timedcommand.h"
 
-#include "benchwait.h"
+#include "bench/benchwait.h"
 
 #include <QFile>
 #include <QProcess>

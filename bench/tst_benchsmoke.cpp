@@ -1,7 +1,7 @@
 // The benchmark harness at tiny sizes: it runs every scenario against the real k8s-hosts and
 // kubectl and prints every figure. Nothing here judges a figure's size: benchmarks print,
 // tests never time.
-#include "kubectlprocess.h"
+#include "tests/support/kubectlprocess.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

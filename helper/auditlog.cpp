@@ -1,7 +1,7 @@
-#include "auditlog.h"
+#include "helper/auditlog.h"
 
-#include "helperlog.h"
-#include "namepolicy.h"
+#include "core/hosts/namepolicy.h"
+#include "helper/helperlog.h"
 
 #include <QSet>
 

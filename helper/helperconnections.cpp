@@ -1,8 +1,8 @@
-#include "helperconnections.h"
+#include "helper/helperconnections.h"
 
-#include "flatentries.h"
-#include "helperlog.h"
-#include "resolverflush.h"
+#include "core/sink/flatentries.h"
+#include "helper/helperlog.h"
+#include "helper/resolverflush.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "hostskeeper.h"
-#include "leasebook.h"
+#include "helper/hostskeeper.h"
+#include "helper/leasebook.h"
 
 #include <QObject>
 #include <QStringList>

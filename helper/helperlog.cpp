@@ -1,3 +1,3 @@
-#include "helperlog.h"
+#include "helper/helperlog.h"
 
 Q_LOGGING_CATEGORY(lcHelper, "k8shosts.helper", QtInfoMsg)

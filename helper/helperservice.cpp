@@ -1,7 +1,7 @@
-#include "helperservice.h"
+#include "helper/helperservice.h"
 
-#include "helperlog.h"
-#include "helperprotocol.h"
+#include "core/sink/helperprotocol.h"
+#include "helper/helperlog.h"
 
 #include <QDBusMessage>
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "hostskeeper.h"
-#include "leasetable.h"
-#include "polkitauthority.h"
-#include "resolvercache.h"
-#include "wireentries.h"
+#include "core/sink/wireentries.h"
+#include "helper/hostskeeper.h"
+#include "helper/leasetable.h"
+#include "helper/polkitauthority.h"
+#include "helper/resolvercache.h"
 
 #include <QDBusContext>
 #include <QObject>

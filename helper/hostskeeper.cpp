@@ -1,7 +1,7 @@
-#include "hostskeeper.h"
+#include "helper/hostskeeper.h"
 
-#include "hostsblock.h"
-#include "reservednames.h"
+#include "core/hosts/hostsblock.h"
+#include "core/hosts/reservednames.h"
 
 namespace {
 

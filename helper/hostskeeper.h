@@ -1,10 +1,10 @@
 #pragma once
 
-#include "auditlog.h"
-#include "entryvalidator.h"
-#include "helperprotocol.h"
-#include "hostsfile.h"
-#include "policyfile.h"
+#include "core/hosts/entryvalidator.h"
+#include "core/hosts/hostsfile.h"
+#include "core/sink/helperprotocol.h"
+#include "helper/auditlog.h"
+#include "helper/policyfile.h"
 
 #include <optional>
 

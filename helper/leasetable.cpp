@@ -1,6 +1,6 @@
-#include "leasetable.h"
+#include "helper/leasetable.h"
 
-#include "helperlog.h"
+#include "helper/helperlog.h"
 
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>

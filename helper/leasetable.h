@@ -1,6 +1,6 @@
 #pragma once
 
-#include "leasebook.h"
+#include "helper/leasebook.h"
 
 #include <QDBusConnection>
 #include <QDBusServiceWatcher>

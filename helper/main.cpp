@@ -1,10 +1,10 @@
 // k8s-hosts-helper: the privileged half of k8s-hosts on Linux. Started by D-Bus activation
 // (through systemd where it runs), as root; exits when idle.
-#include "helperlog.h"
-#include "helperprotocol.h"
-#include "helperservice.h"
-#include "namepolicy.h"
-#include "wireentries.h"
+#include "core/hosts/namepolicy.h"
+#include "core/sink/helperprotocol.h"
+#include "core/sink/wireentries.h"
+#include "helper/helperlog.h"
+#include "helper/helperservice.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

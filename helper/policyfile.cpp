@@ -1,6 +1,6 @@
-#include "policyfile.h"
+#include "helper/policyfile.h"
 
-#include "filereplacer.h"
+#include "core/hosts/filereplacer.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "namepolicy.h"
+#include "core/hosts/namepolicy.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
-#include "polkitauthority.h"
+#include "helper/polkitauthority.h"
 
-#include "helperlog.h"
+#include "helper/helperlog.h"
 
 #include <QDBusArgument>
 #include <QDBusMessage>

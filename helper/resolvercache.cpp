@@ -1,6 +1,6 @@
-#include "resolvercache.h"
+#include "helper/resolvercache.h"
 
-#include "helperlog.h"
+#include "helper/helperlog.h"
 
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>

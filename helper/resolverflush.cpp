@@ -1,4 +1,4 @@
-#include "resolverflush.h"
+#include "helper/resolverflush.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "democluster.h"
+#include "app/demo/democluster.h"
 
 #include <QCoreApplication>
 #include <QDir>

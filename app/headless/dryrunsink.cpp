@@ -1,4 +1,4 @@
-#include "dryrunsink.h"
+#include "app/headless/dryrunsink.h"
 
 #include <QTimer>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "hostssink.h"
+#include "core/sink/hostssink.h"
 
 // --dry-run: answers like a sink that wrote, but touches nothing; the runner prints the
 // block instead.

@@ -1,19 +1,19 @@
-#include "headlessrunner.h"
+#include "app/headless/headlessrunner.h"
 
-#include "contextconnection.h"
-#include "democluster.h"
-#include "directsink.h"
-#include "dryrunsink.h"
-#include "exitcodes.h"
-#include "hostsblock.h"
-#include "instancelock.h"
-#include "unixsignals.h"
-#include "workspace.h"
+#include "app/demo/democluster.h"
+#include "app/exitcodes.h"
+#include "app/headless/dryrunsink.h"
+#include "app/headless/instancelock.h"
+#include "app/headless/unixsignals.h"
+#include "core/hosts/hostsblock.h"
+#include "core/sink/directsink.h"
+#include "core/sync/contextconnection.h"
+#include "core/sync/workspace.h"
 #ifdef K8S_HOSTS_WITH_XPC
-#include "xpchelpersink.h"
+#include "core/sink/macos/xpchelpersink.h"
 #endif
 #ifdef K8S_HOSTS_WITH_DBUS
-#include "helpersink.h"
+#include "core/sink/helpersink.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>

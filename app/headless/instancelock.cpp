@@ -1,4 +1,4 @@
-#include "instancelock.h"
+#include "app/headless/instancelock.h"
 
 #include <QCryptographicHash>
 #include <QDir>

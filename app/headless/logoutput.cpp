@@ -1,4 +1,4 @@
-#include "logoutput.h"
+#include "app/headless/logoutput.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

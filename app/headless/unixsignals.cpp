@@ -1,4 +1,4 @@
-#include "unixsignals.h"
+#include "app/headless/unixsignals.h"
 
 #include <QSocketNotifier>
 

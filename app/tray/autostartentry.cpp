@@ -1,4 +1,4 @@
-#include "autostartentry.h"
+#include "app/tray/autostartentry.h"
 
 #include <QDir>
 #include <QFile>

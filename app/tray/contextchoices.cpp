@@ -1,9 +1,9 @@
-#include "contextchoices.h"
+#include "app/tray/contextchoices.h"
 
-#include "contextconnection.h"
-#include "traylogging.h"
-#include "traysettings.h"
-#include "workspace.h"
+#include "app/tray/traylogging.h"
+#include "app/tray/traysettings.h"
+#include "core/sync/contextconnection.h"
+#include "core/sync/workspace.h"
 
 #include <algorithm>
 

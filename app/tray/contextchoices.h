@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sourceset.h"
+#include "core/sync/sourceset.h"
 
 #include <QObject>
 

@@ -1,10 +1,10 @@
-#include "contextmenu.h"
+#include "app/tray/contextmenu.h"
 
-#include "contextchoices.h"
-#include "contextconnection.h"
-#include "contextstatus.h"
-#include "statusicons.h"
-#include "workspace.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/contextstatus.h"
+#include "app/tray/statusicons.h"
+#include "core/sync/contextconnection.h"
+#include "core/sync/workspace.h"
 
 #include <QFontMetrics>
 

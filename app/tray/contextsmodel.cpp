@@ -1,11 +1,11 @@
-#include "contextsmodel.h"
+#include "app/tray/contextsmodel.h"
 
-#include "contextchoices.h"
-#include "contextconnection.h"
-#include "contextstatus.h"
-#include "sortedrows.h"
-#include "statusicons.h"
-#include "workspace.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/contextstatus.h"
+#include "app/tray/sortedrows.h"
+#include "app/tray/statusicons.h"
+#include "core/sync/contextconnection.h"
+#include "core/sync/workspace.h"
 
 #include <QFont>
 

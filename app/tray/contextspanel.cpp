@@ -1,9 +1,9 @@
-#include "contextspanel.h"
+#include "app/tray/contextspanel.h"
 
-#include "contextchoices.h"
-#include "contextsmodel.h"
-#include "tokensaver.h"
-#include "workspace.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/contextsmodel.h"
+#include "app/tray/tokensaver.h"
+#include "core/sync/workspace.h"
 
 #include <QHeaderView>
 #include <QInputDialog>

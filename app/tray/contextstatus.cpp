@@ -1,7 +1,7 @@
-#include "contextstatus.h"
+#include "app/tray/contextstatus.h"
 
-#include "contextconnection.h"
-#include "workspace.h"
+#include "core/sync/contextconnection.h"
+#include "core/sync/workspace.h"
 
 namespace {
 

@@ -1,8 +1,8 @@
-#include "helpermonitor.h"
+#include "app/tray/helpermonitor.h"
 
-#include "dbusreply.h"
-#include "helperprotocol.h"
-#include "hostssink.h"
+#include "app/tray/dbusreply.h"
+#include "core/sink/helperprotocol.h"
+#include "core/sink/hostssink.h"
 
 #include <QDBusMessage>
 #include <QDBusPendingReply>

@@ -1,12 +1,12 @@
-#include "mainwindow.h"
+#include "app/tray/mainwindow.h"
 
-#include "contextchoices.h"
-#include "contextspanel.h"
-#include "mappingspanel.h"
-#include "statusicons.h"
-#include "syncstatus.h"
-#include "traysettings.h"
-#include "workspace.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/contextspanel.h"
+#include "app/tray/mappingspanel.h"
+#include "app/tray/statusicons.h"
+#include "app/tray/syncstatus.h"
+#include "app/tray/traysettings.h"
+#include "core/sync/workspace.h"
 
 #include <QCloseEvent>
 #include <QHeaderView>

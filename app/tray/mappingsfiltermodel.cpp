@@ -1,6 +1,6 @@
-#include "mappingsfiltermodel.h"
+#include "app/tray/mappingsfiltermodel.h"
 
-#include "mappingsmodel.h"
+#include "app/tray/mappingsmodel.h"
 
 MappingsFilterModel::MappingsFilterModel(QObject *parent)
     : QSortFilterProxyModel(parent)

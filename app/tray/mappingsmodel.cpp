@@ -1,9 +1,9 @@
-#include "mappingsmodel.h"
+#include "app/tray/mappingsmodel.h"
 
-#include "ipaddress.h"
-#include "sortedrows.h"
-#include "statusicons.h"
-#include "syncengine.h"
+#include "app/tray/sortedrows.h"
+#include "app/tray/statusicons.h"
+#include "core/hosts/ipaddress.h"
+#include "core/sync/syncengine.h"
 
 #include <QColor>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "hostmapping.h"
+#include "core/mapping/hostmapping.h"
 
 #include <QAbstractTableModel>
 

@@ -1,9 +1,9 @@
-#include "mappingspanel.h"
+#include "app/tray/mappingspanel.h"
 
-#include "ipaddress.h"
-#include "mappingsfiltermodel.h"
-#include "mappingsmodel.h"
-#include "syncengine.h"
+#include "app/tray/mappingsfiltermodel.h"
+#include "app/tray/mappingsmodel.h"
+#include "core/hosts/ipaddress.h"
+#include "core/sync/syncengine.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>

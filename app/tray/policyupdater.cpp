@@ -1,8 +1,8 @@
-#include "policyupdater.h"
+#include "app/tray/policyupdater.h"
 
-#include "dbusreply.h"
-#include "helperprotocol.h"
-#include "traylogging.h"
+#include "app/tray/dbusreply.h"
+#include "app/tray/traylogging.h"
+#include "core/sink/helperprotocol.h"
 
 #include <QDBusMessage>
 #include <QTimer>

@@ -1,6 +1,6 @@
-#include "preferencesdialog.h"
+#include "app/tray/preferencesdialog.h"
 
-#include "hostsblock.h"
+#include "core/hosts/hostsblock.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "traypreferences.h"
+#include "app/tray/traypreferences.h"
 
 #include <QDialog>
 

@@ -1,6 +1,6 @@
-#include "trayapp.h"
-#include "trayoptions.h"
-#include "unixsignals.h"
+#include "app/headless/unixsignals.h"
+#include "app/tray/trayapp.h"
+#include "app/tray/trayoptions.h"
 
 #include <QApplication>
 

@@ -1,4 +1,4 @@
-#include "statusicons.h"
+#include "app/tray/statusicons.h"
 
 #include <QGuiApplication>
 #include <QHash>

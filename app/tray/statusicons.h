@@ -1,7 +1,7 @@
 #pragma once
 
-#include "contextstatus.h"
-#include "syncstatus.h"
+#include "app/tray/contextstatus.h"
+#include "app/tray/syncstatus.h"
 
 #include <QIcon>
 

@@ -1,8 +1,8 @@
-#include "syncstatus.h"
+#include "app/tray/syncstatus.h"
 
-#include "contextconnection.h"
-#include "contextstatus.h"
-#include "workspace.h"
+#include "app/tray/contextstatus.h"
+#include "core/sync/contextconnection.h"
+#include "core/sync/workspace.h"
 
 #include <QHash>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "hostentry.h"
+#include "core/hosts/hostentry.h"
 
 #include <QDateTime>
 #include <QList>

@@ -1,8 +1,8 @@
-#include "tokensaver.h"
+#include "app/tray/tokensaver.h"
 
-#include "contextchoices.h"
-#include "credentialprovider.h"
-#include "workspace.h"
+#include "app/tray/contextchoices.h"
+#include "core/kube/credentialprovider.h"
+#include "core/sync/workspace.h"
 
 TokenSaver::TokenSaver(ContextChoices *choices, QObject *parent)
     : QObject(parent)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "contextconfig.h"
+#include "core/config/contextconfig.h"
 
 #include <QObject>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "trayoptions.h"
-#include "traypreferences.h"
+#include "app/tray/trayoptions.h"
+#include "app/tray/traypreferences.h"
 
 #include <QObject>
 #include <QPointer>

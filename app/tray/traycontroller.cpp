@@ -1,7 +1,7 @@
-#include "traycontroller.h"
+#include "app/tray/traycontroller.h"
 
-#include "syncstatus.h"
-#include "traymenu.h"
+#include "app/tray/syncstatus.h"
+#include "app/tray/traymenu.h"
 
 #include <QCoreApplication>
 #include <QEvent>

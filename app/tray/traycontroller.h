@@ -1,7 +1,7 @@
 #pragma once
 
-#include "hostentry.h"
-#include "statusicons.h"
+#include "app/tray/statusicons.h"
+#include "core/hosts/hostentry.h"
 
 #include <QElapsedTimer>
 #include <QMap>

@@ -1,3 +1,3 @@
-#include "traylogging.h"
+#include "app/tray/traylogging.h"
 
 Q_LOGGING_CATEGORY(lcTray, "k8shosts.tray", QtInfoMsg)

@@ -1,10 +1,10 @@
-#include "traymenu.h"
+#include "app/tray/traymenu.h"
 
-#include "contextchoices.h"
-#include "contextmenu.h"
-#include "statusicons.h"
-#include "syncstatus.h"
-#include "workspace.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/contextmenu.h"
+#include "app/tray/statusicons.h"
+#include "app/tray/syncstatus.h"
+#include "core/sync/workspace.h"
 
 #include <QClipboard>
 #include <QDesktopServices>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kubeconfigsources.h"
+#include "core/config/kubeconfigsources.h"
 
 #include <QString>
 #include <QStringList>

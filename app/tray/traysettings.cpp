@@ -1,6 +1,6 @@
-#include "traysettings.h"
+#include "app/tray/traysettings.h"
 
-#include "hostsblock.h"
+#include "core/hosts/hostsblock.h"
 
 #include <QSettings>
 

@@ -1,3 +1,3 @@
-#include "configlogging.h"
+#include "core/config/configlogging.h"
 
 Q_LOGGING_CATEGORY(lcConfig, "k8shosts.config")

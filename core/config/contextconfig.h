@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clusterconfig.h"
-#include "userconfig.h"
+#include "core/config/clusterconfig.h"
+#include "core/config/userconfig.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "contextresolver.h"
+#include "core/config/contextresolver.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "clusterconfig.h"
-#include "contextconfig.h"
-#include "contextentry.h"
-#include "namedentry.h"
-#include "userconfig.h"
+#include "core/config/clusterconfig.h"
+#include "core/config/contextconfig.h"
+#include "core/config/contextentry.h"
+#include "core/config/namedentry.h"
+#include "core/config/userconfig.h"
 
 #include <QList>
 

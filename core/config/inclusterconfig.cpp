@@ -1,4 +1,4 @@
-#include "inclusterconfig.h"
+#include "core/config/inclusterconfig.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "contextconfig.h"
-#include "kubeconfigsources.h"
+#include "core/config/contextconfig.h"
+#include "core/config/kubeconfigsources.h"
 
 // The configuration a pod gets from its service account (client-go's InClusterConfig):
 // possible when KUBERNETES_SERVICE_HOST and _PORT are set and the token file exists.

@@ -1,7 +1,7 @@
-#include "kubeconfig.h"
+#include "core/config/kubeconfig.h"
 
-#include "contextresolver.h"
-#include "inclusterconfig.h"
+#include "core/config/contextresolver.h"
+#include "core/config/inclusterconfig.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "contextconfig.h"
-#include "kubeconfigfile.h"
-#include "kubeconfigsources.h"
+#include "core/config/contextconfig.h"
+#include "core/config/kubeconfigfile.h"
+#include "core/config/kubeconfigsources.h"
 
 #include <QList>
 #include <QStringList>

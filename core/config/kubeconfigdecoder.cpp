@@ -1,4 +1,4 @@
-#include "kubeconfigdecoder.h"
+#include "core/config/kubeconfigdecoder.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "clusterconfig.h"
-#include "contextentry.h"
-#include "namedentry.h"
-#include "userconfig.h"
+#include "core/config/clusterconfig.h"
+#include "core/config/contextentry.h"
+#include "core/config/namedentry.h"
+#include "core/config/userconfig.h"
 
 #include <QJsonValue>
 #include <QList>

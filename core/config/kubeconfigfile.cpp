@@ -1,6 +1,6 @@
-#include "kubeconfigfile.h"
+#include "core/config/kubeconfigfile.h"
 
-#include "yamltojson.h"
+#include "core/config/yamltojson.h"
 
 #include <QFile>
 #include <QFileInfo>

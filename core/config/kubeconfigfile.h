@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kubeconfigdecoder.h"
+#include "core/config/kubeconfigdecoder.h"
 
 #include <QString>
 

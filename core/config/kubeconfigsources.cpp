@@ -1,4 +1,4 @@
-#include "kubeconfigsources.h"
+#include "core/config/kubeconfigsources.h"
 
 #include <QDir>
 #include <QFileInfo>

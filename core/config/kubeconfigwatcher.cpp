@@ -1,6 +1,6 @@
-#include "kubeconfigwatcher.h"
+#include "core/config/kubeconfigwatcher.h"
 
-#include "configlogging.h"
+#include "core/config/configlogging.h"
 
 #include <QFileInfo>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kubeconfig.h"
+#include "core/config/kubeconfig.h"
 
 #include <QFileSystemWatcher>
 #include <QObject>

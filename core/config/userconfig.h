@@ -1,6 +1,6 @@
 #pragma once
 
-#include "execconfig.h"
+#include "core/config/execconfig.h"
 
 #include <QByteArray>
 #include <QMap>

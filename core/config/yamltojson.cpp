@@ -1,4 +1,4 @@
-#include "yamltojson.h"
+#include "core/config/yamltojson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

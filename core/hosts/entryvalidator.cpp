@@ -1,8 +1,8 @@
-#include "entryvalidator.h"
+#include "core/hosts/entryvalidator.h"
 
-#include "hostname.h"
-#include "hostsblock.h"
-#include "ipaddress.h"
+#include "core/hosts/hostname.h"
+#include "core/hosts/hostsblock.h"
+#include "core/hosts/ipaddress.h"
 
 #include <algorithm>
 

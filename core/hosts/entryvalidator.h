@@ -1,8 +1,8 @@
 #pragma once
 
-#include "hostentry.h"
-#include "namepolicy.h"
-#include "reservednames.h"
+#include "core/hosts/hostentry.h"
+#include "core/hosts/namepolicy.h"
+#include "core/hosts/reservednames.h"
 
 #include <QSet>
 

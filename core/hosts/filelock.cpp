@@ -1,4 +1,4 @@
-#include "filelock.h"
+#include "core/hosts/filelock.h"
 
 #include <QFile>
 

@@ -1,4 +1,4 @@
-#include "filereplacer.h"
+#include "core/hosts/filereplacer.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "hostname.h"
+#include "core/hosts/hostname.h"
 
 #include <QList>
 

@@ -1,4 +1,4 @@
-#include "hostsblock.h"
+#include "core/hosts/hostsblock.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-#include "hostsdocument.h"
+#include "core/hosts/hostsdocument.h"
 
-#include "hostsblock.h"
+#include "core/hosts/hostsblock.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
-#include "hostsfile.h"
+#include "core/hosts/hostsfile.h"
 
-#include "filelock.h"
-#include "hostsdocument.h"
+#include "core/hosts/filelock.h"
+#include "core/hosts/hostsdocument.h"
 
 namespace {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "entryvalidator.h"
-#include "filereplacer.h"
-#include "hostentry.h"
-#include "hostsdocument.h"
+#include "core/hosts/entryvalidator.h"
+#include "core/hosts/filereplacer.h"
+#include "core/hosts/hostentry.h"
+#include "core/hosts/hostsdocument.h"
 
 #include <QSet>
 

@@ -1,6 +1,6 @@
-#include "namepolicy.h"
+#include "core/hosts/namepolicy.h"
 
-#include "hostname.h"
+#include "core/hosts/hostname.h"
 
 #include <QFile>
 #include <QFileInfo>

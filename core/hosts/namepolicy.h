@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ipaddress.h"
+#include "core/hosts/ipaddress.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "reservednames.h"
+#include "core/hosts/reservednames.h"
 
-#include "hostname.h"
+#include "core/hosts/hostname.h"
 
 #include <QSysInfo>
 

@@ -1,4 +1,4 @@
-#include "codesigningrequirement.h"
+#include "core/install/codesigningrequirement.h"
 
 #include <QRegularExpression>
 

@@ -1,4 +1,4 @@
-#include "helperinstaller.h"
+#include "core/install/helperinstaller.h"
 
 HelperInstaller::~HelperInstaller() = default;
 

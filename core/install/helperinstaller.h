@@ -1,6 +1,6 @@
 #pragma once
 
-#include "helperstatus.h"
+#include "core/install/helperstatus.h"
 
 #include <QObject>
 

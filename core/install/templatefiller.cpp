@@ -1,4 +1,4 @@
-#include "templatefiller.h"
+#include "core/install/templatefiller.h"
 
 #include <QRegularExpression>
 

@@ -1,4 +1,4 @@
-#include "apiclient.h"
+#include "core/kube/apiclient.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,4 +1,4 @@
-#include "clientidentity.h"
+#include "core/kube/clientidentity.h"
 
 ClientIdentity ClientIdentity::fromPem(const QByteArray &certificatePem, const QByteArray &keyPem,
                                        QString *error)

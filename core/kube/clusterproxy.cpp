@@ -1,4 +1,4 @@
-#include "clusterproxy.h"
+#include "core/kube/clusterproxy.h"
 
 #include <QHostAddress>
 

@@ -1,4 +1,4 @@
-#include "commandlocator.h"
+#include "core/kube/commandlocator.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
-#include "contexttransport.h"
+#include "core/kube/contexttransport.h"
 
-#include "clientidentity.h"
-#include "clusterproxy.h"
+#include "core/kube/clientidentity.h"
+#include "core/kube/clusterproxy.h"
 
 #include <QUrlQuery>
 

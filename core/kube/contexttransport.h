@@ -1,7 +1,7 @@
 #pragma once
 
-#include "contextconfig.h"
-#include "credentials.h"
+#include "core/config/contextconfig.h"
+#include "core/kube/credentials.h"
 
 #include <QList>
 #include <QNetworkProxy>

@@ -1,10 +1,10 @@
-#include "credentialprovider.h"
+#include "core/kube/credentialprovider.h"
 
-#include "clientidentity.h"
-#include "execpluginrunner.h"
-#include "kubelogging.h"
-#include "loginshellpath.h"
-#include "secretstore.h"
+#include "core/kube/clientidentity.h"
+#include "core/kube/execpluginrunner.h"
+#include "core/kube/kubelogging.h"
+#include "core/kube/loginshellpath.h"
+#include "core/kube/secretstore.h"
 
 #include <QCryptographicHash>
 #include <QFile>

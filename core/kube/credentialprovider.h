@@ -1,8 +1,8 @@
 #pragma once
 
-#include "commandlocator.h"
-#include "contextconfig.h"
-#include "credentials.h"
+#include "core/config/contextconfig.h"
+#include "core/kube/commandlocator.h"
+#include "core/kube/credentials.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,4 +1,4 @@
-#include "credentials.h"
+#include "core/kube/credentials.h"
 
 QByteArray Credentials::authorization() const
 {

@@ -1,6 +1,6 @@
-#include "execcredentialparser.h"
+#include "core/kube/execcredentialparser.h"
 
-#include "yamltojson.h"
+#include "core/config/yamltojson.h"
 
 #include <QJsonObject>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "credentials.h"
+#include "core/kube/credentials.h"
 
 #include <QByteArray>
 #include <QString>

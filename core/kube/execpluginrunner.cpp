@@ -1,7 +1,7 @@
-#include "execpluginrunner.h"
+#include "core/kube/execpluginrunner.h"
 
-#include "execcredentialparser.h"
-#include "kubelogging.h"
+#include "core/kube/execcredentialparser.h"
+#include "core/kube/kubelogging.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>

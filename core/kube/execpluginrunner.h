@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clusterconfig.h"
-#include "credentials.h"
-#include "execconfig.h"
+#include "core/config/clusterconfig.h"
+#include "core/config/execconfig.h"
+#include "core/kube/credentials.h"
 
 #include <QObject>
 #include <QProcess>

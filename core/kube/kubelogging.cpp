@@ -1,3 +1,3 @@
-#include "kubelogging.h"
+#include "core/kube/kubelogging.h"
 
 Q_LOGGING_CATEGORY(lcKube, "k8shosts.kube")

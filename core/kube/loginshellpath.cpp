@@ -1,6 +1,6 @@
-#include "loginshellpath.h"
+#include "core/kube/loginshellpath.h"
 
-#include "kubelogging.h"
+#include "core/kube/kubelogging.h"
 
 #include <QDir>
 

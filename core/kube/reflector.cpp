@@ -1,6 +1,6 @@
-#include "reflector.h"
+#include "core/kube/reflector.h"
 
-#include "apiclient.h"
+#include "core/kube/apiclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

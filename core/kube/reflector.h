@@ -1,6 +1,6 @@
 #pragma once
 
-#include "watcheventparser.h"
+#include "core/kube/watcheventparser.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>

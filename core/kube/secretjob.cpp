@@ -1,6 +1,6 @@
-#include "secretjob.h"
+#include "core/kube/secretjob.h"
 
-#include "kubelogging.h"
+#include "core/kube/kubelogging.h"
 
 #include <qt6keychain/keychain.h>
 

@@ -1,6 +1,6 @@
-#include "secretstore.h"
+#include "core/kube/secretstore.h"
 
-#include "kubelogging.h"
+#include "core/kube/kubelogging.h"
 
 SecretStore::SecretStore(const QString &service, QObject *parent)
     : QObject(parent)

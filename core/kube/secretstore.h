@@ -1,6 +1,6 @@
 #pragma once
 
-#include "secretjob.h"
+#include "core/kube/secretjob.h"
 
 #include <QObject>
 

@@ -1,4 +1,4 @@
-#include "watcheventparser.h"
+#include "core/kube/watcheventparser.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

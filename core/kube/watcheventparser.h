@@ -1,6 +1,6 @@
 #pragma once
 
-#include "watchevent.h"
+#include "core/kube/watchevent.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

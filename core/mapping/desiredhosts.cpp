@@ -1,6 +1,6 @@
-#include "desiredhosts.h"
+#include "core/mapping/desiredhosts.h"
 
-#include "hostsblock.h"
+#include "core/hosts/hostsblock.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "entryvalidator.h"
-#include "hostmapping.h"
+#include "core/hosts/entryvalidator.h"
+#include "core/mapping/hostmapping.h"
 
 #include <QHash>
 #include <QSet>

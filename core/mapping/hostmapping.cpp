@@ -1,4 +1,4 @@
-#include "hostmapping.h"
+#include "core/mapping/hostmapping.h"
 
 QString describeMappingState(MappingState state)
 {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "hostmapping.h"
-#include "resourcerecords.h"
+#include "core/mapping/hostmapping.h"
+#include "core/mapping/resourcerecords.h"
 
 #include <functional>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "resourcerecords.h"
+#include "core/mapping/resourcerecords.h"
 
 #include <QJsonObject>
 

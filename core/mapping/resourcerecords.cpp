@@ -1,4 +1,4 @@
-#include "resourcerecords.h"
+#include "core/mapping/resourcerecords.h"
 
 bool LabelSelector::matches(const QHash<QString, QString> &labels) const
 {

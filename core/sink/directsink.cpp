@@ -1,4 +1,4 @@
-#include "directsink.h"
+#include "core/sink/directsink.h"
 
 #include <QTimer>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "hostsfile.h"
-#include "hostssink.h"
+#include "core/hosts/hostsfile.h"
+#include "core/sink/hostssink.h"
 
 #include <QQueue>
 

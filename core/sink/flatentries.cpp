@@ -1,6 +1,6 @@
-#include "flatentries.h"
+#include "core/sink/flatentries.h"
 
-#include "helperprotocol.h"
+#include "core/sink/helperprotocol.h"
 
 namespace FlatEntries {
 

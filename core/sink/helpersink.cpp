@@ -1,7 +1,7 @@
-#include "helpersink.h"
+#include "core/sink/helpersink.h"
 
-#include "helperprotocol.h"
-#include "wireentries.h"
+#include "core/sink/helperprotocol.h"
+#include "core/sink/wireentries.h"
 
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>

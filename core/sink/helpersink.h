@@ -1,6 +1,6 @@
 #pragma once
 
-#include "hostssink.h"
+#include "core/sink/hostssink.h"
 
 #include <QDBusConnection>
 #include <QQueue>

@@ -1,3 +1,3 @@
-#include "hostssink.h"
+#include "core/sink/hostssink.h"
 
 HostsSink::~HostsSink() = default;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "entryvalidator.h"
-#include "hostentry.h"
+#include "core/hosts/entryvalidator.h"
+#include "core/hosts/hostentry.h"
 
 #include <QObject>
 

@@ -1,4 +1,4 @@
-#include "threadgate.h"
+#include "core/sink/threadgate.h"
 
 ThreadGate::ThreadGate(QObject *target)
     : m_target(target)

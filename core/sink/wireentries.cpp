@@ -1,6 +1,6 @@
-#include "wireentries.h"
+#include "core/sink/wireentries.h"
 
-#include "helperprotocol.h"
+#include "core/sink/helperprotocol.h"
 
 #include <QDBusMetaType>
 

@@ -1,4 +1,4 @@
-#include "xpcfailure.h"
+#include "core/sink/xpcfailure.h"
 
 namespace XpcFailure {
 

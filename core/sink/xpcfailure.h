@@ -1,7 +1,7 @@
 #pragma once
 
-#include "helperprotocol.h"
-#include "hostssink.h"
+#include "core/sink/helperprotocol.h"
+#include "core/sink/hostssink.h"
 
 // What a failed call to the macOS helper means for the user: the helper's own errors
 // (HelperProtocol::Error with its sentence) and XPC's connection errors, turned into a

@@ -1,7 +1,7 @@
-#include "clusterstate.h"
+#include "core/sync/clusterstate.h"
 
-#include "mappingresolver.h"
-#include "recordparser.h"
+#include "core/mapping/mappingresolver.h"
+#include "core/mapping/recordparser.h"
 
 #include <algorithm>
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "desiredhosts.h"
-#include "hostmapping.h"
-#include "recordstore.h"
-#include "resourcerecords.h"
-#include "sourceset.h"
+#include "core/kube/recordstore.h"
+#include "core/mapping/desiredhosts.h"
+#include "core/mapping/hostmapping.h"
+#include "core/mapping/resourcerecords.h"
+#include "core/sync/sourceset.h"
 
 // The kinds of objects a context watches.
 enum class ObjectKind

@@ -1,7 +1,7 @@
-#include "contextconnection.h"
+#include "core/sync/contextconnection.h"
 
-#include "apiclient.h"
-#include "credentialprovider.h"
+#include "core/kube/apiclient.h"
+#include "core/kube/credentialprovider.h"
 
 #include <QNetworkAccessManager>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "contextconfig.h"
-#include "contextsession.h"
-#include "contexttransport.h"
+#include "core/config/contextconfig.h"
+#include "core/kube/contexttransport.h"
+#include "core/sync/contextsession.h"
 
 #include <QObject>
 

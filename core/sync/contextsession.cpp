@@ -1,6 +1,6 @@
-#include "contextsession.h"
+#include "core/sync/contextsession.h"
 
-#include "apiclient.h"
+#include "core/kube/apiclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clusterstate.h"
-#include "reflector.h"
-#include "sourceset.h"
+#include "core/kube/reflector.h"
+#include "core/sync/clusterstate.h"
+#include "core/sync/sourceset.h"
 
 #include <QObject>
 #include <QPointer>

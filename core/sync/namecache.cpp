@@ -1,4 +1,4 @@
-#include "namecache.h"
+#include "core/sync/namecache.h"
 
 #include <QHostAddress>
 #include <QHostInfo>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "desiredhosts.h"
+#include "core/mapping/desiredhosts.h"
 
 #include <QElapsedTimer>
 #include <QHash>

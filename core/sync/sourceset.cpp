@@ -1,4 +1,4 @@
-#include "sourceset.h"
+#include "core/sync/sourceset.h"
 
 bool parseSources(const QString &text, Sources *sources, QString *error)
 {

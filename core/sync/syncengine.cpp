@@ -1,9 +1,9 @@
-#include "syncengine.h"
+#include "core/sync/syncengine.h"
 
-#include "contextsession.h"
-#include "hostsfile.h"
-#include "hostssink.h"
-#include "namecache.h"
+#include "core/hosts/hostsfile.h"
+#include "core/sink/hostssink.h"
+#include "core/sync/contextsession.h"
+#include "core/sync/namecache.h"
 
 #include <QLoggingCategory>
 

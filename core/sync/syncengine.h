@@ -1,8 +1,8 @@
 #pragma once
 
-#include "contextsession.h"
-#include "desiredhosts.h"
-#include "syncscheduler.h"
+#include "core/mapping/desiredhosts.h"
+#include "core/mapping/syncscheduler.h"
+#include "core/sync/contextsession.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,8 +1,8 @@
-#include "workspace.h"
+#include "core/sync/workspace.h"
 
-#include "contextconnection.h"
-#include "kubeconfigwatcher.h"
-#include "secretstore.h"
+#include "core/config/kubeconfigwatcher.h"
+#include "core/kube/secretstore.h"
+#include "core/sync/contextconnection.h"
 
 Workspace::Workspace(HostsSink *sink, Options options, QObject *parent)
     : QObject(parent)

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "contextconfig.h"
-#include "contextsession.h"
-#include "kubeconfigsources.h"
-#include "syncengine.h"
+#include "core/config/contextconfig.h"
+#include "core/config/kubeconfigsources.h"
+#include "core/sync/contextsession.h"
+#include "core/sync/syncengine.h"
 
 #include <QHash>
 #include <QObject>

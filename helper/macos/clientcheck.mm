@@ -1,4 +1,4 @@
-#include "clientcheck.h"
+#include "helper/macos/clientcheck.h"
 
 #include "signingidentity.h"
 

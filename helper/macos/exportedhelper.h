@@ -1,6 +1,6 @@
 #pragma once
 
-#import "helperxpcprotocol.h"
+#import "core/sink/macos/helperxpcprotocol.h"
 
 #include <QtGlobal>
 

@@ -1,10 +1,10 @@
-#import "exportedhelper.h"
+#import "helper/macos/exportedhelper.h"
 
-#include "clientcheck.h"
-#include "flatentries.h"
-#include "helperconnections.h"
-#include "helperlog.h"
-#include "threadgate.h"
+#include "core/sink/flatentries.h"
+#include "core/sink/threadgate.h"
+#include "helper/helperconnections.h"
+#include "helper/helperlog.h"
+#include "helper/macos/clientcheck.h"
 
 #include <QStringList>
 

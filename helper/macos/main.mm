@@ -2,12 +2,12 @@
 // as root when the app first messages its Mach service, and it exits when idle. It owns
 // k8s-hosts' marked blocks in /etc/hosts (the file behind /private/etc/hosts) and nothing
 // else; docs/macos.md describes its security model.
-#include "clientcheck.h"
-#include "helperconnections.h"
-#include "helperlog.h"
-#include "namepolicy.h"
+#include "core/hosts/namepolicy.h"
+#include "helper/helperconnections.h"
+#include "helper/helperlog.h"
+#include "helper/macos/clientcheck.h"
+#include "helper/macos/xpclistener.h"
 #include "signingidentity.h"
-#include "xpclistener.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,11 +1,11 @@
-#include "xpclistener.h"
+#include "helper/macos/xpclistener.h"
 
-#include "clientcheck.h"
-#include "exportedhelper.h"
-#include "helperconnections.h"
-#include "helperlog.h"
+#include "core/sink/threadgate.h"
+#include "helper/helperconnections.h"
+#include "helper/helperlog.h"
+#include "helper/macos/clientcheck.h"
+#include "helper/macos/exportedhelper.h"
 #include "signingidentity.h"
-#include "threadgate.h"
 
 @interface K8sHostsListenerDelegate : NSObject <NSXPCListenerDelegate>
 - (instancetype)initWithGate:(std::shared_ptr<ThreadGate>)gate

@@ -2,8 +2,8 @@
 // helper's Info.plist, the helper's launchd plists, the signing identity header) from
 // installers/macos/templates, with the code-signing requirements built from the signing
 // identity. CMake runs it at build time; tests/macos runs it against golden copies.
-#include "codesigningrequirement.h"
-#include "templatefiller.h"
+#include "core/install/codesigningrequirement.h"
+#include "core/install/templatefiller.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 // End-to-end tests of `k8s-hosts --no-gui`: the real binary against the in-process fake
 // API server, with a temporary hosts file.
-#include "fakeapiserver.h"
-#include "kubeobjects.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "kubeconfiggenerator.h"
+#include "tests/config/kubeconfiggenerator.h"
 
 #include <QDir>
 #include <QFile>

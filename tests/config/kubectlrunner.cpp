@@ -1,4 +1,4 @@
-#include "kubectlrunner.h"
+#include "tests/config/kubectlrunner.h"
 
 #include <QProcess>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
-#include "kubectlview.h"
+#include "tests/config/kubectlview.h"
 
-#include "contextresolver.h"
+#include "core/config/contextresolver.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "contextconfig.h"
-#include "kubeconfig.h"
+#include "core/config/contextconfig.h"
+#include "core/config/kubeconfig.h"
 
 #include <QJsonObject>
 

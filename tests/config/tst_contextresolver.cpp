@@ -1,5 +1,5 @@
 // ContextResolver: what a context resolves to, and the sentence that says why it can't.
-#include "contextresolver.h"
+#include "core/config/contextresolver.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,5 +1,5 @@
 // Kubeconfig: which files are read, merged contexts, and in-cluster configuration.
-#include "kubeconfig.h"
+#include "core/config/kubeconfig.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 // Differential test: our Kubeconfig against the real kubectl over generated kubeconfig sets.
-#include "kubeconfig.h"
-#include "kubeconfiggenerator.h"
-#include "kubectlrunner.h"
-#include "kubectlview.h"
+#include "core/config/kubeconfig.h"
+#include "tests/config/kubeconfiggenerator.h"
+#include "tests/config/kubectlrunner.h"
+#include "tests/config/kubectlview.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,5 +1,5 @@
 // Hostile kubeconfig files: every one a clear error sentence, never a crash or a hang.
-#include "kubeconfigfile.h"
+#include "core/config/kubeconfigfile.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // KubeconfigWatcher: the context list follows edits, rename-replacements (kind, editors) and
 // `kubectl config use-context`, without a restart.
-#include "kubeconfigwatcher.h"
-#include "kubectlrunner.h"
+#include "core/config/kubeconfigwatcher.h"
+#include "tests/config/kubectlrunner.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 // `k8s-hosts --no-gui --list-contexts`, run as a user would: table and JSON output, per-context
 // reasons, --context filtering, exit codes, and no secret in what it prints.
-#include "kubectlrunner.h"
+#include "tests/config/kubectlrunner.h"
 
 #include <QDir>
 #include <QFile>

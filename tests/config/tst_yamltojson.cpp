@@ -1,5 +1,5 @@
 // YAML typing as kubectl's go-yaml v2 sees it: the traps that turn a name into a bool.
-#include "yamltojson.h"
+#include "core/config/yamltojson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

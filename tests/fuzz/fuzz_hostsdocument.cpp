@@ -1,7 +1,7 @@
 // libFuzzer target for the hosts-file parser: any bytes either parse or are refused with a
 // reason, and a parsed file keeps its outside bytes through apply and clear.
-#include "hostsblock.h"
-#include "hostsdocument.h"
+#include "core/hosts/hostsblock.h"
+#include "core/hosts/hostsdocument.h"
 
 #include <cstdint>
 #include <cstdlib>

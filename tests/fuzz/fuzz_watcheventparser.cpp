@@ -3,7 +3,7 @@
 // chunks and byte by byte: all three must give identical outputs, and the buffer must never
 // grow past the cap. Built as a fuzzer (-DWITH_FUZZERS=ON, clang) and, in every build, into
 // the corpus replay test.
-#include "watcheventparser.h"
+#include "core/kube/watcheventparser.h"
 
 #include <QJsonDocument>
 

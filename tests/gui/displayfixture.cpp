@@ -1,4 +1,4 @@
-#include "displayfixture.h"
+#include "tests/gui/displayfixture.h"
 
 #include <QProcessEnvironment>
 

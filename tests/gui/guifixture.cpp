@@ -1,6 +1,6 @@
-#include "guifixture.h"
+#include "tests/gui/guifixture.h"
 
-#include "kubeobjects.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QDir>
 #include <QFile>

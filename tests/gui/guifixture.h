@@ -1,8 +1,8 @@
 #pragma once
 
-#include "fakeapiserver.h"
-#include "kubeconfigsources.h"
-#include "workspace.h"
+#include "core/config/kubeconfigsources.h"
+#include "core/sync/workspace.h"
+#include "tests/support/fakeapiserver.h"
 
 #include <QTemporaryDir>
 

@@ -1,6 +1,6 @@
 // A test-only launcher of the real entry point, runTray(), with the GUI flags app/main.cpp
 // gives it: the display test runs it as its own process, as a user would start the app.
-#include "trayoptions.h"
+#include "app/tray/trayoptions.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -2,15 +2,15 @@
 // by its API server (401); the user selects it, types a token into the dialog, the token
 // goes to a real Secret Service (gnome-keyring on a private session bus), the context
 // reconnects with it and its hosts are written. The token never reaches the settings.
-#include "contextsmodel.h"
-#include "contextspanel.h"
-#include "fakeapiserver.h"
-#include "guifixture.h"
-#include "keyringfixture.h"
-#include "kubeobjects.h"
-#include "mainwindow.h"
-#include "syncstatus.h"
-#include "trayapp.h"
+#include "app/tray/contextsmodel.h"
+#include "app/tray/contextspanel.h"
+#include "app/tray/mainwindow.h"
+#include "app/tray/syncstatus.h"
+#include "app/tray/trayapp.h"
+#include "tests/gui/guifixture.h"
+#include "tests/kube/keyringfixture.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QApplication>
 #include <QInputDialog>

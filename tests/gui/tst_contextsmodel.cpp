@@ -1,12 +1,12 @@
 // ContextsModel over a real Workspace and two fake clusters: QAbstractItemModelTester checks
 // every signal while contexts and namespaces come and go, and ticking boxes through the
 // model changes what the hosts file holds.
-#include "contextchoices.h"
-#include "contextsmodel.h"
-#include "directsink.h"
-#include "guifixture.h"
-#include "kubeobjects.h"
-#include "traysettings.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/contextsmodel.h"
+#include "app/tray/traysettings.h"
+#include "core/sink/directsink.h"
+#include "tests/gui/guifixture.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QAbstractItemModelTester>
 #include <QSettings>

@@ -1,13 +1,13 @@
 // MappingsModel over a real SyncEngine fed by two fake clusters: QAbstractItemModelTester
 // checks every row insertion, removal and change while the clusters change, and the rows
 // carry each mapping's state and reason. The filter model narrows by text and to problems.
-#include "contextchoices.h"
-#include "directsink.h"
-#include "guifixture.h"
-#include "kubeobjects.h"
-#include "mappingsfiltermodel.h"
-#include "mappingsmodel.h"
-#include "traysettings.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/mappingsfiltermodel.h"
+#include "app/tray/mappingsmodel.h"
+#include "app/tray/traysettings.h"
+#include "core/sink/directsink.h"
+#include "tests/gui/guifixture.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QAbstractItemModelTester>
 #include <QSettings>

@@ -2,15 +2,15 @@
 // bus with polkitd and the real helper (the helper tests' fixture, as root). Clicking the
 // fix next to a blocked host asks the helper to extend its policy; the host is then
 // written. HelperMonitor follows what the helper answers.
-#include "guifixture.h"
-#include "helperfixture.h"
-#include "helpermonitor.h"
-#include "helpersink.h"
-#include "mainwindow.h"
-#include "mappingsfiltermodel.h"
-#include "mappingspanel.h"
-#include "syncstatus.h"
-#include "trayapp.h"
+#include "app/tray/helpermonitor.h"
+#include "app/tray/mainwindow.h"
+#include "app/tray/mappingsfiltermodel.h"
+#include "app/tray/mappingspanel.h"
+#include "app/tray/syncstatus.h"
+#include "app/tray/trayapp.h"
+#include "core/sink/helpersink.h"
+#include "tests/gui/guifixture.h"
+#include "tests/helper/helperfixture.h"
 
 #include <QLabel>
 #include <QLineEdit>

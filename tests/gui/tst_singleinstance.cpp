@@ -1,6 +1,6 @@
 // SingleInstance: the first start owns the socket, a second start asks it to show its
 // window and is told to quit, a socket left by a crashed instance does not block a start.
-#include "singleinstance.h"
+#include "app/tray/singleinstance.h"
 
 #include <QLocalServer>
 #include <QSignalSpy>

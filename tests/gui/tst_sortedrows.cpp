@@ -1,7 +1,7 @@
 // syncSortedRows: random sorted lists turned into other random sorted lists. A shadow list
 // replays the notifications (as a view would) and must end equal to the target; every
 // notification must be in range at the moment it is sent, and unchanged rows never move.
-#include "sortedrows.h"
+#include "app/tray/sortedrows.h"
 
 #include <QRandomGenerator>
 #include <QTest>

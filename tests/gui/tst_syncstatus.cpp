@@ -1,13 +1,13 @@
 // SyncStatus (the layer between core and tray) against real clusters: idle, syncing,
 // synced, error and paused as they happen; the summary; "hosts added / moved" events only
 // after the first write. And the icons drawn for each state.
-#include "contextchoices.h"
-#include "directsink.h"
-#include "guifixture.h"
-#include "kubeobjects.h"
-#include "statusicons.h"
-#include "syncstatus.h"
-#include "traysettings.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/statusicons.h"
+#include "app/tray/syncstatus.h"
+#include "app/tray/traysettings.h"
+#include "core/sink/directsink.h"
+#include "tests/gui/guifixture.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QImage>
 #include <QSettings>

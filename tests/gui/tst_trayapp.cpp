@@ -2,19 +2,19 @@
 // opens the window with the current context enabled; keyboard toggles in the contexts tree
 // change the hosts file; blocked hosts offer their fix; Pause, Remove all entries,
 // Preferences (sources, start at login), quitting, and a second start showing the window.
-#include "autostartentry.h"
-#include "contextchoices.h"
-#include "contextsmodel.h"
-#include "contextspanel.h"
-#include "guifixture.h"
-#include "kubeobjects.h"
-#include "mainwindow.h"
-#include "mappingsfiltermodel.h"
-#include "mappingspanel.h"
-#include "preferencesdialog.h"
-#include "syncstatus.h"
-#include "trayapp.h"
-#include "traysettings.h"
+#include "app/tray/autostartentry.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/contextsmodel.h"
+#include "app/tray/contextspanel.h"
+#include "app/tray/mainwindow.h"
+#include "app/tray/mappingsfiltermodel.h"
+#include "app/tray/mappingspanel.h"
+#include "app/tray/preferencesdialog.h"
+#include "app/tray/syncstatus.h"
+#include "app/tray/trayapp.h"
+#include "app/tray/traysettings.h"
+#include "tests/gui/guifixture.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QApplication>
 #include <QCheckBox>

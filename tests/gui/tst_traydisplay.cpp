@@ -4,20 +4,20 @@
 // (runTray, in its own process) runs in the tray and refuses a second instance. Screenshots
 // of the open menu and of the window are taken with ImageMagick's `import`; they go to
 // $K8S_HOSTS_SCREENSHOT_DIR (docs/screenshots refreshes the README's), else the build dir.
-#include "contextmenu.h"
-#include "contextsmodel.h"
-#include "contextspanel.h"
-#include "displayfixture.h"
-#include "guifixture.h"
-#include "kubeobjects.h"
-#include "mainwindow.h"
-#include "mappingsfiltermodel.h"
-#include "mappingsmodel.h"
-#include "mappingspanel.h"
-#include "syncstatus.h"
-#include "trayapp.h"
-#include "traycontroller.h"
-#include "traymenu.h"
+#include "app/tray/contextmenu.h"
+#include "app/tray/contextsmodel.h"
+#include "app/tray/contextspanel.h"
+#include "app/tray/mainwindow.h"
+#include "app/tray/mappingsfiltermodel.h"
+#include "app/tray/mappingsmodel.h"
+#include "app/tray/mappingspanel.h"
+#include "app/tray/syncstatus.h"
+#include "app/tray/trayapp.h"
+#include "app/tray/traycontroller.h"
+#include "app/tray/traymenu.h"
+#include "tests/gui/displayfixture.h"
+#include "tests/gui/guifixture.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QApplication>
 #include <QImage>

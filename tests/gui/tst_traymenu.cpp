@@ -1,14 +1,14 @@
 // The tray menu, driven like a user would (offscreen): its status line, one submenu per
 // context with namespace toggles that change the hosts file, the live hosts (a click opens
 // the browser, with a modifier it copies), and the actions at the bottom.
-#include "contextchoices.h"
-#include "contextmenu.h"
-#include "directsink.h"
-#include "guifixture.h"
-#include "kubeobjects.h"
-#include "syncstatus.h"
-#include "traymenu.h"
-#include "traysettings.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/contextmenu.h"
+#include "app/tray/syncstatus.h"
+#include "app/tray/traymenu.h"
+#include "app/tray/traysettings.h"
+#include "core/sink/directsink.h"
+#include "tests/gui/guifixture.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QApplication>
 #include <QClipboard>

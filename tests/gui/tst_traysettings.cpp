@@ -1,13 +1,13 @@
 // TraySettings and ContextChoices: what is remembered between runs (enabled contexts and
 // namespace choices, also for names with '/'), what the first run and --context do, and
 // that no credential ever reaches the settings file.
-#include "contextchoices.h"
-#include "contextconnection.h"
-#include "directsink.h"
-#include "fakeapiserver.h"
-#include "kubeobjects.h"
-#include "traysettings.h"
-#include "workspace.h"
+#include "app/tray/contextchoices.h"
+#include "app/tray/traysettings.h"
+#include "core/sink/directsink.h"
+#include "core/sync/contextconnection.h"
+#include "core/sync/workspace.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QFile>
 #include <QSettings>

@@ -2,9 +2,9 @@
 // one request as JSON on stdin, calls the helper (directly, or through HelperSink), prints
 // one JSON line with the outcome and either exits or, with "stay", keeps its bus connection
 // open until it is killed (so the tests can check leases).
-#include "helperprotocol.h"
-#include "helpersink.h"
-#include "wireentries.h"
+#include "core/sink/helperprotocol.h"
+#include "core/sink/helpersink.h"
+#include "core/sink/wireentries.h"
 
 #include <QCoreApplication>
 #include <QDBusConnection>

@@ -1,4 +1,4 @@
-#include "helperfixture.h"
+#include "tests/helper/helperfixture.h"
 
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>

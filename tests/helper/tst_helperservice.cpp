@@ -1,6 +1,6 @@
 // HelperService end to end: the real helper on a private system bus with a real polkitd,
 // called by unprivileged users, writing a temporary hosts file.
-#include "helperfixture.h"
+#include "tests/helper/helperfixture.h"
 
 #include <QJsonArray>
 #include <QSysInfo>

@@ -1,6 +1,6 @@
 // HelperSink against the real helper, polkitd and a private system bus: what the app sees.
-#include "helperfixture.h"
-#include "helpersink.h"
+#include "core/sink/helpersink.h"
+#include "tests/helper/helperfixture.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>

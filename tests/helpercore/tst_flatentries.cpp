@@ -1,5 +1,5 @@
-#include "flatentries.h"
-#include "helperprotocol.h"
+#include "core/sink/flatentries.h"
+#include "core/sink/helperprotocol.h"
 
 #include <QTest>
 

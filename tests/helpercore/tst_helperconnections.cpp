@@ -1,5 +1,5 @@
-#include "flatentries.h"
-#include "helperconnections.h"
+#include "core/sink/flatentries.h"
+#include "helper/helperconnections.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "hostskeeper.h"
+#include "helper/hostskeeper.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -1,4 +1,4 @@
-#include "leasebook.h"
+#include "helper/leasebook.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "threadgate.h"
+#include "core/sink/threadgate.h"
 
 #include <QSignalSpy>
 #include <QTest>

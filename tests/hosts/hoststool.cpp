@@ -1,8 +1,8 @@
 // A small driver for the fault tests: runs one engine operation on a file inside the
 // mount namespaces the tests build (bind mounts, full or read-only file systems).
 //   hoststool apply FILE MARKER IP=HOST...    hoststool clear FILE MARKER
-#include "entryvalidator.h"
-#include "hostsfile.h"
+#include "core/hosts/entryvalidator.h"
+#include "core/hosts/hostsfile.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

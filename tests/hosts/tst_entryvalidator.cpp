@@ -1,5 +1,5 @@
-#include "entryvalidator.h"
-#include "hostsblock.h"
+#include "core/hosts/entryvalidator.h"
+#include "core/hosts/hostsblock.h"
 
 #include <QRandomGenerator>
 #include <QTest>

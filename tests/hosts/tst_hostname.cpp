@@ -1,5 +1,5 @@
-#include "hostname.h"
-#include "reservednames.h"
+#include "core/hosts/hostname.h"
+#include "core/hosts/reservednames.h"
 
 #include <QTest>
 

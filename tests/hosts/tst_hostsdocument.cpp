@@ -1,5 +1,5 @@
-#include "hostsblock.h"
-#include "hostsdocument.h"
+#include "core/hosts/hostsblock.h"
+#include "core/hosts/hostsdocument.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,5 +1,5 @@
-#include "hostsblock.h"
-#include "hostsfile.h"
+#include "core/hosts/hostsblock.h"
+#include "core/hosts/hostsfile.h"
 
 #include <QFile>
 #include <QTemporaryDir>

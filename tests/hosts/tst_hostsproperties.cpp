@@ -1,8 +1,8 @@
 // Random files × random desired sets → the engine's invariants, seeded and reproducible
 // (K8S_HOSTS_SEED=n replays one seed).
-#include "entryvalidator.h"
-#include "hostsblock.h"
-#include "hostsdocument.h"
+#include "core/hosts/entryvalidator.h"
+#include "core/hosts/hostsblock.h"
+#include "core/hosts/hostsdocument.h"
 
 #include <QRandomGenerator>
 #include <QTest>

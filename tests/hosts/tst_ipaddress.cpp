@@ -1,4 +1,4 @@
-#include "ipaddress.h"
+#include "core/hosts/ipaddress.h"
 
 #include <QRandomGenerator>
 #include <QTest>

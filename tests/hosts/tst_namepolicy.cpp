@@ -1,4 +1,4 @@
-#include "namepolicy.h"
+#include "core/hosts/namepolicy.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "echoserver.h"
+#include "tests/kube/echoserver.h"
 
 #include <QSslSocket>
 

@@ -1,4 +1,4 @@
-#include "keyringfixture.h"
+#include "tests/kube/keyringfixture.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>

@@ -1,4 +1,4 @@
-#include "pluginscript.h"
+#include "tests/kube/pluginscript.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "tlsfixture.h"
+#include "tests/kube/tlsfixture.h"
 
 #include <QFile>
 #include <QProcess>

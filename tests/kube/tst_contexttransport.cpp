@@ -1,9 +1,9 @@
 // ContextTransport against a real TLS server: the cluster's CA only, client certificates
 // (RSA and EC, traditional and PKCS#8), tls-server-name, insecure-skip-tls-verify, and
 // credentials only over https.
-#include "contexttransport.h"
-#include "echoserver.h"
-#include "tlsfixture.h"
+#include "core/kube/contexttransport.h"
+#include "tests/kube/echoserver.h"
+#include "tests/kube/tlsfixture.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>

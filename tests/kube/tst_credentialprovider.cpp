@@ -1,9 +1,9 @@
 // CredentialProvider without a keychain: static tokens, token files, exec plugins with
 // expiry and 401 refresh, missing plugins, and that no secret reaches a log or an error.
-#include "contexttransport.h"
-#include "credentialprovider.h"
-#include "loginshellpath.h"
-#include "pluginscript.h"
+#include "core/kube/contexttransport.h"
+#include "core/kube/credentialprovider.h"
+#include "core/kube/loginshellpath.h"
+#include "tests/kube/pluginscript.h"
 
 #include <QFile>
 #include <QLoggingCategory>

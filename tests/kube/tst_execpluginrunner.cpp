@@ -1,6 +1,6 @@
 // ExecPluginRunner with real (small shell) plugins: what the plugin gets, what we accept.
-#include "execpluginrunner.h"
-#include "pluginscript.h"
+#include "core/kube/execpluginrunner.h"
+#include "tests/kube/pluginscript.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 // LoginShellPath: the login shell's PATH despite profile noise, and never a hang.
-#include "loginshellpath.h"
-#include "pluginscript.h"
+#include "core/kube/loginshellpath.h"
+#include "tests/kube/pluginscript.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -1,9 +1,9 @@
 // SecretStore and the keychain cache of CredentialProvider against a real Secret Service
 // (gnome-keyring on a private D-Bus session).
-#include "credentialprovider.h"
-#include "keyringfixture.h"
-#include "pluginscript.h"
-#include "secretstore.h"
+#include "core/kube/credentialprovider.h"
+#include "core/kube/secretstore.h"
+#include "tests/kube/keyringfixture.h"
+#include "tests/kube/pluginscript.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -1,8 +1,8 @@
 // SecretStore and CredentialProvider when there is no keychain at all (no session bus, as
 // on a headless CI runner): said once, and everything works without caching.
-#include "credentialprovider.h"
-#include "pluginscript.h"
-#include "secretstore.h"
+#include "core/kube/credentialprovider.h"
+#include "core/kube/secretstore.h"
+#include "tests/kube/pluginscript.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -1,4 +1,4 @@
-#include "helperstatus.h"
+#include "core/install/helperstatus.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "desiredhosts.h"
+#include "core/mapping/desiredhosts.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "mappingresolver.h"
+#include "core/mapping/mappingresolver.h"
 
 #include <QTest>
 

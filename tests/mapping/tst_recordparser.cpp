@@ -1,4 +1,4 @@
-#include "recordparser.h"
+#include "core/mapping/recordparser.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

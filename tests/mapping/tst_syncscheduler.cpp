@@ -1,4 +1,4 @@
-#include "syncscheduler.h"
+#include "core/mapping/syncscheduler.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,13 +1,13 @@
-#include "apihandler.h"
+#include "tests/support/apihandler.h"
 
-#include "apipath.h"
-#include "discoverydocuments.h"
-#include "fakecluster.h"
-#include "httpconnection.h"
-#include "httprequest.h"
-#include "objectfilter.h"
-#include "statusbody.h"
-#include "watchsession.h"
+#include "tests/support/apipath.h"
+#include "tests/support/discoverydocuments.h"
+#include "tests/support/fakecluster.h"
+#include "tests/support/httpconnection.h"
+#include "tests/support/httprequest.h"
+#include "tests/support/objectfilter.h"
+#include "tests/support/statusbody.h"
+#include "tests/support/watchsession.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "faultplan.h"
-#include "listpager.h"
+#include "tests/support/faultplan.h"
+#include "tests/support/listpager.h"
 
 #include <QObject>
 

@@ -1,6 +1,6 @@
-#include "apilistener.h"
+#include "tests/support/apilistener.h"
 
-#include "testsupportlog.h"
+#include "tests/support/testsupportlog.h"
 
 #include <QSslSocket>
 

@@ -1,4 +1,4 @@
-#include "apipath.h"
+#include "tests/support/apipath.h"
 
 #include <QStringList>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "resourcetype.h"
+#include "tests/support/resourcetype.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
-#include "churndriver.h"
+#include "tests/support/churndriver.h"
 
-#include "fakecluster.h"
-#include "kubeobjects.h"
-#include "seedworkload.h"
+#include "tests/support/fakecluster.h"
+#include "tests/support/kubeobjects.h"
+#include "tests/support/seedworkload.h"
 
 #include <QJsonArray>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "resourcetype.h"
-#include "storedobject.h"
+#include "tests/support/resourcetype.h"
+#include "tests/support/storedobject.h"
 
 // One write to the fake cluster, as watches replay it.
 struct ClusterEvent

@@ -1,6 +1,6 @@
-#include "discoverydocuments.h"
+#include "tests/support/discoverydocuments.h"
 
-#include "resourcetype.h"
+#include "tests/support/resourcetype.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,12 +1,12 @@
-#include "fakeapiserver.h"
+#include "tests/support/fakeapiserver.h"
 
-#include "apilistener.h"
-#include "apipath.h"
-#include "httpconnection.h"
-#include "httprequest.h"
-#include "testsupportlog.h"
-#include "testtls.h"
-#include "watchsession.h"
+#include "tests/support/apilistener.h"
+#include "tests/support/apipath.h"
+#include "tests/support/httpconnection.h"
+#include "tests/support/httprequest.h"
+#include "tests/support/testsupportlog.h"
+#include "tests/support/testtls.h"
+#include "tests/support/watchsession.h"
 
 #include <QTcpSocket>
 #include <QTimer>

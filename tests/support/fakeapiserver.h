@@ -1,11 +1,11 @@
 #pragma once
 
-#include "apihandler.h"
-#include "fakecluster.h"
-#include "faultplan.h"
-#include "kubeconfigwriter.h"
-#include "requestauthenticator.h"
-#include "requestrecord.h"
+#include "tests/support/apihandler.h"
+#include "tests/support/fakecluster.h"
+#include "tests/support/faultplan.h"
+#include "tests/support/kubeconfigwriter.h"
+#include "tests/support/requestauthenticator.h"
+#include "tests/support/requestrecord.h"
 
 #include <QHostAddress>
 #include <QList>

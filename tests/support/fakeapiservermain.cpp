@@ -1,9 +1,9 @@
 // k8s-hosts-fake-apiserver: the test API server as a program, for `k8s-hosts --demo`,
 // benchmarks and trying things by hand with kubectl. Prints its URL as the first line on
 // stdout once it listens, then serves until killed.
-#include "churndriver.h"
-#include "fakeapiserver.h"
-#include "seedworkload.h"
+#include "tests/support/churndriver.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/seedworkload.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

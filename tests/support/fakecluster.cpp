@@ -1,4 +1,4 @@
-#include "fakecluster.h"
+#include "tests/support/fakecluster.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

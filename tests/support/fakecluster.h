@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clusterevent.h"
-#include "resourcetype.h"
-#include "storedobject.h"
+#include "tests/support/clusterevent.h"
+#include "tests/support/resourcetype.h"
+#include "tests/support/storedobject.h"
 
 #include <QJsonObject>
 #include <QObject>

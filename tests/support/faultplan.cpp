@@ -1,4 +1,4 @@
-#include "faultplan.h"
+#include "tests/support/faultplan.h"
 
 void FaultPlan::failRequests(const QString &pathPattern, int status, int times, Requests requests)
 {

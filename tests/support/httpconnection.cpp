@@ -1,6 +1,6 @@
-#include "httpconnection.h"
+#include "tests/support/httpconnection.h"
 
-#include "testsupportlog.h"
+#include "tests/support/testsupportlog.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "httprequest.h"
-#include "httprequestparser.h"
+#include "tests/support/httprequest.h"
+#include "tests/support/httprequestparser.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,4 +1,4 @@
-#include "httprequestparser.h"
+#include "tests/support/httprequestparser.h"
 
 #include <QUrl>
 

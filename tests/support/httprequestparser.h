@@ -1,6 +1,6 @@
 #pragma once
 
-#include "httprequest.h"
+#include "tests/support/httprequest.h"
 
 #include <QByteArray>
 

@@ -1,4 +1,4 @@
-#include "jsonstreamsplitter.h"
+#include "tests/support/jsonstreamsplitter.h"
 
 QList<QByteArray> JsonStreamSplitter::feed(QByteArrayView bytes)
 {

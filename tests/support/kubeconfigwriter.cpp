@@ -1,6 +1,6 @@
-#include "kubeconfigwriter.h"
+#include "tests/support/kubeconfigwriter.h"
 
-#include "testtls.h"
+#include "tests/support/testtls.h"
 
 #include <QFileDevice>
 #include <QSaveFile>

@@ -1,4 +1,4 @@
-#include "kubectlprocess.h"
+#include "tests/support/kubectlprocess.h"
 
 #include <QDir>
 #include <QProcessEnvironment>

@@ -1,4 +1,4 @@
-#include "kubeobjects.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QJsonArray>
 

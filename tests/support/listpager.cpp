@@ -1,4 +1,4 @@
-#include "listpager.h"
+#include "tests/support/listpager.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "fakecluster.h"
-#include "objectfilter.h"
+#include "tests/support/fakecluster.h"
+#include "tests/support/objectfilter.h"
 
 #include <QByteArray>
 #include <QList>

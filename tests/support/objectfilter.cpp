@@ -1,4 +1,4 @@
-#include "objectfilter.h"
+#include "tests/support/objectfilter.h"
 
 using namespace Qt::StringLiterals;
 

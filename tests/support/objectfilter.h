@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storedobject.h"
+#include "tests/support/storedobject.h"
 
 #include <QList>
 #include <QString>

@@ -1,7 +1,7 @@
-#include "requestauthenticator.h"
+#include "tests/support/requestauthenticator.h"
 
-#include "httpconnection.h"
-#include "httprequest.h"
+#include "tests/support/httpconnection.h"
+#include "tests/support/httprequest.h"
 
 #include <QSslSocket>
 

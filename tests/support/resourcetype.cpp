@@ -1,4 +1,4 @@
-#include "resourcetype.h"
+#include "tests/support/resourcetype.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,7 +1,7 @@
-#include "seedworkload.h"
+#include "tests/support/seedworkload.h"
 
-#include "fakecluster.h"
-#include "kubeobjects.h"
+#include "tests/support/fakecluster.h"
+#include "tests/support/kubeobjects.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,4 +1,4 @@
-#include "statusbody.h"
+#include "tests/support/statusbody.h"
 
 #include <QJsonDocument>
 

@@ -1,3 +1,3 @@
-#include "testsupportlog.h"
+#include "tests/support/testsupportlog.h"
 
 Q_LOGGING_CATEGORY(lcTestSupport, "k8shosts.testsupport", QtWarningMsg)

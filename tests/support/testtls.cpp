@@ -1,4 +1,4 @@
-#include "testtls.h"
+#include "tests/support/testtls.h"
 
 #include <QFile>
 #include <QSslCertificate>

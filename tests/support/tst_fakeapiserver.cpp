@@ -1,9 +1,9 @@
 // The fake API server over HTTP: discovery, GET, paged LIST, selectors, authentication,
 // injected request faults, keep-alive and restarts. Watches: tst_fakeapiserverwatch.
-#include "fakeapiserver.h"
-#include "kubeobjects.h"
-#include "seedworkload.h"
-#include "testtls.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/kubeobjects.h"
+#include "tests/support/seedworkload.h"
+#include "tests/support/testtls.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

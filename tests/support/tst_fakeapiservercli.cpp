@@ -1,6 +1,6 @@
 // The k8s-hosts-fake-apiserver program as scripts and the demo mode use it: it prints its
 // URL, seeds the workload, writes a kubeconfig that works, and rejects bad arguments.
-#include "testtls.h"
+#include "tests/support/testtls.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,11 +1,11 @@
 // Proves the fake API server honest: the real kubectl lists, pages, resolves resource names
 // through discovery and follows a watch against it, over HTTP and over TLS with a token or a
 // client certificate, and what kubectl prints equals what the server holds.
-#include "fakeapiserver.h"
-#include "jsonstreamsplitter.h"
-#include "kubectlprocess.h"
-#include "kubeobjects.h"
-#include "seedworkload.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/jsonstreamsplitter.h"
+#include "tests/support/kubectlprocess.h"
+#include "tests/support/kubeobjects.h"
+#include "tests/support/seedworkload.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -2,10 +2,10 @@
 // bookmarks, timeouts, compaction (410 in the stream or as HTTP), selectors, watch-list, and
 // the faults on open streams (cut mid-event, garbage, silence). Events are read with the
 // project's own WatchEventParser through QNetworkAccessManager, as the app will read them.
-#include "fakeapiserver.h"
-#include "kubeobjects.h"
-#include "seedworkload.h"
-#include "watcheventparser.h"
+#include "core/kube/watcheventparser.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/kubeobjects.h"
+#include "tests/support/seedworkload.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // FakeCluster: the resourceVersion rules of a real API server, the history watches resume
 // from, compaction, and namespace life cycle.
-#include "fakecluster.h"
-#include "kubeobjects.h"
+#include "tests/support/fakecluster.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>

@@ -1,10 +1,10 @@
-#include "watchsession.h"
+#include "tests/support/watchsession.h"
 
-#include "fakecluster.h"
-#include "faultplan.h"
-#include "httpconnection.h"
-#include "statusbody.h"
-#include "testsupportlog.h"
+#include "tests/support/fakecluster.h"
+#include "tests/support/faultplan.h"
+#include "tests/support/httpconnection.h"
+#include "tests/support/statusbody.h"
+#include "tests/support/testsupportlog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

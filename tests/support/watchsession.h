@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clusterevent.h"
-#include "objectfilter.h"
-#include "resourcetype.h"
+#include "tests/support/clusterevent.h"
+#include "tests/support/objectfilter.h"
+#include "tests/support/resourcetype.h"
 
 #include <QJsonObject>
 #include <QObject>

@@ -2,14 +2,14 @@
 // the fake API server over TLS. Token rotation through an exec plugin (401 → one refresh),
 // the 403 per-namespace fallback, load balancers' DNS names, and a kubeconfig rewritten
 // under a running Workspace.
-#include "contextconnection.h"
-#include "credentialprovider.h"
-#include "directsink.h"
-#include "fakeapiserver.h"
-#include "kubeconfig.h"
-#include "kubeobjects.h"
-#include "namecache.h"
-#include "workspace.h"
+#include "core/config/kubeconfig.h"
+#include "core/kube/credentialprovider.h"
+#include "core/sink/directsink.h"
+#include "core/sync/contextconnection.h"
+#include "core/sync/namecache.h"
+#include "core/sync/workspace.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QFile>
 #include <QSignalSpy>

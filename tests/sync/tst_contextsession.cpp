@@ -1,8 +1,8 @@
 // ContextSession against the fake API server: how it reports what its collections bring in.
-#include "apiclient.h"
-#include "contextsession.h"
-#include "fakeapiserver.h"
-#include "seedworkload.h"
+#include "core/kube/apiclient.h"
+#include "core/sync/contextsession.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/seedworkload.h"
 
 #include <QSignalSpy>
 #include <QTest>

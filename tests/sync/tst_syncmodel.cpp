@@ -3,12 +3,12 @@
 // garbage, a frozen peer, a server restart), seeded and reproducible. After each run the
 // session's mappings must equal what the server holds, exactly.
 //   K8S_HOSTS_SEED=n replays one seed; K8S_HOSTS_SEEDS=n runs seeds 1..n (default 200).
-#include "apiclient.h"
-#include "contextsession.h"
-#include "fakeapiserver.h"
-#include "kubeobjects.h"
-#include "mappingresolver.h"
-#include "recordparser.h"
+#include "core/kube/apiclient.h"
+#include "core/mapping/mappingresolver.h"
+#include "core/mapping/recordparser.h"
+#include "core/sync/contextsession.h"
+#include "tests/support/fakeapiserver.h"
+#include "tests/support/kubeobjects.h"
 
 #include <QRandomGenerator>
 #include <QTest>

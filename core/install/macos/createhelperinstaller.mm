@@ -1,7 +1,7 @@
-#include "createhelperinstaller.h"
+#include "core/install/macos/createhelperinstaller.h"
 
-#include "smappserviceinstaller.h"
-#include "smjobblessinstaller.h"
+#include "core/install/macos/smappserviceinstaller.h"
+#include "core/install/macos/smjobblessinstaller.h"
 
 #import <Foundation/Foundation.h>
 

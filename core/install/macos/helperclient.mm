@@ -1,8 +1,8 @@
-#include "helperclient.h"
+#include "core/install/macos/helperclient.h"
 
-#import "helperxpcprotocol.h"
+#import "core/sink/macos/helperxpcprotocol.h"
+#include "core/sink/threadgate.h"
 #include "signingidentity.h"
-#include "threadgate.h"
 
 struct HelperClient::Connection
 {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "helperclient.h"
-#include "helperinstaller.h"
+#include "core/install/helperinstaller.h"
+#include "core/install/macos/helperclient.h"
 
 #include <memory>
 

@@ -1,7 +1,7 @@
-#include "smappserviceinstaller.h"
+#include "core/install/macos/smappserviceinstaller.h"
 
+#include "core/sink/threadgate.h"
 #include "signingidentity.h"
-#include "threadgate.h"
 
 #import <Foundation/Foundation.h>
 #import <ServiceManagement/ServiceManagement.h>

@@ -1,7 +1,7 @@
-#include "smjobblessinstaller.h"
+#include "core/install/macos/smjobblessinstaller.h"
 
+#include "core/sink/threadgate.h"
 #include "signingidentity.h"
-#include "threadgate.h"
 
 #include <QFile>
 

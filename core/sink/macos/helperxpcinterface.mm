@@ -1,4 +1,4 @@
-#import "helperxpcprotocol.h"
+#import "core/sink/macos/helperxpcprotocol.h"
 
 NSXPCInterface *K8sHostsHelperInterface(void)
 {

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "helperprotocol.h"
-#include "hostssink.h"
-#include "xpcfailure.h"
+#include "core/sink/helperprotocol.h"
+#include "core/sink/hostssink.h"
+#include "core/sink/xpcfailure.h"
 
 #include <QHash>
 #include <QQueue>

@@ -1,9 +1,9 @@
-#include "xpchelpersink.h"
+#include "core/sink/macos/xpchelpersink.h"
 
-#include "flatentries.h"
-#import "helperxpcprotocol.h"
+#include "core/sink/flatentries.h"
+#import "core/sink/macos/helperxpcprotocol.h"
+#include "core/sink/threadgate.h"
 #include "signingidentity.h"
-#include "threadgate.h"
 
 #include <QLoggingCategory>
 
