@@ -1,13 +1,22 @@
 #include "app/cleanupcommand.h"
 
 #include "app/exitcodes.h"
+#include "app/headless/instancelock.h"
 #include "core/hosts/hostsfile.h"
 
 #include <QTextStream>
 
-int runCleanup(const QString &hostsFile, const QString &marker)
+int runCleanup(const QString &hostsFile, const QString &marker, bool force)
 {
     QTextStream err(stderr);
+    // A running instance would write the block back moments later.
+    InstanceLock lock(hostsFile, marker);
+    if (QString error; !force && !lock.tryLock(&error) && lock.ownerPid() > 0) {
+        err << "k8s-hosts: " << error << "; it would write the entries back at once. Stop it (kill "
+            << lock.ownerPid()
+            << ") and it removes them itself, or pass --force to remove them anyway" << Qt::endl;
+        return ExitAlreadyRunning;
+    }
     HostsFile file(hostsFile);
     const HostsFile::Result result = file.clear(marker);
     if (!result.ok) {

@@ -6,6 +6,8 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace {
 
 QCommandLineOption flag(const QString &name, const QString &help)
@@ -32,16 +34,11 @@ bool CommandLine::invokedAsController(const QString &program)
     return QFileInfo(program).fileName() == u"k8s-hosts-controller";
 }
 
-bool CommandLine::parse(const QStringList &arguments, QString *error)
+namespace {
+
+QList<QCommandLineOption> allOptions()
 {
-    QCommandLineParser p;
-    p.setApplicationDescription(
-        QStringLiteral("Keeps one marked block of /etc/hosts equal to the host names your "
-                       "Kubernetes Ingresses, Gateway routes and LoadBalancer Services serve.\n"
-                       "Without --no-gui it runs in the tray (or a window)."));
-    const auto help = p.addHelpOption();
-    const auto version = p.addVersionOption();
-    const QList<QCommandLineOption> options = {
+    return {
         flag(u"no-gui"_qs, u"Run headless (CI): no tray icon, no window."_qs),
         flag(u"demo"_qs, u"Run against a simulated local cluster, writing a demo hosts file."_qs),
         value(u"kubeconfig"_qs,
@@ -58,13 +55,16 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
             u"What publishes hosts: ingress,gateway,service (default: all the cluster serves)."_qs,
             u"list"_qs),
         flag(u"cleanup"_qs, u"Remove our block from the hosts file and exit."_qs),
+        flag(u"force"_qs,
+             u"With --cleanup: remove the block even while another k8s-hosts manages it."_qs),
         flag(u"once"_qs, u"Wait for the first full sync, write, and exit (entries stay)."_qs),
         value(u"wait-timeout"_qs, u"With --once or --exec: give up after this many seconds."_qs,
               u"seconds"_qs),
         flag(
             u"exec"_qs,
             u"Sync, run the command after '--' with the entries in place, remove them, exit with its code."_qs),
-        value(u"ready-file"_qs, u"Create this file after the first full sync."_qs, u"path"_qs),
+        value(u"ready-file"_qs, u"Create this file after the first full sync (removed at exit)."_qs,
+              u"path"_qs),
         flag(u"dry-run"_qs, u"Print the block that would be written; touch nothing."_qs),
         value(u"allow-domain"_qs,
               u"Also write hosts under this domain (repeatable; direct writes only)."_qs,
@@ -77,12 +77,63 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         value(u"output"_qs, u"Output format of --list-contexts: table or json."_qs, u"format"_qs,
               u"table"_qs),
     };
+}
+
+// The known option closest to a mistyped one ("hostsfile" → "hosts-file"), or empty.
+QString closestOption(const QString &typed, const QList<QCommandLineOption> &options)
+{
+    const auto distance = [](const QString &a, const QString &b) {
+        QList<int> row(b.size() + 1);
+        for (int j = 0; j <= b.size(); ++j)
+            row[j] = j;
+        for (int i = 1; i <= a.size(); ++i) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.size(); ++j) {
+                const int above = row[j];
+                row[j] = std::min(
+                    {row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+                diagonal = above;
+            }
+        }
+        return row[b.size()];
+    };
+    QString best;
+    int bestDistance = 3; // more than two edits away is no suggestion
+    for (const QCommandLineOption &option : options) {
+        const QString name = option.names().constFirst();
+        if (const int d = distance(typed, name); d < bestDistance) {
+            bestDistance = d;
+            best = name;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+bool CommandLine::parse(const QStringList &arguments, QString *error)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("Keeps one marked block of /etc/hosts equal to the host names your "
+                       "Kubernetes Ingresses, Gateway routes and LoadBalancer Services serve.\n"
+                       "Without --no-gui it runs in the tray (or a window)."));
+    const auto help = p.addHelpOption();
+    const auto version = p.addVersionOption();
+    const QList<QCommandLineOption> options = allOptions();
     p.addOptions(options);
     p.addPositionalArgument(u"command"_qs, u"With --exec: the command to run, after '--'."_qs,
                             u"[-- command args...]"_qs);
-    helpText = p.helpText();
-    if (!p.parse(arguments))
-        return fail(error, p.errorText());
+    // Without a QCoreApplication yet, Qt cannot know the program's name.
+    const QString program = QFileInfo(arguments.value(0, u"k8s-hosts"_qs)).fileName();
+    helpText = p.helpText().replace(u"<executable_name>"_qs, program);
+    if (!p.parse(arguments)) {
+        const QString suggestion = closestOption(p.unknownOptionNames().value(0), options);
+        return fail(error, p.errorText() + (suggestion.isEmpty()
+                                                ? QString()
+                                                : u" Did you mean --%1?"_qs.arg(suggestion)));
+    }
     if (p.isSet(help)) {
         mode = Mode::Help;
         return true;
@@ -91,7 +142,26 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         mode = Mode::Version;
         return true;
     }
+    if (!readSelection(p, error) || !readRun(p, error) || !readOutput(p, error))
+        return false;
 
+    const bool headless = p.isSet(u"no-gui"_qs) || invokedAsController(arguments.value(0));
+    if (p.isSet(u"list-contexts"_qs))
+        mode = Mode::ListContexts;
+    else if (p.isSet(u"cleanup"_qs))
+        mode = Mode::Cleanup;
+    else
+        mode = headless ? Mode::Headless : Mode::Gui;
+    if (mode != Mode::Headless && (once || exec || dryRun || !readyFile.isEmpty()))
+        return fail(error, u"--once, --exec, --dry-run and --ready-file need --no-gui"_qs);
+    if (force && mode != Mode::Cleanup)
+        return fail(error, u"--force goes with --cleanup"_qs);
+    return true;
+}
+
+// What to sync and where: kubeconfig, contexts, namespaces, hosts file, marker, sources.
+bool CommandLine::readSelection(const QCommandLineParser &p, QString *error)
+{
     demo = p.isSet(u"demo"_qs);
     kubeconfig = p.value(u"kubeconfig"_qs);
     if (p.isSet(u"kubeconfig"_qs) && kubeconfig.isEmpty())
@@ -117,7 +187,18 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
     sourcesGiven = p.isSet(u"sources"_qs);
     if (sourcesGiven && !parseSources(p.value(u"sources"_qs), &sources, error))
         return false;
-    verbose = p.isSet(u"verbose"_qs);
+    for (const QString &domain : p.values(u"allow-domain"_qs)) {
+        if (!NamePolicy().allowDomain(domain, error))
+            return fail(error, u"--allow-domain: "_qs + *error);
+        allowDomains.append(domain);
+    }
+    allowPublicIps = p.isSet(u"allow-public-ips"_qs);
+    return true;
+}
+
+// How the run goes: --once, --exec, --wait-timeout, --ready-file, --dry-run, --cleanup --force.
+bool CommandLine::readRun(const QCommandLineParser &p, QString *error)
+{
     once = p.isSet(u"once"_qs);
     if (p.isSet(u"wait-timeout"_qs)) {
         bool ok = false;
@@ -137,12 +218,14 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         return fail(error, u"--once and --exec exclude each other"_qs);
     readyFile = p.value(u"ready-file"_qs);
     dryRun = p.isSet(u"dry-run"_qs);
-    for (const QString &domain : p.values(u"allow-domain"_qs)) {
-        if (!NamePolicy().allowDomain(domain, error))
-            return fail(error, u"--allow-domain: "_qs + *error);
-        allowDomains.append(domain);
-    }
-    allowPublicIps = p.isSet(u"allow-public-ips"_qs);
+    force = p.isSet(u"force"_qs);
+    return true;
+}
+
+// What is printed: logs, --list-contexts' format.
+bool CommandLine::readOutput(const QCommandLineParser &p, QString *error)
+{
+    verbose = p.isSet(u"verbose"_qs);
     const QString log = p.value(u"log-format"_qs);
     if (log != u"text" && log != u"json")
         return fail(error, u"--log-format must be text or json"_qs);
@@ -151,15 +234,5 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
     if (output != u"table" && output != u"json")
         return fail(error, u"--output must be table or json"_qs);
     jsonOutput = output == u"json";
-
-    const bool headless = p.isSet(u"no-gui"_qs) || invokedAsController(arguments.value(0));
-    if (p.isSet(u"list-contexts"_qs))
-        mode = Mode::ListContexts;
-    else if (p.isSet(u"cleanup"_qs))
-        mode = Mode::Cleanup;
-    else
-        mode = headless ? Mode::Headless : Mode::Gui;
-    if (mode != Mode::Headless && (once || exec || dryRun || !readyFile.isEmpty()))
-        return fail(error, u"--once, --exec, --dry-run and --ready-file need --no-gui"_qs);
     return true;
 }

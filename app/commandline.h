@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+class QCommandLineParser;
+
 // Every flag of k8s-hosts, parsed and checked. The Go k8s-hosts-controller's flags are kept
 // verbatim, so CI scripts only swap the binary name.
 struct CommandLine
@@ -42,6 +44,7 @@ struct CommandLine
     QStringList command; // after "--" with --exec
     QString readyFile;
     bool dryRun = false;
+    bool force = false; // --cleanup while another instance manages the block
     QStringList allowDomains;
     bool allowPublicIps = false;
     LogFormat logFormat = LogFormat::Text;
@@ -52,4 +55,9 @@ struct CommandLine
     bool parse(const QStringList &arguments, QString *error);
     // Invoked as k8s-hosts-controller: headless, as the Go tool.
     static bool invokedAsController(const QString &program);
+
+private:
+    bool readSelection(const QCommandLineParser &p, QString *error);
+    bool readRun(const QCommandLineParser &p, QString *error);
+    bool readOutput(const QCommandLineParser &p, QString *error);
 };

@@ -114,7 +114,7 @@ int main(int argc, char *argv[])
         return runListContexts(KubeconfigSources::fromEnvironment(cl.kubeconfig), cl.contexts,
                                cl.jsonOutput);
     case CommandLine::Mode::Cleanup:
-        return runCleanup(cl.hostsFile, marker);
+        return runCleanup(cl.hostsFile, marker, cl.force);
     case CommandLine::Mode::Gui:
         if (!cl.demo) {
             QTextStream(stderr)

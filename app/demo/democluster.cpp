@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <unistd.h>
+
 DemoCluster::DemoCluster(QObject *parent)
     : QObject(parent)
 {
@@ -18,14 +20,27 @@ DemoCluster::DemoCluster(QObject *parent)
             Q_EMIT ready(url);
         }
     });
-    connect(&m_server, &QProcess::errorOccurred, this, [this](QProcess::ProcessError) {
-        Q_EMIT failed(QStringLiteral("cannot start the demo cluster (%1): %2")
-                          .arg(m_server.program(), m_server.errorString()));
+    connect(&m_server, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            Q_EMIT failed(QStringLiteral("cannot start the demo cluster (%1): %2")
+                              .arg(m_server.program(), m_server.errorString()));
     });
+    connect(&m_server, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        Q_EMIT failed(status == QProcess::CrashExit
+                          ? QStringLiteral("the demo cluster (%1) stopped: %2")
+                                .arg(m_server.program(), m_server.errorString())
+                          : QStringLiteral("the demo cluster (%1) exited with code %2")
+                                .arg(m_server.program())
+                                .arg(code));
+    });
+    // A session of its own: Ctrl-C in the terminal is for k8s-hosts, which stops the
+    // cluster after removing its entries, not for the cluster first.
+    m_server.setChildProcessModifier([] { ::setsid(); });
 }
 
 DemoCluster::~DemoCluster()
 {
+    disconnect(&m_server, nullptr, this, nullptr);
     if (m_server.state() != QProcess::NotRunning) {
         m_server.terminate();
         m_server.waitForFinished(2000); // a child of ours on loopback: it stops at once

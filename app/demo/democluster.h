@@ -15,7 +15,7 @@ public:
     explicit DemoCluster(QObject *parent = nullptr);
     ~DemoCluster() override;
 
-    // Starts the server; ready() or failed() follows.
+    // Starts the server; ready() or failed() follows, and failed() again if it stops later.
     void start();
     QString kubeconfigPath() const { return m_dir.filePath(QStringLiteral("kubeconfig")); }
     static QString contextName() { return QStringLiteral("fake-apiserver"); }

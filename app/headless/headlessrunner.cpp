@@ -2,67 +2,35 @@
 
 #include "app/demo/democluster.h"
 #include "app/exitcodes.h"
-#include "app/headless/dryrunsink.h"
+#include "app/headless/commandrunner.h"
 #include "app/headless/instancelock.h"
+#include "app/headless/logoutput.h"
+#include "app/headless/readyfile.h"
+#include "app/headless/startupwatch.h"
 #include "app/headless/unixsignals.h"
 #include "core/hosts/hostsblock.h"
-#include "core/sink/directsink.h"
+#include "core/log/logevent.h"
 #include "core/sync/contextconnection.h"
+#include "core/sync/publishchannel.h"
+#include "core/sync/publishersetup.h"
 #include "core/sync/workspace.h"
-#ifdef K8S_HOSTS_WITH_XPC
-#include "core/sink/macos/xpchelpersink.h"
-#endif
-#ifdef K8S_HOSTS_WITH_DBUS
-#include "core/sink/helpersink.h"
-
-#include <QDBusConnection>
-#include <QDBusConnectionInterface>
-#endif
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QLoggingCategory>
 #include <QTextStream>
-
-#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcHeadless, "k8shosts.headless", QtInfoMsg)
 
 namespace {
 
-bool canWriteDirectly(const QString &hostsFile)
+// How often a run still waiting for its first full sync says what it waits for.
+int progressIntervalMs()
 {
-    const QFileInfo file(hostsFile);
-    const QFileInfo dir(file.exists() ? QFileInfo(file.canonicalFilePath()).absolutePath()
-                                      : file.absolutePath());
-    const QByteArray dirName = QFile::encodeName(dir.absoluteFilePath());
-    const bool dirWritable = ::access(dirName.constData(), W_OK) == 0;
-    if (!file.exists())
-        return dirWritable;
-    return ::access(QFile::encodeName(file.absoluteFilePath()).constData(), W_OK) == 0 &&
-           dirWritable;
-}
-
-#ifdef K8S_HOSTS_WITH_DBUS
-bool helperInstalled()
-{
-    QDBusConnection bus = QDBusConnection::systemBus();
-    if (!bus.isConnected() || !bus.interface())
-        return false;
-    const QString name = QStringLiteral("io.github.k8shosts.Helper");
-    if (bus.interface()->isServiceRegistered(name))
-        return true;
-    const QDBusReply<QStringList> activatable = bus.interface()->activatableServiceNames();
-    return activatable.isValid() && activatable.value().contains(name);
-}
-#endif
-
-void printError(const QString &text)
-{
-    QTextStream(stderr) << "k8s-hosts: " << text << Qt::endl;
+    bool ok = false;
+    const int seconds = qEnvironmentVariableIntValue("K8S_HOSTS_PROGRESS_SECONDS", &ok);
+    return (ok && seconds > 0 ? seconds : 30) * 1000;
 }
 
 } // namespace
@@ -90,10 +58,14 @@ int HeadlessRunner::start()
     m_cl.kubeconfig = m_demo->kubeconfigPath();
     m_cl.contexts = {DemoCluster::contextName()};
     connect(m_demo, &DemoCluster::failed, this, [this](const QString &error) {
-        printError(error);
-        finish(ExitRuntimeError);
+        if (m_stopping)
+            return; // we are stopping it
+        reportError(error);
+        withdrawAndExit(ExitRuntimeError);
     });
     connect(m_demo, &DemoCluster::ready, this, [this](const QString &url) {
+        if (m_stopping)
+            return;
         qCInfo(lcHeadless).noquote() << "demo cluster at" << url << "- hosts file" << m_cl.hostsFile
                                      << "(watch it: tail -F or cat it now and then)";
         if (const int code = startSyncing(); code >= 0)
@@ -105,105 +77,87 @@ int HeadlessRunner::start()
 
 int HeadlessRunner::startSyncing()
 {
+    m_ready = std::make_unique<ReadyFile>(m_cl.readyFile);
+    QString error;
+    if (!m_ready->removeStale(&error)) {
+        reportError(error);
+        return ExitRuntimeError;
+    }
     if (!m_cl.dryRun) {
         m_lock = std::make_unique<InstanceLock>(m_cl.hostsFile, m_marker);
-        QString error;
         if (!m_lock->tryLock(&error)) {
             if (m_cl.exec && m_lock->ownerPid() > 0) {
                 qCInfo(lcHeadless).noquote() << error << "- running the command with its entries";
                 waitForOtherInstance();
                 return -1;
             }
-            printError(error + u"; stop it first, or use --exec to run a command alongside it"_qs);
+            reportError(error + u"; stop it first, or use --exec to run a command alongside it"_qs);
             return ExitAlreadyRunning;
         }
     }
-    QString error;
-    m_sink = chooseSink(m_marker, &error);
-    if (!m_sink) {
-        printError(error);
+    if (const int code = createWorkspace(); code >= 0)
+        return code;
+    if (const int code = enableContexts(); code >= 0)
+        return code;
+
+    SyncEngine *engine = m_workspace->engine();
+    connect(engine, &SyncEngine::settled, this, &HeadlessRunner::onSettled);
+    m_startup = new StartupWatch(m_workspace, progressIntervalMs(), this);
+    connect(m_startup, &StartupWatch::permanentFailure, this, &HeadlessRunner::onPermanentFailure);
+    if (m_cl.waitTimeoutSeconds > 0)
+        m_waitTimeout.start(m_cl.waitTimeoutSeconds * 1000);
+    m_startup->start(); // what failed while enabling the contexts stops the run now
+    return -1;
+}
+
+int HeadlessRunner::createWorkspace()
+{
+    PublisherSetup::Options outputs;
+    outputs.hostsFile = m_cl.hostsFile;
+    outputs.marker = m_marker;
+    outputs.dryRun = m_cl.dryRun;
+    outputs.allowDomains = m_cl.allowDomains;
+    outputs.allowPublicIps = m_cl.allowPublicIps;
+    outputs.keepOnDisconnect = m_cl.once; // --once leaves the entries in place
+    outputs.requireHelper = true;         // say now, before watching anything
+    PublisherSetup setup = PublisherSetup::build(outputs);
+    if (!setup.error.isEmpty()) {
+        qDeleteAll(setup.publishers);
+        reportError(setup.error);
         return ExitRuntimeError;
     }
+    for (const QString &warning : std::as_const(setup.warnings))
+        qCWarning(lcHeadless).noquote() << warning;
 
     Workspace::Options options;
     options.kubeconfig = KubeconfigSources::fromEnvironment(m_cl.kubeconfig);
     options.sources = m_cl.sources;
     options.engine.marker = m_marker;
     options.engine.hostsFile = m_cl.hostsFile;
-    options.engine.policy =
-        NamePolicy::load(NamePolicy::systemPath(), false, &error).value_or(NamePolicy());
-    if (qobject_cast<DirectSink *>(m_sink) || qobject_cast<DryRunSink *>(m_sink)) {
-        for (const QString &domain : std::as_const(m_cl.allowDomains))
-            options.engine.policy.allowDomain(domain);
-        if (m_cl.allowPublicIps)
-            options.engine.policy.setAllowPublicAddresses(true);
-    } else if (!m_cl.allowDomains.isEmpty() || m_cl.allowPublicIps) {
-        qCWarning(lcHeadless)
-            << "--allow-domain and --allow-public-ips apply only when k8s-hosts writes the file "
-               "itself; the helper obeys"
-            << NamePolicy::systemPath();
-    }
+    options.engine.policy = setup.policy;
     options.useKeychain = false; // CI: no desktop keyring; exec plugins simply run again
-    m_workspace = new Workspace(m_sink, options, this);
-    if (!m_workspace->load(&error)) {
-        printError(error);
+    m_workspace = new Workspace(setup.publishers, options, this);
+    if (QString error; !m_workspace->load(&error)) {
+        reportError(error);
         return ExitRuntimeError;
     }
-    if (const int code = enableContexts(); code >= 0)
-        return code;
-
-    SyncEngine *engine = m_workspace->engine();
-    connect(engine, &SyncEngine::settled, this, &HeadlessRunner::onSettled);
-    connect(engine, &SyncEngine::writeFailed, this, [this](const QString &e) {
-        if (m_cl.once || m_cl.dryRun)
-            qCWarning(lcHeadless).noquote() << e;
-    });
-    if (m_cl.waitTimeoutSeconds > 0)
-        m_waitTimeout.start(m_cl.waitTimeoutSeconds * 1000);
     return -1;
-}
-
-HostsSink *HeadlessRunner::chooseSink(const QString &, QString *error)
-{
-    if (m_cl.dryRun)
-        return new DryRunSink(this);
-    if (canWriteDirectly(m_cl.hostsFile)) {
-        NamePolicy policy =
-            NamePolicy::load(NamePolicy::systemPath(), false, nullptr).value_or(NamePolicy());
-        for (const QString &domain : std::as_const(m_cl.allowDomains))
-            policy.allowDomain(domain);
-        policy.setAllowPublicAddresses(policy.allowsPublicAddresses() || m_cl.allowPublicIps);
-        return new DirectSink(m_cl.hostsFile,
-                              EntryValidator(policy, ReservedNames::forThisMachine()), this);
-    }
-#ifdef K8S_HOSTS_WITH_DBUS
-    if (QFileInfo(m_cl.hostsFile).absoluteFilePath() == u"/etc/hosts" && helperInstalled()) {
-        auto *sink = new HelperSink(QDBusConnection::systemBus(), this);
-        sink->setKeepOnDisconnect(m_cl.once); // --once leaves the entries in place
-        return sink;
-    }
-#endif
-#ifdef K8S_HOSTS_WITH_XPC
-    // macOS: the helper over XPC; its errors say how to install or approve it.
-    if (QFileInfo(m_cl.hostsFile).absoluteFilePath() == u"/etc/hosts") {
-        auto *sink = new XpcHelperSink(this);
-        sink->setKeepOnDisconnect(m_cl.once);
-        return sink;
-    }
-#endif
-    *error =
-        u"cannot write %1: run k8s-hosts as root (sudo -E k8s-hosts …, -E keeps KUBECONFIG), "
-        "install the k8s-hosts helper (the .deb does), or use --hosts-file with a file you can write"_qs
-            .arg(m_cl.hostsFile);
-    return nullptr;
 }
 
 int HeadlessRunner::enableContexts()
 {
     QStringList names = m_cl.contexts;
     if (names.isEmpty()) {
+        if (m_workspace->contexts().isEmpty()) {
+            reportError(
+                u"no kubeconfig to read: %1; pass --kubeconfig PATH, set KUBECONFIG, "
+                "or try k8s-hosts --demo"_qs.arg(
+                    KubeconfigSources::fromEnvironment(m_cl.kubeconfig).files().join(u", "_qs) +
+                    u" has no contexts"_qs));
+            return ExitRuntimeError;
+        }
         if (m_workspace->currentContext().isEmpty()) {
-            printError(
+            reportError(
                 u"the kubeconfig has no current context; pass --context NAME (see --list-contexts)"_qs);
             return ExitRuntimeError;
         }
@@ -214,27 +168,40 @@ int HeadlessRunner::enableContexts()
         known.append(c.name);
     for (const QString &name : std::as_const(names)) {
         if (!known.contains(name)) {
-            printError(u"no context \"%1\" in the kubeconfig (known: %2)"_qs.arg(
+            reportError(u"no context \"%1\" in the kubeconfig (known: %2)"_qs.arg(
                 name, known.join(u", "_qs)));
             return ExitUsage;
         }
     }
-    for (const QString &name : std::as_const(names)) {
-        m_workspace->enableContext(name, {m_cl.namespaces, {}});
+    // Every context's errors and state changes are logged, also after a reconnect.
+    const auto follow = [this](const QString &name) {
         ContextConnection *connection = m_workspace->connection(name);
         if (!connection)
-            continue;
-        connect(connection, &ContextConnection::errorChanged, this, [](const QString &error) {
-            if (!error.isEmpty())
-                qCWarning(lcHeadless).noquote() << error;
+            return;
+        connect(connection, &ContextConnection::errorChanged, this, [name](const QString &e) {
+            if (!e.isEmpty())
+                logEvent(lcHeadless(), QtWarningMsg, e,
+                         {u"context-failed"_qs, {}, {}, {}, name, e, {}});
         });
         connect(connection->session(), &ContextSession::statusChanged, this,
                 [name](ContextSession::Status status, const QString &message) {
-                    if (status == ContextSession::Status::Degraded)
-                        qCWarning(lcHeadless).noquote() << name + u": "_qs + message;
-                    else
-                        qCDebug(lcHeadless).noquote() << name + u": "_qs + message;
+                    const bool bad = status == ContextSession::Status::Degraded ||
+                                     status == ContextSession::Status::Failed;
+                    logEvent(lcHeadless(), bad ? QtWarningMsg : QtDebugMsg,
+                             name + u": "_qs + message,
+                             {bad ? u"context-degraded"_qs : u"context-status"_qs,
+                              {},
+                              {},
+                              {},
+                              name,
+                              bad ? message : QString(),
+                              {}});
                 });
+    };
+    connect(m_workspace, &Workspace::connectionChanged, this, follow);
+    for (const QString &name : std::as_const(names)) {
+        m_workspace->enableContext(name, {m_cl.namespaces, {}});
+        follow(name);
     }
     return -1;
 }
@@ -245,27 +212,15 @@ void HeadlessRunner::onSettled()
         return;
     m_settledOnce = true;
     m_waitTimeout.stop();
-    const SyncEngine *engine = m_workspace->engine();
-    qCInfo(lcHeadless).noquote() << u"in sync: %1 entries in %2 (%3)"_qs
-                                        .arg(engine->entries().size())
-                                        .arg(m_cl.hostsFile, m_marker);
-    for (const HostMapping &m : engine->mappings()) {
-        if (m.state != MappingState::Active)
-            qCInfo(lcHeadless).noquote()
-                << u"not written: %1 from %2: %3"_qs.arg(m.host, m.source.toString(), m.reason);
-    }
+    m_startup->stop();
+    summarize();
     if (m_lock)
         m_lock->markReady();
-    if (!m_cl.readyFile.isEmpty()) {
-        QFile ready(m_cl.readyFile);
-        if (!ready.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            qCWarning(lcHeadless).noquote()
-                << "cannot create the ready file" << m_cl.readyFile << ready.errorString();
-        else
-            ready.write(QByteArray::number(qint64(::getpid())) + '\n');
-    }
+    if (QString error; !m_ready->create(&error))
+        qCWarning(lcHeadless).noquote() << error;
     if (m_cl.dryRun) {
-        QTextStream(stdout) << HostsBlock::render(m_marker, engine->entries());
+        QTextStream(stdout) << HostsBlock::render(m_marker,
+                                                  m_workspace->engine()->primary()->desired());
         finish(ExitOk);
     } else if (m_cl.once) {
         finish(ExitOk);
@@ -274,60 +229,116 @@ void HeadlessRunner::onSettled()
     }
 }
 
+// The first full sync, as the publishers report it: what the file holds now, every name
+// that is not in it and why, and the namespaces asked for that do not exist.
+void HeadlessRunner::summarize()
+{
+    const SyncEngine *engine = m_workspace->engine();
+    const PublishChannel *hosts = engine->primary();
+    const PublisherState &state = hosts->state();
+    int notWritten = 0;
+    for (const HostMapping &m : engine->mappings()) {
+        QString reason = m.reason;
+        if (m.state == MappingState::Active) {
+            const EntryOutcome outcome = state.outcomeOf(m.host, m.address);
+            if (outcome.state != EntryOutcome::State::Refused)
+                continue;
+            reason = outcome.reason;
+        }
+        ++notWritten;
+        logEvent(lcHeadless(), QtInfoMsg,
+                 u"not written: %1 from %2: %3"_qs.arg(m.host, m.source.toString(), reason),
+                 {u"not-written"_qs, m.host, m.address, m.source.toString(), m.source.context,
+                  reason, state.name});
+    }
+    QStringList missing;
+    for (const QString &name : m_workspace->enabledContexts()) {
+        const ContextConnection *c = m_workspace->connection(name);
+        if (!c)
+            continue;
+        const QStringList absent = c->session()->missingNamespaces();
+        for (const QString &ns : absent)
+            missing.append(ns);
+        if (!absent.isEmpty())
+            logEvent(lcHeadless(), QtWarningMsg,
+                     u"context %1 has no namespace named %2 (it has %3 namespaces; kubectl get "
+                     "namespaces lists them)"_qs.arg(name, absent.join(u", "_qs))
+                         .arg(c->session()->namespaces().size()),
+                     {u"missing-namespace"_qs, {}, {}, {}, name, absent.join(u", "_qs), {}});
+        for (const QString &scope : c->session()->forbiddenScopes())
+            logEvent(lcHeadless(), QtWarningMsg, u"context %1: %2"_qs.arg(name, scope),
+                     {u"forbidden"_qs, {}, {}, {}, name, scope, {}});
+    }
+    QStringList notes;
+    if (notWritten > 0)
+        notes.append(u"%1 not written (see above)"_qs.arg(notWritten));
+    if (!missing.isEmpty())
+        notes.append(u"no namespace named %1"_qs.arg(missing.join(u", "_qs)));
+    const QString tail = notes.isEmpty() ? QString() : u"; "_qs + notes.join(u"; "_qs);
+    const qsizetype count =
+        state.writes ? state.held.value_or(HostEntries{}).size() : hosts->desired().size();
+    logEvent(
+        lcHeadless(), QtInfoMsg,
+        state.writes
+            ? u"in sync: %1 entries in %2 (%3)%4"_qs.arg(count).arg(m_cl.hostsFile, m_marker, tail)
+            : u"dry run: would write %1 entries to %2 (%3); nothing was written%4"_qs.arg(count)
+                  .arg(m_cl.hostsFile, m_marker, tail),
+        {state.writes ? u"in-sync"_qs : u"dry-run"_qs, {}, {}, {}, {}, {}, state.name});
+}
+
+void HeadlessRunner::onPermanentFailure(const QString &error)
+{
+    if (m_settledOnce || m_stopping)
+        return;
+    const bool wrote = m_workspace && m_workspace->engine()->primary()->state().lastWrite.isValid();
+    reportError(error + (wrote ? u"; %1 keeps its last good entries"_qs.arg(m_cl.hostsFile)
+                               : u"; %1 was not changed"_qs.arg(m_cl.hostsFile)));
+    m_stopping = true;
+    finish(ExitRuntimeError);
+}
+
 void HeadlessRunner::onWaitTimeout()
 {
     const QStringList pending =
-        m_workspace ? m_workspace->engine()->notReady() : QStringList{u"the cluster"_qs};
-    QStringList errors;
-    for (const QString &name : m_workspace ? m_workspace->enabledContexts() : QStringList{}) {
-        if (ContextConnection *c = m_workspace->connection(name); c && !c->error().isEmpty())
-            errors.append(c->error());
-        else if (c && c->session()->status() == ContextSession::Status::Degraded)
-            errors.append(name + u": "_qs + c->session()->statusMessage());
-    }
-    printError(u"not in sync after %1 s; still waiting for: %2%3"_qs.arg(m_cl.waitTimeoutSeconds)
-                   .arg(pending.join(u"; "_qs),
-                        errors.isEmpty() ? QString() : u" ("_qs + errors.join(u"; "_qs) + u')'));
+        m_startup ? m_startup->awaited() : QStringList{u"the other k8s-hosts"_qs};
+    reportError(u"not in sync after %1 s; still waiting for: %2; %3 was left as it was"_qs
+                    .arg(m_cl.waitTimeoutSeconds)
+                    .arg(pending.join(u"; "_qs), m_cl.hostsFile));
     m_stopping = true;
-    clearAndExit(ExitNotReady);
+    finish(ExitNotReady); // a run that never synced does not touch the file
 }
 
 void HeadlessRunner::runCommand()
 {
-    m_command = new QProcess(this);
-    m_command->setProcessChannelMode(QProcess::ForwardedChannels);
-    m_command->setInputChannelMode(QProcess::ForwardedInputChannel);
-    connect(m_command, &QProcess::finished, this, &HeadlessRunner::onCommandFinished);
-    connect(m_command, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
-        if (e != QProcess::FailedToStart)
-            return;
-        printError(u"cannot run %1: %2"_qs.arg(m_cl.command.first(), m_command->errorString()));
+    m_command = new CommandRunner(m_cl.command, this);
+    connect(m_command, &CommandRunner::finished, this, &HeadlessRunner::onCommandFinished);
+    connect(m_command, &CommandRunner::failedToStart, this, [this](const QString &error) {
+        reportError(error);
         m_stopping = true;
         if (m_lock)
-            clearAndExit(ExitCommandNotFound);
+            withdrawAndExit(ExitCommandNotFound);
         else
             finish(ExitCommandNotFound);
     });
     qCInfo(lcHeadless).noquote() << "running" << m_cl.command.join(u' ');
-    m_command->start(m_cl.command.first(), m_cl.command.mid(1));
+    m_command->start();
 }
 
-void HeadlessRunner::onCommandFinished(int exitCode, QProcess::ExitStatus status)
+void HeadlessRunner::onCommandFinished(int exitCode)
 {
-    const int code = status == QProcess::NormalExit ? exitCode : ExitRuntimeError;
-    qCInfo(lcHeadless).noquote() << u"%1 exited with %2"_qs.arg(m_cl.command.first()).arg(code);
+    qCInfo(lcHeadless).noquote() << u"%1 exited with %2"_qs.arg(m_cl.command.first()).arg(exitCode);
     m_stopping = true;
     if (m_lock)
-        clearAndExit(code); // ours: remove the entries we put in place for it
+        withdrawAndExit(exitCode); // ours: remove the entries we put in place for it
     else
-        finish(code); // another instance's entries: not ours to remove
+        finish(exitCode); // another instance's entries: not ours to remove
 }
 
 void HeadlessRunner::waitForOtherInstance()
 {
     if (m_lock->ownerReady()) {
-        runCommand();
         m_lock.reset(); // not ours
+        runCommand();
         return;
     }
     m_otherInstance = new QFileSystemWatcher({m_lock->path()}, this);
@@ -344,6 +355,20 @@ void HeadlessRunner::waitForOtherInstance()
 
 void HeadlessRunner::onSignal(int signal)
 {
+    if (m_command && m_command->isRunning()) {
+        if (m_forwarded) { // a second signal while the command stops: no more waiting
+            qCWarning(lcHeadless) << "second signal: killing the command";
+            m_command->kill();
+            return;
+        }
+        m_forwarded = true;
+        m_stopping = true;
+        qCInfo(lcHeadless).noquote()
+            << u"signal %1: passing it on to %2; our entries go when it ends"_qs.arg(signal).arg(
+                   m_cl.command.first());
+        m_command->forward(signal);
+        return;
+    }
     if (m_stopping) {
         qCWarning(lcHeadless) << "second signal: exiting without cleanup";
         QCoreApplication::exit(ExitRuntimeError);
@@ -351,34 +376,38 @@ void HeadlessRunner::onSignal(int signal)
     }
     m_stopping = true;
     qCInfo(lcHeadless).noquote() << u"signal %1: removing our entries"_qs.arg(signal);
-    if (m_command && m_command->state() != QProcess::NotRunning) {
-        m_command->disconnect(this);
-        m_command->terminate();
-    }
-    if (m_lock && m_workspace && !m_cl.dryRun)
-        clearAndExit(ExitOk);
-    else
-        finish(ExitOk);
+    withdrawAndExit(ExitOk);
 }
 
-void HeadlessRunner::clearAndExit(int code)
+void HeadlessRunner::withdrawAndExit(int code)
 {
     m_exitCode = code;
-    if (!m_workspace || m_cl.dryRun || m_cl.once) {
+    SyncEngine *engine = m_workspace ? m_workspace->engine() : nullptr;
+    if (!engine || m_cl.dryRun || m_cl.once || !m_lock) {
         finish(code);
         return;
     }
-    SyncEngine *engine = m_workspace->engine();
+    if (!engine->hasFullySynced()) {
+        qCInfo(lcHeadless).noquote()
+            << u"never in sync, so %1 keeps what it had"_qs.arg(m_cl.hostsFile);
+        finish(code);
+        return;
+    }
     engine->setPaused(true);
-    connect(engine, &SyncEngine::cleared, this, [this](bool ok, const QString &error) {
+    connect(engine, &SyncEngine::withdrawn, this, [this](bool ok, const QString &error) {
         if (!ok)
-            printError(u"could not remove the entries: "_qs + error);
+            reportError(u"could not remove the entries: "_qs + error);
         finish(ok ? m_exitCode : ExitRuntimeError);
     });
-    engine->clearBlock();
+    engine->withdrawAll();
 }
 
 void HeadlessRunner::finish(int code)
 {
-    QCoreApplication::exit(code);
+    if (m_ready)
+        m_ready->remove();
+    // From the event loop: an early failure may come before it runs.
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(), [code] { QCoreApplication::exit(code); },
+        Qt::QueuedConnection);
 }

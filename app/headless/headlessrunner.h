@@ -3,21 +3,25 @@
 #include "app/commandline.h"
 
 #include <QObject>
-#include <QPointer>
-#include <QProcess>
 #include <QTimer>
 
 #include <memory>
 
+class CommandRunner;
 class DemoCluster;
-class HostsSink;
 class InstanceLock;
 class QFileSystemWatcher;
+class ReadyFile;
+class StartupWatch;
 class Workspace;
 
 // `k8s-hosts --no-gui`: a drop-in for the Go k8s-hosts-controller. Syncs the chosen
-// contexts into the block until a signal arrives (then removes the entries), or with
-// --once until the first full sync, or with --exec while a command runs.
+// contexts until a signal arrives (then removes the entries), or with --once until the
+// first full sync, or with --exec while a command runs.
+//
+// What it says comes from what the publishers did. A failure that waiting cannot mend stops
+// the run at once (exit 1) with the fix; one that may pass is retried and said so; a run
+// that never reached its first full sync leaves the hosts file as it found it.
 class HeadlessRunner : public QObject
 {
     Q_OBJECT
@@ -30,27 +34,32 @@ public:
 
 private:
     int startSyncing();
-    HostsSink *chooseSink(const QString &marker, QString *error);
+    int createWorkspace();
     int enableContexts();
     void onSettled();
+    void summarize();
+    void onPermanentFailure(const QString &error);
     void onWaitTimeout();
     void onSignal(int signal);
     void runCommand();
-    void onCommandFinished(int exitCode, QProcess::ExitStatus status);
+    void onCommandFinished(int exitCode);
     void waitForOtherInstance();
-    void clearAndExit(int code);
+    // Removes our entries (if this run owns them) and exits with code.
+    void withdrawAndExit(int code);
     void finish(int code);
 
     CommandLine m_cl;
     QString m_marker;
     std::unique_ptr<InstanceLock> m_lock;
-    HostsSink *m_sink = nullptr;
+    std::unique_ptr<ReadyFile> m_ready;
     Workspace *m_workspace = nullptr;
+    StartupWatch *m_startup = nullptr;
     DemoCluster *m_demo = nullptr;
-    QProcess *m_command = nullptr;
+    CommandRunner *m_command = nullptr;
     QFileSystemWatcher *m_otherInstance = nullptr;
     QTimer m_waitTimeout;
     bool m_settledOnce = false;
     bool m_stopping = false;
+    bool m_forwarded = false; // a signal was passed on to the command
     int m_exitCode = 0;
 };

@@ -55,6 +55,7 @@ ContextStatus ContextStatus::of(const Workspace &workspace, const QString &conte
         s.detail.clear();
         break;
     case ContextSession::Status::Degraded:
+    case ContextSession::Status::Failed:
         s.kind = Kind::Error;
         s.text = QStringLiteral("error");
         break;

@@ -151,11 +151,17 @@ void MainWindow::updateStatus()
     m_summary->setText(m_status->stateText() + QStringLiteral(" · ") + m_status->summary());
     m_pause->setChecked(m_status->state() == SyncStatus::State::Paused);
     const QDateTime last = m_status->lastWrite();
-    m_lastWrite->setText(last.isValid()
-                             ? QStringLiteral("Last write: %1 · %2 entries")
-                                   .arg(QLocale().toString(last.time(), QLocale::ShortFormat))
-                                   .arg(m_status->written().size())
-                             : QStringLiteral("Last write: none yet"));
+    const qsizetype held = m_status->written().size();
+    if (last.isValid())
+        m_lastWrite->setText(QStringLiteral("Last write: %1 · %2 entries in the file")
+                                 .arg(QLocale().toString(last.time(), QLocale::ShortFormat))
+                                 .arg(held));
+    else if (held > 0)
+        m_lastWrite->setText(QStringLiteral("Last write: none yet · %1 entries in the file "
+                                            "from before")
+                                 .arg(held));
+    else
+        m_lastWrite->setText(QStringLiteral("Last write: none yet"));
     m_lastWrite->setToolTip(last.isValid() ? QLocale().toString(last, QLocale::LongFormat)
                                            : QString());
 }

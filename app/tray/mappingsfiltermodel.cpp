@@ -24,7 +24,7 @@ bool MappingsFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sou
 {
     if (m_problemsOnly) {
         const QModelIndex i = sourceModel()->index(sourceRow, 0, sourceParent);
-        if (!MappingsModel::isProblem(MappingState(i.data(MappingsModel::StateRole).toInt())))
+        if (!i.data(MappingsModel::ProblemRole).toBool())
             return false;
     }
     return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);

@@ -3,6 +3,7 @@
 #include "app/tray/sortedrows.h"
 #include "app/tray/statusicons.h"
 #include "core/hosts/ipaddress.h"
+#include "core/sync/publishchannel.h"
 #include "core/sync/syncengine.h"
 
 #include <QColor>
@@ -35,6 +36,7 @@ MappingsModel::MappingsModel(SyncEngine *engine, QObject *parent)
     , m_engine(engine)
 {
     connect(m_engine, &SyncEngine::mappingsChanged, this, &MappingsModel::refresh);
+    connect(m_engine, &SyncEngine::publishersChanged, this, &MappingsModel::refresh);
     refresh();
 }
 
@@ -58,6 +60,7 @@ void MappingsModel::refresh()
     });
     // A row is "the n-th address of this host from this source", so an address that changes
     // updates its row in place instead of replacing it.
+    const PublisherState &file = m_engine->primary()->state();
     QList<Row> next;
     next.reserve(keyed.size());
     int nth = 0;
@@ -66,8 +69,12 @@ void MappingsModel::refresh()
         if (sameGroup && *keyed[i - 1].mapping == *keyed[i].mapping)
             continue; // the same mapping twice (two rules of one Ingress) is one row
         nth = sameGroup ? nth + 1 : 0;
-        next.append({keyed[i].group + QString::number(nth).rightJustified(6, u'0'),
-                     *keyed[i].mapping, addressSortKey(*keyed[i].mapping)});
+        const HostMapping &m = *keyed[i].mapping;
+        next.append({keyed[i].group + QString::number(nth).rightJustified(6, u'0'), m,
+                     addressSortKey(m),
+                     m.state == MappingState::Active
+                         ? file.outcomeOf(m.host, m.address)
+                         : EntryOutcome{EntryOutcome::State::Published, {}, {}}});
     }
     RowNotifier notify;
     notify.beginRemove = [this](int first, int last) {
@@ -123,27 +130,74 @@ QVariant MappingsModel::headerData(int section, Qt::Orientation orientation, int
     }
 }
 
-bool MappingsModel::isProblem(MappingState state)
+bool MappingsModel::isProblem(int row) const
 {
-    return state != MappingState::Active;
+    const Row &r = m_rows.at(row);
+    return r.mapping.state != MappingState::Active ||
+           (r.outcome.state != EntryOutcome::State::Published &&
+            r.outcome.state != EntryOutcome::State::Pending);
 }
 
-QColor MappingsModel::stateColor(MappingState state)
+QString MappingsModel::stateText(int row) const
 {
-    switch (state) {
+    const Row &r = m_rows.at(row);
+    if (r.mapping.state != MappingState::Active)
+        return describeMappingState(r.mapping.state);
+    switch (r.outcome.state) {
+    case EntryOutcome::State::Published:
+        return QStringLiteral("written");
+    case EntryOutcome::State::Pending:
+        return QStringLiteral("pending");
+    case EntryOutcome::State::Refused:
+        return QStringLiteral("refused");
+    case EntryOutcome::State::NotPublished:
+        return QStringLiteral("not written");
+    case EntryOutcome::State::Failed:
+        break;
+    }
+    return QStringLiteral("write failed");
+}
+
+QString MappingsModel::reason(int row) const
+{
+    const Row &r = m_rows.at(row);
+    if (r.mapping.state != MappingState::Active)
+        return r.mapping.reason;
+    QString text = r.outcome.reason;
+    if (!r.outcome.heldAddresses.isEmpty())
+        text += QStringLiteral("; the hosts file still has %1 → %2")
+                    .arg(r.mapping.host, r.outcome.heldAddresses.join(QStringLiteral(", ")));
+    return text;
+}
+
+QColor MappingsModel::stateColor(int row) const
+{
+    const Row &r = m_rows.at(row);
+    switch (r.mapping.state) {
     case MappingState::Active:
-        return StatusIcons::badgeColor(StatusIcons::Badge::Synced);
+        break;
     case MappingState::WaitingForAddress:
     case MappingState::Resolving:
     case MappingState::NotAccepted:
         return StatusIcons::badgeColor(StatusIcons::Badge::Syncing);
     case MappingState::Shadowed:
     case MappingState::Wildcard:
-        return StatusIcons::badgeColor(StatusIcons::Badge::Paused);
+        return StatusIcons::badgeColor(StatusIcons::Badge::Attention);
     case MappingState::Unresolvable:
     case MappingState::Conflict:
     case MappingState::Blocked:
     case MappingState::Invalid:
+        return StatusIcons::badgeColor(StatusIcons::Badge::Error);
+    }
+    switch (r.outcome.state) {
+    case EntryOutcome::State::Published:
+        return StatusIcons::badgeColor(StatusIcons::Badge::Synced);
+    case EntryOutcome::State::Pending:
+        return StatusIcons::badgeColor(StatusIcons::Badge::Syncing);
+    case EntryOutcome::State::NotPublished:
+        return StatusIcons::badgeColor(StatusIcons::Badge::Paused);
+    case EntryOutcome::State::Refused:
+    case EntryOutcome::State::Failed:
         break;
     }
     return StatusIcons::badgeColor(StatusIcons::Badge::Error);
@@ -162,18 +216,21 @@ QVariant MappingsModel::data(const QModelIndex &index, int role) const
     case AddressRole:
         return m.address;
     case ReasonRole:
-        return m.reason;
+        return reason(index.row());
+    case ProblemRole:
+        return isProblem(index.row());
     case Qt::ToolTipRole:
-        if (!m.reason.isEmpty())
-            return m.reason;
+        if (const QString why = reason(index.row()); !why.isEmpty())
+            return why;
         return index.column() == SourceColumn ? m.source.toString() : QVariant();
     case Qt::DecorationRole:
-        return index.column() == StateColumn ? StatusIcons::dot(stateColor(m.state)) : QVariant();
+        return index.column() == StateColumn ? StatusIcons::dot(stateColor(index.row()))
+                                             : QVariant();
     case SortRole:
         if (index.column() == AddressColumn)
             return m_rows.at(index.row()).addressKey;
         if (index.column() == StateColumn)
-            return int(m.state);
+            return stateText(index.row());
         break;
     case Qt::DisplayRole:
         break;
@@ -194,9 +251,9 @@ QVariant MappingsModel::data(const QModelIndex &index, int role) const
     case SourceColumn:
         return m.source.kind + u' ' + m.source.name;
     case StateColumn:
-        return describeMappingState(m.state);
+        return stateText(index.row());
     case ReasonColumn:
-        return m.reason;
+        return reason(index.row());
     default:
         return {};
     }

@@ -1,14 +1,18 @@
 #pragma once
 
 #include "core/mapping/hostmapping.h"
+#include "core/sync/publisherstate.h"
 
 #include <QAbstractTableModel>
 
 class SyncEngine;
 
 // Every mapping the enabled contexts produce, as a table: host, address, context,
-// namespace, source, state and, for anything not active, the reason. Follows the engine
-// row by row (no resets), so selection and scrolling survive a busy cluster.
+// namespace, source, state and, for anything not in the hosts file, the reason. A mapping
+// the engine would write shows what the hosts file's publisher reported for it — written,
+// waiting, not written and why, and the address the file holds instead — never what was
+// wished. Follows the engine row by row (no resets), so selection and scrolling survive a
+// busy cluster.
 class MappingsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -31,6 +35,7 @@ public:
         HostRole,
         AddressRole,
         ReasonRole,
+        ProblemRole, // bool: not written, for any reason but "on its way"
     };
 
     explicit MappingsModel(SyncEngine *engine, QObject *parent = nullptr);
@@ -42,8 +47,12 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     const HostMapping &mapping(int row) const { return m_rows.at(row).mapping; }
-    static bool isProblem(MappingState state);
-    static QColor stateColor(MappingState state);
+    // What the hosts file's publisher did with an active mapping (Published otherwise).
+    const EntryOutcome &outcome(int row) const { return m_rows.at(row).outcome; }
+    QString stateText(int row) const;
+    QString reason(int row) const; // a sentence, empty for a host that is written
+    bool isProblem(int row) const;
+    QColor stateColor(int row) const;
 
 private:
     void refresh();
@@ -53,6 +62,7 @@ private:
         QString key; // host, source and which of its addresses: stable while data changes
         HostMapping mapping;
         QString addressKey; // sorts addresses numerically
+        EntryOutcome outcome;
         friend bool operator==(const Row &, const Row &) = default;
     };
 

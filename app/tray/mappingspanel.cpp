@@ -149,12 +149,16 @@ void MappingsPanel::updateDetails()
     QString text = QStringLiteral("%1 → %2  (%3)\n")
                        .arg(m.host, m.address.isEmpty() ? QStringLiteral("no address") : m.address,
                             m.source.toString());
-    if (m.state == MappingState::Active) {
+    const QString reason = m_model->reason(current.row());
+    if (m.state == MappingState::Active &&
+        m_model->outcome(current.row()).state == EntryOutcome::State::Published) {
         text += QStringLiteral("Written to the hosts file.");
     } else {
-        QString reason = m.reason.isEmpty() ? describeMappingState(m.state) : m.reason;
-        reason[0] = reason[0].toUpper();
-        text += reason;
+        QString why = reason.isEmpty() ? describeMappingState(m.state) : reason;
+        // A sentence starts with a capital, a host name never changes its case.
+        if (!why.startsWith(m.host))
+            why[0] = why[0].toUpper();
+        text += why;
     }
     m_details->setText(text);
     m_pendingFix = fixFor(m, &m_fixDomain);

@@ -33,6 +33,7 @@ void drawBadgeSymbol(QPainter &p, StatusIcons::Badge badge, const QRectF &r, con
         break;
     }
     case StatusIcons::Badge::Error:
+    case StatusIcons::Badge::Attention:
         p.drawLine(QPointF(c.x(), c.y() - s * 0.24), QPointF(c.x(), c.y() + s * 0.04));
         p.drawPoint(QPointF(c.x(), c.y() + s * 0.23));
         break;
@@ -60,6 +61,8 @@ QColor StatusIcons::badgeColor(Badge badge)
         return QColor(0xd1, 0x24, 0x2f);
     case Badge::Paused:
         return QColor(0x9a, 0x67, 0x00);
+    case Badge::Attention:
+        return QColor(0xe3, 0x6a, 0x09);
     case Badge::None:
         break;
     }
@@ -77,6 +80,8 @@ StatusIcons::Badge StatusIcons::badgeFor(SyncStatus::State state)
         return Badge::Error;
     case SyncStatus::State::Paused:
         return Badge::Paused;
+    case SyncStatus::State::Attention:
+        return Badge::Attention;
     case SyncStatus::State::Idle:
         break;
     }

@@ -18,7 +18,8 @@ public:
         Synced,
         Syncing,
         Error,
-        Paused
+        Paused,
+        Attention
     };
     enum class Variant
     {

@@ -2,6 +2,7 @@
 
 #include "app/tray/contextstatus.h"
 #include "core/sync/contextconnection.h"
+#include "core/sync/publishchannel.h"
 #include "core/sync/workspace.h"
 
 #include <QHash>
@@ -25,14 +26,15 @@ SyncStatus::SyncStatus(Workspace *workspace, QObject *parent)
         m_settledOnce = true;
         schedule();
     });
-    connect(engine, &SyncEngine::writeFailed, this, &SyncStatus::schedule);
-    connect(engine, &SyncEngine::written, this, &SyncStatus::onWritten);
-    connect(engine, &SyncEngine::cleared, this, [this](bool ok) {
-        if (ok) {
-            m_written.clear();
-            m_lastWrite = QDateTime::currentDateTime();
+    connect(engine, &SyncEngine::publishersChanged, this, &SyncStatus::schedule);
+    connect(engine, &SyncEngine::published, this,
+            [this](PublishChannel *channel, const HostEntries &before, const HostEntries &after) {
+                if (channel == m_workspace->engine()->primary())
+                    onPublished(before, after);
+            });
+    connect(engine, &SyncEngine::withdrawn, this, [this](bool ok) {
+        if (ok)
             m_baseline = false; // writing everything back is not news
-        }
         schedule();
     });
     rebind();
@@ -65,12 +67,9 @@ void SyncStatus::rebind()
     schedule();
 }
 
-void SyncStatus::onWritten(const HostEntries &entries)
+void SyncStatus::onPublished(const HostEntries &before, const HostEntries &entries)
 {
-    const HostEntries before = m_written;
     const bool news = m_baseline;
-    m_written = entries;
-    m_hasWritten = true;
     // What is written while clusters are still being listed is the start, not news.
     const QStringList enabled = m_workspace->enabledContexts();
     m_baseline =
@@ -78,7 +77,6 @@ void SyncStatus::onWritten(const HostEntries &entries)
             const auto kind = ContextStatus::of(*m_workspace, c).kind;
             return kind == ContextStatus::Kind::Connecting || kind == ContextStatus::Kind::Syncing;
         });
-    m_lastWrite = QDateTime::currentDateTime();
     schedule();
     if (!news)
         return;
@@ -115,8 +113,14 @@ void SyncStatus::update()
         busy = busy || s.kind == ContextStatus::Kind::Connecting ||
                s.kind == ContextStatus::Kind::Syncing;
     }
-    if (!engine->lastError().isEmpty())
-        problems.append(engine->lastError());
+    const PublisherState &file = engine->primary()->state();
+    if (!file.error.isEmpty())
+        problems.append(file.error);
+    else if (!file.readError.isEmpty())
+        problems.append(file.readError);
+    m_written = file.held.value_or(HostEntries{});
+    m_lastWrite = file.lastWrite;
+    m_notWritten = countNotWritten();
 
     State state = State::Synced;
     if (engine->isPaused())
@@ -129,14 +133,18 @@ void SyncStatus::update()
     // the icon would flicker with every change.
     else if (busy || !(m_settledOnce || engine->isSettled()))
         state = State::Syncing;
+    else if (m_notWritten > 0)
+        state = State::Attention;
 
     const int clusters = int(enabled.size());
-    const int hosts = int(engine->entries().size());
-    const QString summary =
+    const int hosts = int(m_written.size());
+    QString summary =
         (clusters == 1 ? QStringLiteral("1 cluster")
                        : QStringLiteral("%1 clusters").arg(clusters)) +
         QStringLiteral(" · ") +
         (hosts == 1 ? QStringLiteral("1 host") : QStringLiteral("%1 hosts").arg(hosts));
+    if (m_notWritten > 0)
+        summary += QStringLiteral(" · %1 not written").arg(m_notWritten);
 
     if (state == m_state && summary == m_summary && problems == m_problems &&
         m_lastWrite == m_shownWrite)
@@ -148,6 +156,33 @@ void SyncStatus::update()
     Q_EMIT changed();
 }
 
+// Hosts the clusters serve that the hosts file does not hold as they want, for whatever
+// reason: a conflict, the name policy, a line outside the block, the file's own refusal.
+// Waiting for an address is not counted (nothing is wrong yet), nor a wildcard rule (a
+// hosts file cannot hold one: the table says so, and nothing can be done about it here).
+int SyncStatus::countNotWritten() const
+{
+    const SyncEngine *engine = m_workspace->engine();
+    const PublisherState &file = engine->primary()->state();
+    QSet<QString> hosts;
+    for (const HostMapping &m : engine->mappings()) {
+        switch (m.state) {
+        case MappingState::Active:
+            if (file.outcomeOf(m.host, m.address).state == EntryOutcome::State::Refused)
+                hosts.insert(m.host);
+            break;
+        case MappingState::WaitingForAddress:
+        case MappingState::Resolving:
+        case MappingState::NotAccepted:
+        case MappingState::Wildcard:
+            break;
+        default:
+            hosts.insert(m.host);
+        }
+    }
+    return int(hosts.size());
+}
+
 QString SyncStatus::stateText() const
 {
     switch (m_state) {
@@ -156,6 +191,7 @@ QString SyncStatus::stateText() const
     case State::Syncing:
         return QStringLiteral("syncing…");
     case State::Synced:
+    case State::Attention: // the summary says how many hosts are not written
         return QStringLiteral("synced");
     case State::Error:
         return m_problems.size() == 1 ? QStringLiteral("1 problem")

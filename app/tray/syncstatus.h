@@ -24,6 +24,7 @@ public:
         Idle,    // no context enabled
         Syncing, // connecting, listing or writing
         Synced,
+        Attention, // in sync, but some hosts are not written (shadowed, blocked, a conflict…)
         Error,
         Paused
     };
@@ -35,9 +36,11 @@ public:
     QString stateText() const;
     QString summary() const { return m_summary; } // "2 clusters · 14 hosts"
     QStringList problems() const { return m_problems; }
+    // What the hosts file holds of ours, as its publisher last reported (or as found at start).
     QDateTime lastWrite() const { return m_lastWrite; }
     HostEntries written() const { return m_written; }
-    bool hasWritten() const { return m_hasWritten; }
+    bool hasWritten() const { return m_lastWrite.isValid(); }
+    int notWritten() const { return m_notWritten; } // hosts the clusters serve that are not in it
     QString tooltip() const;
     // Something changed that has no signal of its own (pausing): look again.
     void refresh() { schedule(); }
@@ -51,7 +54,8 @@ private:
     void schedule();
     void update();
     void rebind();
-    void onWritten(const HostEntries &entries);
+    int countNotWritten() const;
+    void onPublished(const HostEntries &before, const HostEntries &after);
 
     Workspace *m_workspace;
     QTimer m_update; // coalesces bursts of signals into one update
@@ -62,7 +66,7 @@ private:
     QDateTime m_lastWrite;
     QDateTime m_shownWrite;
     HostEntries m_written;
-    bool m_hasWritten = false;
+    int m_notWritten = 0;
     bool m_settledOnce = false;
     // Writes until every cluster has listed, after a clear and after the user's own changes
     // are not news.

@@ -13,15 +13,14 @@
 #include "app/tray/traylogging.h"
 #include "app/tray/traymenu.h"
 #include "app/tray/traysettings.h"
-#include "core/sink/directsink.h"
+#include "core/sink/hostssink.h"
+#include "core/sync/publishchannel.h"
+#include "core/sync/publishersetup.h"
 #include "core/sync/workspace.h"
 #ifdef K8S_HOSTS_HELPER_DBUS
 #include "app/tray/helpermonitor.h"
 #include "app/tray/policyupdater.h"
 #include "core/sink/helpersink.h"
-#endif
-#ifdef K8S_HOSTS_HELPER_XPC
-#include "core/sink/macos/xpchelpersink.h"
 #endif
 
 #include <QCoreApplication>
@@ -33,14 +32,6 @@
 #include <QSystemTrayIcon>
 
 namespace {
-
-const QString systemHostsFile = QStringLiteral("/etc/hosts");
-
-bool userCanWrite(const QString &path)
-{
-    const QFileInfo file(path);
-    return file.exists() ? file.isWritable() : QFileInfo(file.absolutePath()).isWritable();
-}
 
 bool startAtLoginSupported()
 {
@@ -89,58 +80,36 @@ void TrayApp::start()
     m_instance->start();
 }
 
-void TrayApp::createSink()
+void TrayApp::createWorkspace()
 {
-    m_hostsFile = m_setup.options.hostsFile.isEmpty() ? systemHostsFile : m_setup.options.hostsFile;
-    QString error;
-    const NamePolicy policy =
-        NamePolicy::load(NamePolicy::systemPath(), true, &error).value_or(NamePolicy());
-    if (!error.isEmpty())
-        qCWarning(lcTray).noquote() << error << "(using the default name policy)";
-    const EntryValidator validator(policy, ReservedNames::forThisMachine());
-    // The helper only ever writes /etc/hosts; any other file is ours to write (or to fail
-    // on with a sentence that says why).
-    const bool viaHelper =
-        !userCanWrite(m_hostsFile) && QFileInfo(m_hostsFile).canonicalFilePath() ==
-                                          QFileInfo(systemHostsFile).canonicalFilePath();
+    m_hostsFile = m_setup.options.hostsFile.isEmpty() ? HostsFileAccess::systemHostsFile()
+                                                      : m_setup.options.hostsFile;
+    m_marker = m_setup.options.marker.isEmpty() ? m_settings->marker() : m_setup.options.marker;
+    PublisherSetup::Options outputs;
+    outputs.hostsFile = m_hostsFile;
+    outputs.marker = m_marker;
+    outputs.keepOnDisconnect = m_settings->keepEntriesAfterQuit();
+    PublisherSetup setup = PublisherSetup::build(outputs);
+    for (const QString &warning : std::as_const(setup.warnings))
+        qCWarning(lcTray).noquote() << warning;
+    if (!setup.error.isEmpty())
+        qCWarning(lcTray).noquote() << setup.error; // every write says it too, in the window
+    m_hostsSink = setup.hostsSink;
+    m_writesDirectly = setup.hostsWay != HostsFileAccess::Way::Helper;
 #ifdef K8S_HOSTS_HELPER_DBUS
-    if (viaHelper) {
-        auto *sink = new HelperSink(QDBusConnection::systemBus(), this);
-        m_setKeepOnDisconnect = [sink](bool keep) {
-            sink->setKeepOnDisconnect(keep);
-        };
-        m_helperSink = sink;
-        m_helperMonitor = new HelperMonitor(QDBusConnection::systemBus(), sink, this);
-    }
+    if (auto *helper = qobject_cast<HelperSink *>(m_hostsSink))
+        m_helperMonitor = new HelperMonitor(QDBusConnection::systemBus(), helper, this);
     m_policy = new PolicyUpdater(QDBusConnection::systemBus(), this);
 #endif
-#ifdef K8S_HOSTS_HELPER_XPC
-    if (viaHelper) {
-        auto *sink = new XpcHelperSink(this);
-        m_setKeepOnDisconnect = [sink](bool keep) {
-            sink->setKeepOnDisconnect(keep);
-        };
-        m_helperSink = sink;
-    }
-#endif
-    if (m_helperSink) {
-        m_setKeepOnDisconnect(m_settings->keepEntriesAfterQuit());
-        m_sink = m_helperSink;
-    }
-    if (!m_sink) {
-        m_directSink = new DirectSink(m_hostsFile, validator, this);
-        m_sink = m_directSink;
-    }
-    m_marker = m_setup.options.marker.isEmpty() ? m_settings->marker() : m_setup.options.marker;
 
     Workspace::Options options;
     options.kubeconfig = m_setup.options.kubeconfig;
     options.sources = m_settings->sources();
     options.engine.marker = m_marker;
     options.engine.hostsFile = m_hostsFile;
-    options.engine.policy = policy;
+    options.engine.policy = setup.policy;
     options.useKeychain = m_setup.useKeychain;
-    m_workspace = new Workspace(m_sink, options, this);
+    m_workspace = new Workspace(setup.publishers, options, this);
 }
 
 void TrayApp::startDemo()
@@ -175,7 +144,7 @@ void TrayApp::startPrimary()
         startDemo();
         return;
     }
-    createSink();
+    createWorkspace();
     m_choices = new ContextChoices(m_workspace, m_settings.get(), this);
     m_status = new SyncStatus(m_workspace, this);
     m_tokens = new TokenSaver(m_choices, this);
@@ -197,7 +166,7 @@ void TrayApp::startPrimary()
 void TrayApp::createViews()
 {
     m_window = std::make_unique<MainWindow>(m_choices, m_status, m_tokens, m_settings.get());
-    m_window->setHostsFile(m_hostsFile, m_directSink
+    m_window->setHostsFile(m_hostsFile, m_writesDirectly
                                             ? QStringLiteral("Written directly by K8s Hosts")
                                             : QStringLiteral("Written by the k8s-hosts helper"));
     connect(m_window.get(), &MainWindow::preferencesRequested, this, &TrayApp::openPreferences);
@@ -219,9 +188,7 @@ void TrayApp::createViews()
     connect(mappings, &MappingsPanel::allowPublicAddressesRequested, this,
             [this] { m_policy->allowPublicAddresses(m_workspace->engine()->options().policy); });
     connect(m_policy, &PolicyUpdater::policyChanged, this, [this](const NamePolicy &policy) {
-        m_workspace->engine()->setPolicy(policy);
-        if (m_directSink)
-            m_directSink->setValidator(EntryValidator(policy, ReservedNames::forThisMachine()));
+        m_workspace->engine()->setPolicy(policy); // and to the publishers that check names
         m_window->mappings()->showFixResult(true, {});
     });
     connect(m_policy, &PolicyUpdater::failed, this,
@@ -262,7 +229,7 @@ void TrayApp::setPaused(bool paused)
 void TrayApp::removeAllEntries()
 {
     setPaused(true);
-    m_workspace->engine()->clearBlock();
+    m_workspace->engine()->withdrawAll();
 }
 
 TrayPreferences TrayApp::preferences() const
@@ -300,8 +267,7 @@ void TrayApp::applyPreferences(const TrayPreferences &p)
     m_settings->sync();
     if (p.sources != before.sources)
         m_workspace->setSources(p.sources);
-    if (m_setKeepOnDisconnect)
-        m_setKeepOnDisconnect(p.keepEntriesAfterQuit);
+    m_hostsSink->setKeepOnDisconnect(p.keepEntriesAfterQuit);
     if (m_tray)
         m_tray->setNotificationsEnabled(p.notifications);
     if (p.startAtLogin != before.startAtLogin && startAtLoginSupported()) {
@@ -329,16 +295,16 @@ void TrayApp::quit()
     engine->setPaused(true);
     m_quitDeadline.start(m_setup.quitTimeoutMs);
     if (!keep) {
-        connect(engine, &SyncEngine::cleared, this, [this] { finish(); });
-        engine->clearBlock();
+        connect(engine, &SyncEngine::withdrawn, this, [this] { finish(); });
+        engine->withdrawAll();
         return;
     }
     // The helper drops a block on disconnect unless it was last written with "keep":
     // write the current state once more with it, unless the user had paused on purpose.
-    if (m_helperSink && !m_userPaused && m_status->hasWritten()) {
-        m_setKeepOnDisconnect(true);
-        connect(m_helperSink, &HostsSink::finished, this, [this] { finish(); });
-        m_helperSink->apply(m_marker, engine->entries());
+    if (!m_writesDirectly && !m_userPaused && m_status->hasWritten()) {
+        m_hostsSink->setKeepOnDisconnect(true);
+        connect(m_hostsSink, &HostsSink::finished, this, [this] { finish(); });
+        m_hostsSink->apply(m_marker, engine->primary()->desired());
         return;
     }
     finish();

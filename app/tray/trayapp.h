@@ -12,7 +12,6 @@
 
 class ContextChoices;
 class DemoCluster;
-class DirectSink;
 class HostsSink;
 class MainWindow;
 class PreferencesDialog;
@@ -64,7 +63,7 @@ public:
     SyncStatus *status() const { return m_status; }
     MainWindow *window() const { return m_window.get(); }
     TrayController *tray() const { return m_tray; }
-    HostsSink *sink() const { return m_sink; }
+    HostsSink *sink() const { return m_hostsSink; }
     QString hostsFile() const { return m_hostsFile; }
     QString marker() const { return m_marker; }
 
@@ -75,7 +74,7 @@ Q_SIGNALS:
 private:
     void startPrimary();
     void startDemo();
-    void createSink();
+    void createWorkspace();
     void createViews();
     void finish(int exitCode = 0);
 
@@ -86,10 +85,8 @@ private:
     DemoCluster *m_demo = nullptr;
     QString m_hostsFile;
     QString m_marker;
-    HostsSink *m_sink = nullptr;
-    DirectSink *m_directSink = nullptr;
-    HostsSink *m_helperSink = nullptr; // the helper writes /etc/hosts (D-Bus or XPC)
-    std::function<void(bool)> m_setKeepOnDisconnect;
+    HostsSink *m_hostsSink = nullptr; // how our block is written (owned by the engine)
+    bool m_writesDirectly = true;     // false: the privileged helper writes it
 #ifdef K8S_HOSTS_HELPER_DBUS
     HelperMonitor *m_helperMonitor = nullptr;
     PolicyUpdater *m_policy = nullptr;

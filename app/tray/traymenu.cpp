@@ -4,6 +4,7 @@
 #include "app/tray/contextmenu.h"
 #include "app/tray/statusicons.h"
 #include "app/tray/syncstatus.h"
+#include "core/sync/publishchannel.h"
 #include "core/sync/workspace.h"
 
 #include <QClipboard>
@@ -54,6 +55,7 @@ TrayMenu::TrayMenu(ContextChoices *choices, SyncStatus *status, QWidget *parent)
     connect(workspace, &Workspace::contextsChanged, this, &TrayMenu::syncContexts);
     connect(workspace, &Workspace::choiceChanged, this, &TrayMenu::syncContexts);
     connect(workspace->engine(), &SyncEngine::mappingsChanged, this, &TrayMenu::syncHosts);
+    connect(workspace->engine(), &SyncEngine::publishersChanged, this, &TrayMenu::syncHosts);
     connect(m_syncStatus, &SyncStatus::changed, this, &TrayMenu::refresh);
     syncContexts();
     syncHosts();
@@ -107,12 +109,18 @@ void TrayMenu::syncContexts()
 
 void TrayMenu::syncHosts()
 {
+    // The hosts the file holds as the clusters want them; the rest are counted.
+    const SyncEngine *engine = m_choices->workspace()->engine();
+    const PublisherState &file = engine->primary()->state();
     HostMappings active;
     int problems = 0;
-    for (const HostMapping &m : m_choices->workspace()->engine()->mappings()) {
-        if (m.state == MappingState::Active)
+    for (const HostMapping &m : engine->mappings()) {
+        const auto outcome = m.state == MappingState::Active
+                                 ? file.outcomeOf(m.host, m.address).state
+                                 : EntryOutcome::State::Failed;
+        if (outcome == EntryOutcome::State::Published)
             active.append(m);
-        else
+        else if (outcome != EntryOutcome::State::Pending)
             ++problems;
     }
     const int shown = std::min<int>(int(active.size()), maxHosts);

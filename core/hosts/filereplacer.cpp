@@ -55,6 +55,11 @@ QString FileReplacer::describeWriteError(int err, const QString &path)
         fix = QStringLiteral("the file system is read-only; on NixOS add the entries through "
                              "networking.extraHosts instead, elsewhere remount it read-write");
         break;
+    case ENOENT:
+    case ENOTDIR:
+        return QStringLiteral("cannot write %1: the directory %2 does not exist; create it, or "
+                              "choose a file in a directory that exists")
+            .arg(path, QFileInfo(path).absolutePath());
     default:
         fix = QStringLiteral("check the file and its directory, then try again");
     }
@@ -151,46 +156,60 @@ QString FileReplacer::lockPath() const
            QStringLiteral(".k8s-hosts.lock");
 }
 
-bool FileReplacer::read(FileSnapshot *snapshot, QString *error) const
+bool FileReplacer::read(FileSnapshot *snapshot, QString *error, bool *permanent) const
 {
+    // Everything read() refuses stays refused until someone changes the file, except an
+    // interrupted read.
+    const auto refuse = [&](const QString &text, bool lasting = true) {
+        if (permanent)
+            *permanent = lasting;
+        return fail(error, text);
+    };
     if (!m_resolveError.isEmpty())
-        return fail(error, m_resolveError);
+        return refuse(m_resolveError);
     const QByteArray native = QFile::encodeName(m_resolved);
     *snapshot = FileSnapshot{};
     struct stat st
     {};
     const FdCloser fd(::open(native.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (fd.get() < 0) {
-        if (errno == ENOENT && !m_options.requireRootOwned) {
+        const int err = errno;
+        if (err == ENOENT && !m_options.requireRootOwned &&
+            QFileInfo(QFileInfo(m_resolved).absolutePath()).isDir()) {
             snapshot->mode = 0644;
             snapshot->owner = ::geteuid();
             snapshot->group = ::getegid();
             return true;
         }
-        return fail(error, QStringLiteral("cannot read %1: %2").arg(m_resolved, errnoText(errno)));
+        if (err == ENOENT && !m_options.requireRootOwned)
+            return refuse(describeWriteError(ENOENT, m_resolved));
+        return refuse(QStringLiteral("cannot read %1: %2").arg(m_resolved, errnoText(err)),
+                      isPermanent(err));
     }
     if (::fstat(fd.get(), &st) != 0)
-        return fail(error,
-                    QStringLiteral("cannot inspect %1: %2").arg(m_resolved, errnoText(errno)));
+        return refuse(QStringLiteral("cannot inspect %1: %2").arg(m_resolved, errnoText(errno)),
+                      false);
+    if (S_ISDIR(st.st_mode))
+        return refuse(
+            QStringLiteral("%1 is a directory, not a hosts file; name a file").arg(m_resolved));
     if (!S_ISREG(st.st_mode))
-        return fail(
-            error, QStringLiteral("%1 is not a regular file; refusing to edit it").arg(m_resolved));
+        return refuse(
+            QStringLiteral("%1 is not a regular file; refusing to edit it").arg(m_resolved));
     if (m_options.requireRootOwned) {
         struct stat dir
         {};
         const QByteArray dirName = QFile::encodeName(QFileInfo(m_resolved).absolutePath());
         if (st.st_uid != 0 || ::stat(dirName.constData(), &dir) != 0 || dir.st_uid != 0 ||
             (dir.st_mode & (S_IWGRP | S_IWOTH)))
-            return fail(error, QStringLiteral("refusing to edit %1: it must be a root-owned file "
-                                              "in a root-owned directory that only root can "
-                                              "write to")
-                                   .arg(m_resolved));
+            return refuse(QStringLiteral("refusing to edit %1: it must be a root-owned file in a "
+                                         "root-owned directory that only root can write to")
+                              .arg(m_resolved));
     }
     if (st.st_size > m_options.maxSize)
-        return fail(error, QStringLiteral("%1 is larger than %2 MiB; resolvers ignore files that "
-                                          "large, so k8s-hosts will not edit it")
-                               .arg(m_resolved)
-                               .arg(m_options.maxSize >> 20));
+        return refuse(QStringLiteral("%1 is larger than %2 MiB; resolvers ignore files that "
+                                     "large, so k8s-hosts will not edit it")
+                          .arg(m_resolved)
+                          .arg(m_options.maxSize >> 20));
     QByteArray content(qsizetype(st.st_size), Qt::Uninitialized);
     qsizetype done = 0;
     while (done < content.size()) {
@@ -198,8 +217,8 @@ bool FileReplacer::read(FileSnapshot *snapshot, QString *error) const
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return fail(error,
-                        QStringLiteral("cannot read %1: %2").arg(m_resolved, errnoText(errno)));
+            return refuse(QStringLiteral("cannot read %1: %2").arg(m_resolved, errnoText(errno)),
+                          false);
         if (n == 0)
             break; // shrank while reading: the stat check before writing will catch it
         done += n;
@@ -222,9 +241,17 @@ bool FileReplacer::read(FileSnapshot *snapshot, QString *error) const
 }
 
 FileReplacer::Outcome FileReplacer::replace(const FileSnapshot &basis, const QByteArray &content,
-                                            QString *error) const
+                                            QString *error, bool *permanent) const
 {
+    const auto failed = [&](int err) {
+        if (permanent)
+            *permanent = isPermanent(err);
+        fail(error, describeWriteError(err, m_resolved));
+        return Outcome::Failed;
+    };
     if (!m_resolveError.isEmpty()) {
+        if (permanent)
+            *permanent = true;
         fail(error, m_resolveError);
         return Outcome::Failed;
     }
@@ -232,10 +259,8 @@ FileReplacer::Outcome FileReplacer::replace(const FileSnapshot &basis, const QBy
     const QByteArray fileName = QFile::encodeName(target.fileName());
     const FdCloser dir(::open(QFile::encodeName(target.absolutePath()).constData(),
                               O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir.get() < 0) {
-        fail(error, describeWriteError(errno, m_resolved));
-        return Outcome::Failed;
-    }
+    if (dir.get() < 0)
+        return failed(errno);
 
     // 1. The new content, complete and durable, under a name nobody can predict.
     QByteArray tempName;
@@ -248,15 +273,12 @@ FileReplacer::Outcome FileReplacer::replace(const FileSnapshot &basis, const QBy
         if (tempFd < 0 && errno != EEXIST)
             break;
     }
-    if (tempFd < 0) {
-        fail(error, describeWriteError(errno, m_resolved));
-        return Outcome::Failed;
-    }
+    if (tempFd < 0)
+        return failed(errno);
     const FdCloser temp(tempFd);
     const auto discard = [&](int err) {
         ::unlinkat(dir.get(), tempName.constData(), 0);
-        fail(error, describeWriteError(err, m_resolved));
-        return Outcome::Failed;
+        return failed(err);
     };
     int err = 0;
     if (!writeAll(temp.get(), content, 0, &err))
@@ -288,42 +310,58 @@ FileReplacer::Outcome FileReplacer::replace(const FileSnapshot &basis, const QBy
     }
     err = errno;
     ::unlinkat(dir.get(), tempName.constData(), 0);
-    if (err != EBUSY && err != EXDEV) {
-        fail(error, describeWriteError(err, m_resolved));
-        return Outcome::Failed;
-    }
+    if (err != EBUSY && err != EXDEV)
+        return failed(err);
+    if (const int inPlaceError = rewriteInPlace(dir.get(), fileName, basis, content))
+        return failed(inPlaceError);
+    return Outcome::Replaced;
+}
 
-    // 4. A bind-mounted file (docker run -v /etc/hosts:/etc/hosts) cannot be renamed over:
-    // rewrite it in place, reserving the space first so a full disk fails before any byte
-    // of the original is touched.
+// A bind-mounted file (docker run -v /etc/hosts:/etc/hosts) cannot be renamed over: it is
+// rewritten in place, with the space reserved first so a full disk fails before any byte of
+// the original is touched. Returns 0, or the errno of the failure.
+int FileReplacer::rewriteInPlace(int dirFd, const QByteArray &fileName, const FileSnapshot &basis,
+                                 const QByteArray &content)
+{
     const FdCloser inPlace(
-        ::openat(dir.get(), fileName.constData(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
-    if (inPlace.get() < 0) {
-        fail(error, describeWriteError(errno, m_resolved));
-        return Outcome::Failed;
-    }
+        ::openat(dirFd, fileName.constData(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (inPlace.get() < 0)
+        return errno;
 #ifdef __linux__
     if (content.size() > basis.size) {
         const int rc = ::posix_fallocate(inPlace.get(), 0, off_t(content.size()));
-        if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL) {
-            fail(error, describeWriteError(rc, m_resolved));
-            return Outcome::Failed;
-        }
+        if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL)
+            return rc;
     }
 #endif
+    int err = 0;
     if (!writeAll(inPlace.get(), content, 0, &err)) {
         // Put the original back; it fitted before, so it fits now.
         int ignored = 0;
         writeAll(inPlace.get(), basis.content, 0, &ignored);
         ::ftruncate(inPlace.get(), off_t(basis.content.size()));
-        fail(error, describeWriteError(err, m_resolved));
-        return Outcome::Failed;
+        return err;
     }
-    if (::ftruncate(inPlace.get(), off_t(content.size())) != 0 || ::fsync(inPlace.get()) != 0) {
-        fail(error, describeWriteError(errno, m_resolved));
-        return Outcome::Failed;
+    if (::ftruncate(inPlace.get(), off_t(content.size())) != 0 || ::fsync(inPlace.get()) != 0)
+        return errno;
+    return 0;
+}
+
+bool FileReplacer::isPermanent(int err)
+{
+    switch (err) {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+    case ENOENT:
+    case ENOTDIR:
+    case EISDIR:
+    case ELOOP:
+    case ENAMETOOLONG:
+        return true;
+    default:
+        return false; // a full disk, I/O errors, a busy file: worth another try
     }
-    return Outcome::Replaced;
 }
 
 void FileReplacer::removeStaleTemporaries() const

@@ -44,7 +44,9 @@ public:
     QString resolvedPath() const { return m_resolved; }
     QString lockPath() const;
 
-    bool read(FileSnapshot *snapshot, QString *error) const;
+    // *permanent (when given) tells a failure that retrying will not mend (a directory, no
+    // permission, a read-only file system) from one that may pass (a full disk, I/O errors).
+    bool read(FileSnapshot *snapshot, QString *error, bool *permanent = nullptr) const;
 
     enum class Outcome
     {
@@ -53,15 +55,21 @@ public:
         Failed
     };
     // Raced: the file changed since basis was read; nothing was written, read again.
-    Outcome replace(const FileSnapshot &basis, const QByteArray &content, QString *error) const;
+    Outcome replace(const FileSnapshot &basis, const QByteArray &content, QString *error,
+                    bool *permanent = nullptr) const;
 
     // "cannot write PATH: reason; the file was left unchanged; what to do"
     static QString describeWriteError(int err, const QString &path);
+    // Errors that stay until someone changes the file, its directory or the permissions.
+    static bool isPermanent(int err);
 
     // Temporary files a killed writer left behind (call while holding the lock).
     void removeStaleTemporaries() const;
 
 private:
+    static int rewriteInPlace(int dirFd, const QByteArray &fileName, const FileSnapshot &basis,
+                              const QByteArray &content);
+
     QString m_path;
     QString m_resolved;
     QString m_resolveError;

@@ -111,29 +111,71 @@ HostEntries HostsDocument::entries() const
     return all;
 }
 
-QSet<QString> HostsDocument::namesOutsideBlock() const
+// "#### BEGIN X ####" of any tool, with X as the Go k8s-hosts-controller and we write it.
+static QByteArray otherBlockMarker(QByteArrayView trimmed, QByteArrayView keyword)
 {
-    QSet<QString> names;
+    const QByteArray head = "#### " + keyword.toByteArray() + ' ';
+    if (!trimmed.startsWith(head) || !trimmed.endsWith(" ####") ||
+        trimmed.size() <= head.size() + 5)
+        return {};
+    return trimmed.sliced(head.size(), trimmed.size() - head.size() - 5).trimmed().toByteArray();
+}
+
+template <typename Visit>
+void HostsDocument::forEachOutsideName(Visit visit) const
+{
     qsizetype blockIndex = 0;
+    int lineNumber = 0;
+    QByteArray otherBlock;
     forEachLine(m_content, [&](const Line &line) {
+        ++lineNumber;
         while (blockIndex < m_blocks.size() && m_blocks[blockIndex].end <= line.begin)
             ++blockIndex;
         if (blockIndex < m_blocks.size() && line.begin >= m_blocks[blockIndex].begin)
             return true; // inside our block
         QByteArrayView text = QByteArrayView(m_content).sliced(line.begin, line.end - line.begin);
+        if (text.startsWith("####")) {
+            const QByteArrayView trimmed = text.trimmed();
+            if (const QByteArray begin = otherBlockMarker(trimmed, "BEGIN"); !begin.isEmpty())
+                otherBlock = begin;
+            else if (!otherBlockMarker(trimmed, "END").isEmpty())
+                otherBlock.clear();
+            return true;
+        }
         if (const qsizetype hash = text.indexOf('#'); hash >= 0)
             text = text.first(hash);
-        bool first = true;
+        QByteArray address;
         for (const QByteArray &token :
              text.toByteArray().replace('\t', ' ').replace('\r', ' ').split(' ')) {
             if (token.isEmpty())
                 continue;
-            if (!first)
-                names.insert(QString::fromLatin1(token.toLower()));
-            first = false; // the first field is the address
+            if (address.isEmpty())
+                address = token; // the first field is the address
+            else
+                visit(token.toLower(), lineNumber, address, otherBlock);
         }
         return true;
     });
+}
+
+QSet<QString> HostsDocument::namesOutsideBlock() const
+{
+    QSet<QString> names;
+    forEachOutsideName([&](const QByteArray &name, int, const QByteArray &, const QByteArray &) {
+        names.insert(QString::fromLatin1(name));
+    });
+    return names;
+}
+
+OutsideNames HostsDocument::outsideNames() const
+{
+    OutsideNames names;
+    forEachOutsideName(
+        [&](const QByteArray &name, int line, const QByteArray &address, const QByteArray &block) {
+            const QString key = QString::fromLatin1(name);
+            if (!names.contains(key))
+                names.insert(key, {line, QString::fromLatin1(address), QString::fromLatin1(block)});
+        });
     return names;
 }
 

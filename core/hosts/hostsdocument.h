@@ -3,9 +3,22 @@
 #include "core/hosts/hostentry.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QSet>
 
 #include <optional>
+
+// A name on a line outside our block: where it is and what it points at, so a host it
+// shadows can say which line wins. block: the marker of another tool's "#### BEGIN X ####"
+// block around that line (the Go k8s-hosts-controller's TYK-K8S-HOSTS, an old --marker).
+struct OutsideName
+{
+    int line = 0; // 1-based
+    QString address;
+    QString block;
+    friend bool operator==(const OutsideName &, const OutsideName &) = default;
+};
+using OutsideNames = QHash<QString, OutsideName>; // by lowercase name: its first line
 
 // A hosts file's bytes split into (before, our block, after) for one marker. Everything
 // outside the block is kept as opaque bytes: line endings, BOMs, tabs, other tools' blocks
@@ -25,6 +38,8 @@ public:
     HostEntries entries() const;
     // Lowercase names used on lines outside our block (comments excluded).
     QSet<QString> namesOutsideBlock() const;
+    // The same names with the line that names each first.
+    OutsideNames outsideNames() const;
 
     // The file with our block holding these entries (in this order), at the block's place
     // or appended; with no entries, the file without our block.
@@ -32,6 +47,10 @@ public:
     QByteArray withoutBlock() const { return withEntries({}); }
 
 private:
+    // Calls visit(name, lineNumber, address, otherBlock) for every name outside our block.
+    template <typename Visit>
+    void forEachOutsideName(Visit visit) const;
+
     // A block's bytes: from its BEGIN line to the '\n' after its END line. When the END line
     // ends the file without a '\n', the '\n' before BEGIN belongs to the block instead, so
     // that removing the block gives back a file without a final newline, as it was.

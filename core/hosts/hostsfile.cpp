@@ -20,18 +20,20 @@ HostsFile::Result HostsFile::edit(const QString &marker,
     FileLock lock(m_replacer.lockPath());
     if (int err = 0; !lock.lock(&err)) {
         result.error = FileReplacer::describeWriteError(err, m_replacer.resolvedPath());
+        result.permanent = FileReplacer::isPermanent(err);
         return result;
     }
     m_replacer.removeStaleTemporaries();
 
     for (int attempt = 0; attempt < maxRaces; ++attempt) {
         FileSnapshot snapshot;
-        if (!m_replacer.read(&snapshot, &result.error))
+        if (!m_replacer.read(&snapshot, &result.error, &result.permanent))
             return result;
         QString problem;
         const auto doc = HostsDocument::parse(snapshot.content, marker, &problem);
         if (!doc) {
             result.error = QStringLiteral("%1: %2").arg(m_replacer.resolvedPath(), problem);
+            result.permanent = true; // damaged markers wait for a person
             return result;
         }
         Plan next = plan(*doc);
@@ -47,7 +49,7 @@ HostsFile::Result HostsFile::edit(const QString &marker,
             result.ok = true;
             return result;
         }
-        switch (m_replacer.replace(snapshot, next.content, &result.error)) {
+        switch (m_replacer.replace(snapshot, next.content, &result.error, &result.permanent)) {
         case FileReplacer::Outcome::Replaced:
             result.ok = true;
             result.changed = true;
@@ -105,4 +107,10 @@ std::optional<QSet<QString>> HostsFile::namesOutsideBlock(const QString &marker,
 {
     const auto doc = read(marker, error);
     return doc ? std::optional(doc->namesOutsideBlock()) : std::nullopt;
+}
+
+std::optional<OutsideNames> HostsFile::outsideNames(const QString &marker, QString *error) const
+{
+    const auto doc = read(marker, error);
+    return doc ? std::optional(doc->outsideNames()) : std::nullopt;
 }

@@ -23,6 +23,7 @@ public:
         bool ok = false;
         bool changed = false; // the file was rewritten
         QString error;
+        bool permanent = false; // the error stays until someone fixes the file (see FileReplacer)
         std::optional<HostsDocument> before; // the file as the edit found it
         HostEntries current;                 // our entries after the edit
 
@@ -46,6 +47,8 @@ public:
     std::optional<HostEntries> entries(const QString &marker, QString *error) const;
     // Names on lines outside our block, so the app can show what a write would shadow.
     std::optional<QSet<QString>> namesOutsideBlock(const QString &marker, QString *error) const;
+    // The same with the line that names each (HostsDocument::outsideNames()).
+    std::optional<OutsideNames> outsideNames(const QString &marker, QString *error) const;
 
     QString path() const { return m_replacer.path(); }
 

@@ -251,10 +251,12 @@ void Reflector::fail(int status, const QString &message)
 {
     if (m_state == State::Listing)
         m_relistPending = true; // a list cut short must be redone whole
+    m_lastError = message;
     Q_EMIT failed(status, message);
     if (m_state == State::Stopped)
         return;
     if (status == 403) {
+        m_forbidden = true;
         stop(); // not allowed in this scope: retrying will not change that
         return;
     }
@@ -263,11 +265,11 @@ void Reflector::fail(int status, const QString &message)
 
 void Reflector::backOff()
 {
-    setState(State::BackingOff);
     const double base = std::min<double>(
         m_options.backoffMaxMs, m_options.backoffMinMs * std::pow(2.0, std::min(m_failures, 16)));
     ++m_failures;
     // Full jitter in [base/2, base): many clients reconnecting after a server restart spread out.
     const int delay = int(base / 2 + m_random.bounded(base / 2));
     m_retry.start(delay);
+    setState(State::BackingOff); // listeners read retryInMs() now
 }

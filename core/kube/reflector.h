@@ -62,6 +62,11 @@ public:
     bool hasSynced() const { return m_synced; }
     QString resourceVersion() const { return m_resourceVersion; }
     int relistCount() const { return m_relists; }
+    // While BackingOff: how long until the next try, how many failed in a row, and why.
+    int retryInMs() const { return m_retry.isActive() ? m_retry.remainingTime() : 0; }
+    int failureCount() const { return m_failures; }
+    QString lastError() const { return m_lastError; }
+    bool isForbidden() const { return m_forbidden; } // stopped by a 403 for good
 
 Q_SIGNALS:
     void relistStarted();
@@ -98,6 +103,8 @@ private:
     bool m_synced = false;
     bool m_relistPending = false; // the current watch asked for a relist
     int m_failures = 0;
+    QString m_lastError;
+    bool m_forbidden = false;
     int m_relists = 0;
     QElapsedTimer m_watchAge;
     QTimer m_retry;

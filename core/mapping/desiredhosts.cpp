@@ -41,11 +41,20 @@ bool listedBefore(const HostMapping &a, const HostMapping &b)
     return false;
 }
 
-QString shadowedReason(const QString &host)
+QString shadowedReason(const QString &host, const OutsideName &line)
 {
-    return QStringLiteral("%1 is already named on a line outside the k8s-hosts block; that line "
-                          "wins, so remove it to let the cluster's address through")
-        .arg(host);
+    if (!line.block.isEmpty())
+        return QStringLiteral("line %1 of the hosts file already names %2 (%3) inside a %4 block "
+                              "that another tool or an earlier --marker left; that line wins. If "
+                              "nothing uses that block any more, remove it with: k8s-hosts "
+                              "--no-gui --cleanup --marker %4")
+            .arg(line.line)
+            .arg(host, line.address, line.block);
+    return QStringLiteral("line %1 of the hosts file already names %2 (%3) outside the k8s-hosts "
+                          "block; that line wins, so remove it to let the cluster's address "
+                          "through")
+        .arg(line.line)
+        .arg(host, line.address);
 }
 
 // Turns a DNS-named target into an address: the first IPv4 address it resolves to (or the
@@ -103,12 +112,30 @@ QString DesiredHosts::commentFor(const SourceRef &source)
     return EntryValidator::commentProblem(comment).isEmpty() ? comment : QString();
 }
 
-DesiredHosts::DesiredHosts(EntryValidator validator, QSet<QString> namesOutsideBlock,
-                           NameResolver resolve)
+QString DesiredHosts::commentContext(const QString &context)
+{
+    return contextOfComment(commentFor({context, {}, {}, {}, {}}));
+}
+
+QString DesiredHosts::contextOfComment(const QString &comment)
+{
+    QStringView text(comment);
+    if (text.startsWith(u"k8s:"))
+        text = text.sliced(4);
+    const qsizetype slash = text.indexOf(u'/');
+    return slash > 0 ? text.first(slash).toString() : QString();
+}
+
+DesiredHosts::DesiredHosts(EntryValidator validator, OutsideNames outside, NameResolver resolve)
     : m_validator(std::move(validator))
-    , m_namesOutsideBlock(std::move(namesOutsideBlock))
+    , m_outside(std::move(outside))
     , m_resolve(std::move(resolve))
 {}
+
+bool DesiredHosts::accepts(const HostEntry &entry) const
+{
+    return m_validator.check(entry).isActive() && !m_outside.contains(entry.host);
+}
 
 void DesiredHosts::setContext(const QString &context, const QString &addressOverride,
                               const ObjectMappings &objects)
@@ -237,9 +264,9 @@ HostMapping DesiredHosts::prepared(HostMapping m, const QString &addressOverride
         m.host = verdict.entry.host;
     if (m.address != verdict.entry.ip)
         m.address = verdict.entry.ip;
-    if (m_namesOutsideBlock.contains(m.host)) {
+    if (const auto line = m_outside.constFind(m.host); line != m_outside.cend()) {
         m.state = MappingState::Shadowed;
-        m.reason = shadowedReason(m.host);
+        m.reason = shadowedReason(m.host, *line);
     }
     return m;
 }
@@ -353,10 +380,9 @@ QSet<QString> DesiredHosts::namesInUse() const
 
 DesiredHosts::Result DesiredHosts::compute(const QList<ContextMappings> &contexts,
                                            const EntryValidator &validator,
-                                           const QSet<QString> &namesOutsideBlock,
-                                           const NameResolver &resolve)
+                                           const OutsideNames &outside, const NameResolver &resolve)
 {
-    DesiredHosts table(validator, namesOutsideBlock, resolve);
+    DesiredHosts table(validator, outside, resolve);
     qsizetype next = 0;
     for (const ContextMappings &context : contexts) {
         if (!table.m_overrides.contains(context.context))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/hosts/entryvalidator.h"
+#include "core/hosts/hostsdocument.h"
 #include "core/mapping/hostmapping.h"
 
 #include <QHash>
@@ -48,7 +49,8 @@ using ObjectMappings = QHash<QString, HostMappings>;
 class DesiredHosts
 {
 public:
-    DesiredHosts(EntryValidator validator, QSet<QString> namesOutsideBlock, NameResolver resolve);
+    // outside: the names other lines of the hosts file hold (they win over ours: shadowed).
+    DesiredHosts(EntryValidator validator, OutsideNames outside, NameResolver resolve);
 
     // Replaces everything the context had; the override maps all its hosts to one address.
     void setContext(const QString &context, const QString &addressOverride,
@@ -63,6 +65,9 @@ public:
     HostMappings mappings() const;
     // Load balancers' DNS names the mappings use: the ones worth keeping resolved.
     QSet<QString> namesInUse() const;
+    // A line written earlier may be written again: it passes the validator and no line
+    // outside the block names its host.
+    bool accepts(const HostEntry &entry) const;
 
     struct Result
     {
@@ -71,10 +76,15 @@ public:
     };
     // A whole merge at once, for callers without a table to keep.
     static Result compute(const QList<ContextMappings> &contexts, const EntryValidator &validator,
-                          const QSet<QString> &namesOutsideBlock, const NameResolver &resolve);
+                          const OutsideNames &outside, const NameResolver &resolve);
 
     // "context/ns/Kind/name" reduced to what a hosts-file comment may hold.
     static QString commentFor(const SourceRef &source);
+    // The context part of such a comment, as commentFor() wrote it ("kind-dev"); empty when
+    // the comment does not say (a long line keeps no comment).
+    static QString contextOfComment(const QString &comment);
+    // What commentFor() makes of a context's name, to compare with contextOfComment().
+    static QString commentContext(const QString &context);
 
 private:
     struct Claim
@@ -110,7 +120,7 @@ private:
     void countName(const HostMapping &m, int delta);
 
     EntryValidator m_validator;
-    QSet<QString> m_namesOutsideBlock;
+    OutsideNames m_outside;
     NameResolver m_resolve;
     std::map<QString, Host> m_hosts; // by canonical host name: the block's order
     QHash<QString, QHash<QString, QStringList>> m_hostsOf; // context → object → its hosts

@@ -15,11 +15,17 @@ SyncScheduler::SyncScheduler(Timing timing, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &SyncScheduler::flush);
 }
 
+void SyncScheduler::adopt(const HostEntries &held)
+{
+    if (!m_written && !m_inFlight)
+        m_written = held;
+}
+
 void SyncScheduler::setDesired(const HostEntries &entries)
 {
     m_desired = entries;
-    if (m_inFlight || m_retryMs > 0)
-        return; // the end of the write (or the retry timer) picks the latest state up
+    if (m_inFlight || m_retryMs > 0 || m_stalled)
+        return; // the end of the write (or the retry timer, or retryNow()) picks it up
     if (m_written && *m_written == m_desired) {
         m_timer.stop();
         return;
@@ -50,23 +56,39 @@ void SyncScheduler::flush()
     Q_EMIT writeRequested(m_requested);
 }
 
-void SyncScheduler::writeFinished(bool ok, const QString &error)
+void SyncScheduler::writeFinished(bool ok, const QString &error, bool permanent)
 {
     if (!m_inFlight)
         return;
     m_inFlight = false;
     if (!ok) {
+        ++m_failures;
+        if (permanent) {
+            m_stalled = true;
+            m_retryMs = 0;
+            Q_EMIT writeFailed(error, -1, m_failures);
+            return;
+        }
         m_retryMs =
             m_retryMs == 0 ? m_timing.retryMinMs : std::min(m_retryMs * 2, m_timing.retryMaxMs);
-        Q_EMIT writeFailed(error, m_retryMs);
+        Q_EMIT writeFailed(error, m_retryMs, m_failures);
         schedule(m_retryMs);
         return;
     }
     m_retryMs = 0;
+    m_failures = 0;
     m_written = m_requested;
     Q_EMIT synced(m_requested);
     if (m_desired != m_requested)
         schedule(m_timing.minIntervalMs);
+}
+
+void SyncScheduler::retryNow()
+{
+    m_stalled = false;
+    m_retryMs = 0;
+    if (!m_inFlight)
+        schedule(0);
 }
 
 void SyncScheduler::blockCleared()

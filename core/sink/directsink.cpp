@@ -42,6 +42,7 @@ void DirectSink::runNext()
     if (!result.ok) {
         report.failure = SinkReport::Failure::Failed;
         report.error = result.error;
+        report.permanent = result.permanent;
     }
     m_queue.dequeue();
     if (!m_queue.isEmpty())

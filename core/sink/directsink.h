@@ -23,6 +23,10 @@ public:
         m_validator = validator;
         m_accepted.clear(); // accepted by the old one: check everything again
     }
+    void setPolicy(const NamePolicy &policy) override
+    {
+        setValidator(EntryValidator(policy, ReservedNames::forThisMachine()));
+    }
 
 private:
     void runNext();

@@ -3,6 +3,7 @@
 #include "core/sink/helperprotocol.h"
 #include "core/sink/wireentries.h"
 
+#include <QDBusConnectionInterface>
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
@@ -18,6 +19,17 @@ HelperSink::HelperSink(const QDBusConnection &bus, QObject *parent)
     , m_bus(bus)
 {
     WireEntries::registerMetaType();
+}
+
+bool HelperSink::isInstalled(const QDBusConnection &bus)
+{
+    if (!bus.isConnected() || !bus.interface())
+        return false;
+    const QString name = HelperProtocol::serviceName();
+    if (bus.interface()->isServiceRegistered(name))
+        return true;
+    const QDBusReply<QStringList> activatable = bus.interface()->activatableServiceNames();
+    return activatable.isValid() && activatable.value().contains(name);
 }
 
 void HelperSink::apply(const QString &marker, const HostEntries &entries)
@@ -73,6 +85,7 @@ void HelperSink::handleReply(QDBusPendingCallWatcher *watcher)
         const QDBusError error = watcher->error();
         report.failure = classify(error.name());
         report.error = describe(report.failure, error.name(), error.message());
+        report.permanent = isPermanent(report.failure, error.name());
         qCInfo(lcSink) << "the helper call failed:" << error.name() << error.message();
     } else if (request.operation == SinkReport::Operation::Apply) {
         report.current = request.entries; // the helper takes a request whole or not at all
@@ -95,6 +108,18 @@ SinkReport::Failure HelperSink::classify(const QString &errorName)
         errorName == u"org.freedesktop.DBus.Error.Spawn.ServiceNotFound")
         return SinkReport::Failure::NotInstalled;
     return SinkReport::Failure::Failed;
+}
+
+// Only a helper that did not answer in time, or whose write failed (a full disk), is worth
+// another try on its own; the rest needs someone to install, approve or fix something.
+bool HelperSink::isPermanent(SinkReport::Failure failure, const QString &errorName)
+{
+    if (failure != SinkReport::Failure::Failed)
+        return true;
+    return errorName == u"org.freedesktop.DBus.Error.AccessDenied" ||
+           errorName.startsWith(u"org.freedesktop.DBus.Error.Spawn.") ||
+           errorName == u"org.freedesktop.DBus.Error.Disconnected" ||
+           errorName == u"org.freedesktop.DBus.Error.NoServer";
 }
 
 QString HelperSink::describe(SinkReport::Failure failure, const QString &errorName,

@@ -20,11 +20,14 @@ public:
 
     // false (the default): the helper removes our block when this process disconnects
     // from the bus, even after a crash or SIGKILL. true: the entries stay after we quit.
-    void setKeepOnDisconnect(bool keep) { m_keepOnDisconnect = keep; }
+    void setKeepOnDisconnect(bool keep) override { m_keepOnDisconnect = keep; }
     bool keepOnDisconnect() const { return m_keepOnDisconnect; }
 
     void apply(const QString &marker, const HostEntries &entries) override;
     void clear(const QString &marker) override;
+
+    // The helper is running or can be started on this bus (its package is installed).
+    static bool isInstalled(const QDBusConnection &bus);
 
     // How long a call may take, including the time a person needs for the password prompt.
     static constexpr int callTimeoutMs = 6 * 60 * 1000;
@@ -40,6 +43,7 @@ private:
     void sendNext();
     void handleReply(QDBusPendingCallWatcher *watcher);
     static SinkReport::Failure classify(const QString &errorName);
+    static bool isPermanent(SinkReport::Failure failure, const QString &errorName);
     static QString describe(SinkReport::Failure failure, const QString &errorName,
                             const QString &message);
 

@@ -26,6 +26,7 @@ struct SinkReport
     QString marker;
     Failure failure = Failure::None;
     QString error;                // a sentence with the fix, empty on success
+    bool permanent = false;       // retrying will not help until someone fixes something
     HostEntries current;          // our block after the operation (on success)
     QList<EntryVerdict> rejected; // entries left out (DirectSink writes the rest)
 
@@ -47,6 +48,14 @@ public:
     virtual void apply(const QString &marker, const HostEntries &entries) = 0;
     // Removes the block for marker.
     virtual void clear(const QString &marker) = 0;
+
+    // The helper sinks: keep our block when this process goes away (true), or let the helper
+    // remove it then, even after a crash (false, the default). A file this process writes
+    // itself keeps whatever was written last.
+    virtual void setKeepOnDisconnect(bool keep) { Q_UNUSED(keep) }
+    // The name policy changed; a sink that checks entries itself checks with this one now
+    // (the helper checks against its own root-owned policy).
+    virtual void setPolicy(const NamePolicy &policy) { Q_UNUSED(policy) }
 
 Q_SIGNALS:
     void finished(const SinkReport &report);

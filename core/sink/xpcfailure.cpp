@@ -32,6 +32,17 @@ QString describe(HelperProtocol::Error error, const QString &message)
     return QStringLiteral("The helper could not update the hosts file: %1").arg(message);
 }
 
+bool isPermanent(HelperProtocol::Error error)
+{
+    return error == HelperProtocol::Error::NotAuthorized ||
+           error == HelperProtocol::Error::InvalidArgument;
+}
+
+bool isPermanent(Connection error)
+{
+    return error == Connection::Invalid || error == Connection::CodeSigning;
+}
+
 SinkReport::Failure classify(Connection error)
 {
     return error == Connection::Invalid ? SinkReport::Failure::NotInstalled

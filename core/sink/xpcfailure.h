@@ -23,4 +23,9 @@ QString describe(HelperProtocol::Error error, const QString &message);
 SinkReport::Failure classify(Connection error);
 QString describe(Connection error, const QString &detail);
 
+// Whether retrying on its own can help: a helper that is missing, refuses us or is signed
+// by someone else stays so until the user acts.
+bool isPermanent(HelperProtocol::Error error);
+bool isPermanent(Connection error);
+
 } // namespace XpcFailure

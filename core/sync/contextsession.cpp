@@ -101,6 +101,7 @@ void ContextSession::discover()
     // Services are core (/api/v1); the two groups are optional and a 404 is an answer.
     m_served = Source::Service;
     m_discoveryFailed = false;
+    m_discoveryUnauthorized = false;
     m_pendingDiscovery = 0;
     const QList<std::pair<Source, QString>> groups = {
         {Source::Ingress, QStringLiteral("/apis/networking.k8s.io/v1")},
@@ -126,6 +127,7 @@ void ContextSession::discover()
                     m_served |= source;
             } else if (status == 401) {
                 m_discoveryFailed = true;
+                m_discoveryUnauthorized = true;
                 m_discoveryError = ApiClient::errorMessage(reply, body);
                 Q_EMIT unauthorized();
             } else if (status != 404 && status != 403) {
@@ -143,12 +145,24 @@ void ContextSession::discover()
 void ContextSession::onDiscovered()
 {
     if (m_discoveryFailed) {
-        setStatus(Status::Degraded, QStringLiteral("cannot reach %1: %2")
-                                        .arg(m_client->server().toString(), m_discoveryError));
-        m_rediscover.start(m_options.discoveryRetryMs);
+        // Backoff as the watches do; a 401 is not "cannot reach": the connection refreshes
+        // the credentials and says so if that fails.
+        const int delay =
+            std::min(30000, m_options.discoveryRetryMs << std::min(m_discoveryFailures, 4));
+        ++m_discoveryFailures;
+        m_rediscover.start(delay);
+        setStatus(Status::Degraded,
+                  m_discoveryUnauthorized
+                      ? QStringLiteral("the API server rejected the credentials (HTTP 401)")
+                      : QStringLiteral("cannot reach %1: %2; retrying in %3 s (attempt %4)")
+                            .arg(m_client->server().toString(), m_discoveryError)
+                            .arg(std::max(1, delay / 1000))
+                            .arg(m_discoveryFailures));
         return;
     }
-    qCInfo(lcSession) << m_name << "serves" << sourcesToString(m_served);
+    m_discoveryFailures = 0;
+    qCInfo(lcSession).noquote()
+        << QStringLiteral("%1 serves %2").arg(m_name, sourcesToString(m_served));
     startCollections();
 }
 
@@ -210,6 +224,9 @@ void ContextSession::onFailed(const Watch &watch, int status, const QString &mes
     } else if (status == 403) {
         m_lastError = QStringLiteral("not allowed to list %1 in namespace %2: %3")
                           .arg(what, watch.ns, message);
+    } else if (status == 0) {
+        m_lastError =
+            QStringLiteral("cannot reach %1: %2").arg(m_client->server().toString(), message);
     } else {
         m_lastError = QStringLiteral("%1: %2").arg(what, message);
     }
@@ -288,12 +305,37 @@ QStringList ContextSession::notReady() const
     QStringList pending;
     for (const Watch &w : m_watches) {
         const bool forbiddenNamespaces = w.kind == ObjectKind::Namespace && m_namespacesForbidden;
-        if (!w.reflector->hasSynced() && !forbiddenNamespaces)
+        // A namespace we may not list has nothing to wait for (forbiddenScopes() says so).
+        if (!w.reflector->hasSynced() && !forbiddenNamespaces && !w.reflector->isForbidden())
             pending.append(m_name + QStringLiteral(": ") +
                            QString::fromLatin1(collectionOf(w.kind).label) +
                            (w.ns.isEmpty() ? QString() : QStringLiteral(" in ") + w.ns));
     }
     return pending;
+}
+
+QStringList ContextSession::forbiddenScopes() const
+{
+    QStringList scopes;
+    for (const Watch &w : m_watches) {
+        if (w.reflector->isForbidden() && !w.ns.isEmpty())
+            scopes.append(QStringLiteral("not allowed to list %1 in namespace %2")
+                              .arg(QString::fromLatin1(collectionOf(w.kind).label), w.ns));
+    }
+    return scopes;
+}
+
+QStringList ContextSession::missingNamespaces() const
+{
+    if (m_selection.all || m_namespacesForbidden || !isSynced())
+        return {};
+    const QStringList existing = m_state.namespaces();
+    QStringList missing;
+    for (const QString &ns : m_selection.names) {
+        if (!existing.contains(ns))
+            missing.append(ns);
+    }
+    return missing;
 }
 
 QStringList ContextSession::namespaces() const
@@ -345,12 +387,27 @@ void ContextSession::updateStatus()
 {
     if (m_watches.isEmpty())
         return; // still discovering: start()/onDiscovered() report
-    bool failing = false;
-    for (const Watch &w : std::as_const(m_watches))
-        failing = failing || w.reflector->state() == Reflector::State::BackingOff;
-    if (failing) {
+    const Reflector *failing = nullptr;
+    bool allForbidden = true;
+    for (const Watch &w : std::as_const(m_watches)) {
+        if (w.reflector->state() == Reflector::State::BackingOff && !failing)
+            failing = w.reflector;
+        allForbidden = allForbidden && (w.reflector->isForbidden() ||
+                                        (w.kind == ObjectKind::Namespace && m_namespacesForbidden));
+    }
+    if (allForbidden) {
+        // Every collection in every selected namespace answered 403: nothing can ever sync.
+        setStatus(Status::Failed,
+                  QStringLiteral("%1; ask the cluster's administrator for list and watch on "
+                                 "ingresses, services and Gateway API routes there, or choose "
+                                 "other namespaces")
+                      .arg(forbiddenScopes().join(QStringLiteral("; "))));
+    } else if (failing) {
         setStatus(Status::Degraded,
-                  m_lastError.isEmpty() ? QStringLiteral("reconnecting") : m_lastError);
+                  QStringLiteral("%1; retrying in %2 s (attempt %3)")
+                      .arg(m_lastError.isEmpty() ? QStringLiteral("reconnecting") : m_lastError)
+                      .arg(std::max(1, failing->retryInMs() / 1000))
+                      .arg(failing->failureCount()));
     } else if (!notReady().isEmpty()) {
         setStatus(Status::Syncing,
                   QStringLiteral("listing %1").arg(notReady().join(QStringLiteral(", "))));

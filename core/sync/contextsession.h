@@ -24,7 +24,8 @@ public:
         Connecting,
         Syncing,
         Synced,
-        Degraded
+        Degraded, // failing for now, retrying by itself
+        Failed    // failing for good: nothing to retry until someone changes something
     };
     Q_ENUM(Status)
 
@@ -56,6 +57,11 @@ public:
     // Changes are announced once per burst: until then mappingsChanged() has not said all.
     bool hasUnannouncedChanges() const { return m_notify.isActive(); }
     QStringList notReady() const; // collections still waiting for their first list
+    // Namespaces named in the selection that the cluster does not have; empty when every
+    // one exists, or when the cluster does not let us list namespaces.
+    QStringList missingNamespaces() const;
+    // Scopes we may not list (403), as sentences; the rest of the context still syncs.
+    QStringList forbiddenScopes() const;
     Sources servedSources() const { return m_served; }
     NamespaceSelection namespaceSelection() const { return m_selection; }
     QStringList namespaces() const;
@@ -111,6 +117,8 @@ private:
     Sources m_served;
     int m_pendingDiscovery = 0;
     bool m_discoveryFailed = false;
+    bool m_discoveryUnauthorized = false;
+    int m_discoveryFailures = 0;
     QString m_discoveryError;
     QList<Watch> m_watches;
     QList<ObjectKind> m_perNamespace; // collections that fell back to per-namespace watches

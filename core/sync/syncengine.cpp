@@ -1,9 +1,10 @@
 #include "core/sync/syncengine.h"
 
 #include "core/hosts/hostsfile.h"
-#include "core/sink/hostssink.h"
-#include "core/sync/contextsession.h"
+#include "core/log/logevent.h"
+#include "core/sink/publisher.h"
 #include "core/sync/namecache.h"
+#include "core/sync/publishchannel.h"
 
 #include <QLoggingCategory>
 
@@ -12,27 +13,48 @@
 
 Q_LOGGING_CATEGORY(lcSync, "k8shosts.sync", QtInfoMsg)
 
-SyncEngine::SyncEngine(HostsSink *sink, Options options, QObject *parent)
+SyncEngine::SyncEngine(const QList<Publisher *> &publishers, Options options, QObject *parent)
     : QObject(parent)
-    , m_sink(sink)
     , m_options(std::move(options))
     , m_names(new NameCache(this))
-    , m_scheduler(m_options.timing)
 {
     m_recompute.setSingleShot(true);
     m_recompute.setInterval(0);
     connect(&m_recompute, &QTimer::timeout, this, &SyncEngine::recompute);
     connect(m_names, &NameCache::resolved, this, &SyncEngine::scheduleRebuild);
-    connect(&m_scheduler, &SyncScheduler::writeRequested, this,
-            [this](const HostEntries &entries) { m_sink->apply(m_options.marker, entries); });
-    connect(&m_scheduler, &SyncScheduler::writeFailed, this,
-            [this](const QString &error, int retryMs) {
-                m_lastError = error;
-                qCWarning(lcSync).noquote()
-                    << error << QStringLiteral("(retrying in %1 s)").arg(retryMs / 1000.0);
-                Q_EMIT writeFailed(error);
-            });
-    connect(m_sink, &HostsSink::finished, this, &SyncEngine::onSinkFinished);
+    for (Publisher *publisher : publishers) {
+        auto *channel = new PublishChannel(publisher, m_options.timing, this);
+        m_channels.append(channel);
+        if (const QString &error = channel->state().readError; !error.isEmpty())
+            qCWarning(lcSync).noquote() << channel->state().name + u": "_qs + error;
+        connect(channel, &PublishChannel::stateChanged, this, [this] {
+            Q_EMIT publishersChanged();
+            checkSettled();
+        });
+        connect(channel, &PublishChannel::published, this,
+                [this, channel](const HostEntries &before, const HostEntries &after) {
+                    onPublished(channel, before, after);
+                });
+        connect(channel, &PublishChannel::failed, this,
+                [this, channel](const QString &error, int retryInMs, int attempt) {
+                    const QString prefix = channel->state().name + u": "_qs;
+                    logEvent(lcSync(), QtWarningMsg,
+                             prefix + error +
+                                 (retryInMs < 0 ? QString()
+                                                : u" (retrying in %1 s, attempt %2)"_qs
+                                                      .arg(std::max(1, retryInMs / 1000))
+                                                      .arg(attempt)),
+                             {retryInMs < 0 ? u"failed"_qs : u"retrying"_qs,
+                              {},
+                              {},
+                              {},
+                              {},
+                              error,
+                              channel->state().name});
+                    Q_EMIT publishFailed(channel, error, retryInMs, attempt);
+                });
+        connect(channel, &PublishChannel::withdrawn, this, &SyncEngine::onWithdrawn);
+    }
 }
 
 SyncEngine::~SyncEngine() = default;
@@ -70,6 +92,8 @@ void SyncEngine::setAddressOverride(ContextSession *session, const QString &addr
 void SyncEngine::setPolicy(const NamePolicy &policy)
 {
     m_options.policy = policy;
+    for (PublishChannel *channel : std::as_const(m_channels))
+        channel->publisher()->setPolicy(policy);
     scheduleRebuild();
 }
 
@@ -86,14 +110,36 @@ QList<ContextSession *> SyncEngine::sessions() const
 void SyncEngine::setPaused(bool paused)
 {
     m_paused = paused;
-    if (!paused)
-        m_scheduler.setDesired(entries());
+    for (PublishChannel *channel : std::as_const(m_channels))
+        channel->setPaused(paused);
 }
 
-void SyncEngine::clearBlock()
+void SyncEngine::withdrawAll()
 {
-    m_clearing = true;
-    m_sink->clear(m_options.marker);
+    m_withdrawing = int(m_channels.size());
+    m_withdrawErrors.clear();
+    if (m_channels.isEmpty()) {
+        QMetaObject::invokeMethod(
+            this, [this] { Q_EMIT withdrawn(true, {}); }, Qt::QueuedConnection);
+        return;
+    }
+    for (PublishChannel *channel : std::as_const(m_channels))
+        channel->withdraw();
+}
+
+void SyncEngine::retryNow()
+{
+    for (PublishChannel *channel : std::as_const(m_channels))
+        channel->retryNow();
+    scheduleRebuild(); // and read the hosts file again
+}
+
+void SyncEngine::onWithdrawn(bool ok, const QString &error)
+{
+    if (!ok)
+        m_withdrawErrors.append(error);
+    if (m_withdrawing > 0 && --m_withdrawing == 0)
+        Q_EMIT withdrawn(m_withdrawErrors.isEmpty(), m_withdrawErrors.join(u"; "_qs));
 }
 
 void SyncEngine::scheduleRecompute()
@@ -125,30 +171,76 @@ void SyncEngine::onMappingsChanged(ContextSession *session,
 void SyncEngine::recompute()
 {
     // Names other lines of the hosts file already use win over ours (shadowed, not written).
-    QString error;
-    auto outside = HostsFile(m_options.hostsFile).namesOutsideBlock(m_options.marker, &error);
-    if (!outside)
-        outside.emplace();
-    if (m_rebuild || !m_table || *outside != m_namesOutsideBlock)
-        rebuild(std::move(*outside));
+    OutsideNames outside;
+    if (!m_options.hostsFile.isEmpty()) {
+        QString error;
+        outside = HostsFile(m_options.hostsFile)
+                      .outsideNames(m_options.marker, &error)
+                      .value_or(OutsideNames{});
+    }
+    if (m_rebuild || !m_table || outside != m_outside)
+        rebuild(std::move(outside));
     m_names->retain(m_table->namesInUse());
+    const auto all = sessions();
+    m_fullSyncDone = m_fullSyncDone ||
+                     (!all.isEmpty() && std::all_of(all.begin(), all.end(), [](ContextSession *s) {
+                         return s->isSynced();
+                     }));
     Q_EMIT mappingsChanged();
-    if (!m_paused && !m_clearing)
-        m_scheduler.setDesired(m_table->entries());
+    for (PublishChannel *channel : std::as_const(m_channels))
+        channel->setDesired(desiredFor(*channel));
     checkSettled();
 }
 
-void SyncEngine::rebuild(QSet<QString> namesOutsideBlock)
+void SyncEngine::rebuild(OutsideNames outside)
 {
     m_rebuild = false;
-    m_namesOutsideBlock = std::move(namesOutsideBlock);
+    m_outside = std::move(outside);
     m_table.reset(); // not alongside the new one: at 10,000 entries both would raise the peak
-    m_table.emplace(EntryValidator(m_options.policy, ReservedNames::forThisMachine()),
-                    m_namesOutsideBlock,
+    m_table.emplace(EntryValidator(m_options.policy, ReservedNames::forThisMachine()), m_outside,
                     [this](const QString &name) { return m_names->resolve(name); });
     for (ContextSession *session : sessions())
         m_table->setContext(session->name(), m_overrides.value(session),
                             session->mappingsByObject());
+    warnAboutOtherBlocks();
+}
+
+// The lines a publisher's target holds for contexts that have not listed yet are carried
+// over as they are, so what was good stays until fresh data replaces it.
+HostEntries SyncEngine::desiredFor(const PublishChannel &channel) const
+{
+    HostEntries fresh = m_table->entries();
+    const std::optional<HostEntries> &held = channel.state().held;
+    QSet<QString> listed;
+    QSet<QString> waiting;
+    for (ContextSession *session : sessions())
+        (session->isSynced() ? listed : waiting)
+            .insert(DesiredHosts::commentContext(session->name()));
+    if (!held || held->isEmpty() || (m_fullSyncDone && waiting.isEmpty()))
+        return fresh;
+    const auto freshHas = [&fresh](const QString &host) {
+        const auto at =
+            std::lower_bound(fresh.cbegin(), fresh.cend(), host,
+                             [](const HostEntry &e, const QString &h) { return e.host < h; });
+        return at != fresh.cend() && at->host == host;
+    };
+    HostEntries carried;
+    for (const HostEntry &e : *held) {
+        const QString context = DesiredHosts::contextOfComment(e.comment);
+        const bool keep = m_fullSyncDone ? waiting.contains(context) : !listed.contains(context);
+        if (keep && !freshHas(e.host) && m_table->accepts(e))
+            carried.append(e);
+    }
+    if (carried.isEmpty())
+        return fresh;
+    std::sort(carried.begin(), carried.end());
+    HostEntries merged;
+    merged.reserve(fresh.size() + carried.size());
+    std::merge(fresh.cbegin(), fresh.cend(), carried.cbegin(), carried.cend(),
+               std::back_inserter(merged));
+    if (merged.size() > EntryValidator::maxEntries)
+        merged.resize(EntryValidator::maxEntries);
+    return merged;
 }
 
 HostEntries SyncEngine::entries() const
@@ -161,28 +253,8 @@ HostMappings SyncEngine::mappings() const
     return m_table ? m_table->mappings() : HostMappings{};
 }
 
-void SyncEngine::onSinkFinished(const SinkReport &report)
-{
-    if (report.operation == SinkReport::Operation::Clear) {
-        m_clearing = false;
-        if (report.ok()) {
-            m_lastWritten.clear();
-            m_scheduler.blockCleared(); // resuming writes the block again
-        }
-        Q_EMIT cleared(report.ok(), report.error);
-        return;
-    }
-    m_scheduler.writeFinished(report.ok(), report.error);
-    if (!report.ok())
-        return;
-    m_lastError.clear();
-    logChanges(m_lastWritten, report.current);
-    m_lastWritten = report.current;
-    Q_EMIT written(report.current);
-    checkSettled();
-}
-
-void SyncEngine::logChanges(const HostEntries &before, const HostEntries &after) const
+void SyncEngine::onPublished(PublishChannel *channel, const HostEntries &before,
+                             const HostEntries &after)
 {
     // One merge walk over both lists in (host, address) order: no per-entry strings or sets,
     // which cost more than the write itself at 10,000 entries.
@@ -196,6 +268,22 @@ void SyncEngine::logChanges(const HostEntries &before, const HostEntries &after)
         std::sort(copy.begin(), copy.end(), byLine);
         return copy;
     };
+    const QString prefix =
+        channel == primary() ? QString() : channel->state().name + QStringLiteral(": ");
+    const auto log = [&](const QString &event, const HostEntry &e) {
+        const QString text =
+            event == u"added"
+                ? QStringLiteral("%1added %2 -> %3 from %4").arg(prefix, e.host, e.ip, e.comment)
+                : QStringLiteral("%1removed %2 -> %3 (%4)").arg(prefix, e.host, e.ip, e.comment);
+        logEvent(lcSync(), QtInfoMsg, text,
+                 {event,
+                  e.host,
+                  e.ip,
+                  e.comment,
+                  DesiredHosts::contextOfComment(e.comment),
+                  {},
+                  channel->state().name});
+    };
     const HostEntries old = sorted(before);
     const HostEntries now = sorted(after);
     QList<const HostEntry *> removed;
@@ -208,17 +296,47 @@ void SyncEngine::logChanges(const HostEntries &before, const HostEntries &after)
         } else if (n == now.cend() || (o != old.cend() && byLine(*o, *n))) {
             removed.append(&*o++);
         } else if (o == old.cend() || byLine(*n, *o)) {
-            qCInfo(lcSync).noquote()
-                << QStringLiteral("added %1 -> %2 from %3").arg(n->host, n->ip, n->comment);
-            ++n;
+            log(QStringLiteral("added"), *n++);
         } else {
             ++o;
             ++n;
         }
     }
     for (const HostEntry *e : std::as_const(removed))
-        qCInfo(lcSync).noquote()
-            << QStringLiteral("removed %1 -> %2 (%3)").arg(e->host, e->ip, e->comment);
+        log(QStringLiteral("removed"), *e);
+    Q_EMIT published(channel, before, after);
+}
+
+// A block another tool (or an earlier --marker) left that holds names the clusters serve
+// hides them for good: say so once per block, with the command that removes it.
+void SyncEngine::warnAboutOtherBlocks()
+{
+    const bool anyBlock = std::any_of(m_outside.cbegin(), m_outside.cend(),
+                                      [](const OutsideName &n) { return !n.block.isEmpty(); });
+    if (!anyBlock)
+        return;
+    QHash<QString, QStringList> hidden; // block → names it hides
+    for (const HostMapping &m : m_table->mappings()) {
+        if (m.state != MappingState::Shadowed)
+            continue;
+        const QString block = m_outside.value(m.host).block;
+        if (!block.isEmpty() && !m_warnedBlocks.contains(block) && !hidden[block].contains(m.host))
+            hidden[block].append(m.host);
+    }
+    for (auto it = hidden.cbegin(); it != hidden.cend(); ++it) {
+        if (it->isEmpty())
+            continue;
+        m_warnedBlocks.insert(it.key());
+        const QString names = it->mid(0, 5).join(u", "_qs) +
+                              (it->size() > 5 ? u" and %1 more"_qs.arg(it->size() - 5) : QString());
+        logEvent(lcSync(), QtWarningMsg,
+                 QStringLiteral("the %1 block in %2 already names %3, so k8s-hosts does not "
+                                "write them; if nothing uses that block any more (the Go "
+                                "k8s-hosts-controller writes TYK-K8S-HOSTS), remove it with: "
+                                "k8s-hosts --no-gui --cleanup --marker %1")
+                     .arg(it.key(), m_options.hostsFile, names),
+                 {u"other-block"_qs, {}, {}, {}, {}, it.key(), {}});
+    }
 }
 
 QStringList SyncEngine::notReady() const
@@ -226,10 +344,16 @@ QStringList SyncEngine::notReady() const
     QStringList pending;
     for (ContextSession *session : sessions())
         pending += session->notReady();
-    if (pending.isEmpty() && !isSettled())
-        pending.append(QStringLiteral("writing the hosts file%1")
-                           .arg(m_lastError.isEmpty() ? QString()
-                                                      : QStringLiteral(" (") + m_lastError + u')'));
+    if (pending.isEmpty()) {
+        for (PublishChannel *channel : m_channels) {
+            if (channel->isInSync())
+                continue;
+            const PublisherState &s = channel->state();
+            pending.append(
+                QStringLiteral("writing the %1%2")
+                    .arg(s.name, s.error.isEmpty() ? QString() : u" ("_qs + s.error + u')'));
+        }
+    }
     return pending;
 }
 
@@ -240,8 +364,9 @@ bool SyncEngine::isSettled() const
         !all.isEmpty() && std::all_of(all.begin(), all.end(), [](ContextSession *s) {
             return s->isSynced() && !s->hasUnannouncedChanges();
         });
-    return listed && !m_recompute.isActive() && m_scheduler.isIdle() &&
-           m_scheduler.written() == std::optional<HostEntries>(entries());
+    return listed && m_table && !m_recompute.isActive() &&
+           std::all_of(m_channels.cbegin(), m_channels.cend(),
+                       [](const PublishChannel *c) { return c->isInSync(); });
 }
 
 void SyncEngine::checkSettled()

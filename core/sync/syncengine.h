@@ -8,13 +8,19 @@
 #include <QPointer>
 #include <QTimer>
 
-class HostsSink;
 class NameCache;
-struct SinkReport;
+class PublishChannel;
+class Publisher;
 
-// Every enabled context merged into our one block: collects the sessions' mappings,
+// Every enabled context merged into one set of names: collects the sessions' mappings,
 // resolves load balancers' names, applies the name policy and the conflict rule
-// (DesiredHosts), and hands the result to the scheduler, which writes through the sink.
+// (DesiredHosts), and hands the result to every publisher (one PublishChannel each). What
+// the publishers answer — their PublisherState — is what views, logs and exit codes show.
+//
+// Nothing good is ever lost on the way: each publisher starts from what its target holds,
+// and the lines of a context that has not listed yet (starting up, reconnecting, down) stay
+// as the target holds them; before every context has listed once, so do the lines of
+// contexts no longer enabled. A run that never lists therefore writes nothing.
 // The headless runner and the tray app both drive this; they differ only in the view.
 class SyncEngine : public QObject
 {
@@ -23,12 +29,13 @@ public:
     struct Options
     {
         QString marker;
-        QString hostsFile; // read for names outside our block (shadowing)
+        QString hostsFile; // whose other lines shadow our names; empty: none
         NamePolicy policy;
         SyncScheduler::Timing timing;
     };
 
-    SyncEngine(HostsSink *sink, Options options, QObject *parent = nullptr);
+    // Takes ownership of the publishers; the first is the primary one (the hosts file).
+    SyncEngine(const QList<Publisher *> &publishers, Options options, QObject *parent = nullptr);
     ~SyncEngine() override;
 
     void addSession(ContextSession *session, const QString &addressOverride = {});
@@ -40,48 +47,58 @@ public:
     // Paused: nothing is written; resuming writes the current state.
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
-    // Removes our block now (quitting, "Remove all entries now"); answered by cleared().
-    void clearBlock();
+    // Removes our entries from every publisher now (quitting, "Remove all entries now");
+    // answered by withdrawn().
+    void withdrawAll();
+    // Writes again now what failed for good before (the user fixed something).
+    void retryNow();
 
-    // What the block should hold now, and every mapping with its state (built when asked).
+    QList<PublishChannel *> channels() const { return m_channels; }
+    PublishChannel *primary() const { return m_channels.value(0); }
+    // What the clusters want written now (before carrying lines of contexts not listed
+    // yet), and every mapping with its state (built when asked).
     HostEntries entries() const;
     HostMappings mappings() const;
     const Options &options() const { return m_options; }
-    // Every session has listed once and the block holds what that produced.
+    // Every context has listed once since start.
+    bool hasFullySynced() const { return m_fullSyncDone; }
+    // Every session has listed once and every publisher holds what that produced.
     bool isSettled() const;
     QStringList notReady() const;
-    QString lastError() const { return m_lastError; }
 
 Q_SIGNALS:
-    void mappingsChanged(); // current() changed
-    void written(const HostEntries &entries);
-    void writeFailed(const QString &error);
+    void mappingsChanged();   // mappings() changed
+    void publishersChanged(); // a PublisherState changed
+    void published(PublishChannel *channel, const HostEntries &before, const HostEntries &after);
+    void publishFailed(PublishChannel *channel, const QString &error, int retryInMs, int attempt);
     void settled();
-    void cleared(bool ok, const QString &error);
+    void withdrawn(bool ok, const QString &error);
 
 private:
     void scheduleRecompute();
     void scheduleRebuild(); // the validator, names outside the block or resolutions changed
     void onMappingsChanged(ContextSession *session, const ContextSession::MappingChanges &changes);
     void recompute();
-    void rebuild(QSet<QString> namesOutsideBlock);
-    void onSinkFinished(const SinkReport &report);
-    void logChanges(const HostEntries &before, const HostEntries &after) const;
+    void rebuild(OutsideNames outside);
+    HostEntries desiredFor(const PublishChannel &channel) const;
+    void onPublished(PublishChannel *channel, const HostEntries &before, const HostEntries &after);
+    void onWithdrawn(bool ok, const QString &error);
+    void warnAboutOtherBlocks();
     void checkSettled();
 
-    HostsSink *m_sink;
     Options m_options;
     NameCache *m_names;
-    SyncScheduler m_scheduler;
+    QList<PublishChannel *> m_channels;
     QList<QPointer<ContextSession>> m_sessions;
     QHash<ContextSession *, QString> m_overrides;
     QTimer m_recompute;
     std::optional<DesiredHosts> m_table;
-    QSet<QString> m_namesOutsideBlock;
+    OutsideNames m_outside;
     bool m_rebuild = true;
-    HostEntries m_lastWritten;
-    QString m_lastError;
     bool m_paused = false;
-    bool m_clearing = false;
+    bool m_fullSyncDone = false;
     bool m_wasSettled = false;
+    int m_withdrawing = 0;
+    QStringList m_withdrawErrors;
+    QSet<QString> m_warnedBlocks;
 };

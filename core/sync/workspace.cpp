@@ -4,12 +4,12 @@
 #include "core/kube/secretstore.h"
 #include "core/sync/contextconnection.h"
 
-Workspace::Workspace(HostsSink *sink, Options options, QObject *parent)
+Workspace::Workspace(const QList<Publisher *> &publishers, Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_secrets(m_options.useKeychain ? new SecretStore(QStringLiteral("k8s-hosts"), this)
                                       : nullptr)
-    , m_engine(new SyncEngine(sink, m_options.engine, this))
+    , m_engine(new SyncEngine(publishers, m_options.engine, this))
 {}
 
 Workspace::~Workspace() = default;

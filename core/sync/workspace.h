@@ -9,7 +9,7 @@
 #include <QObject>
 
 class ContextConnection;
-class HostsSink;
+class Publisher;
 class KubeconfigWatcher;
 class SecretStore;
 
@@ -36,7 +36,8 @@ public:
         QString addressOverride;
     };
 
-    Workspace(HostsSink *sink, Options options, QObject *parent = nullptr);
+    // The engine takes the publishers (see PublisherSetup).
+    Workspace(const QList<Publisher *> &publishers, Options options, QObject *parent = nullptr);
     ~Workspace() override;
 
     // Reads the kubeconfig and starts watching it. False, with kubectl's reason, when the

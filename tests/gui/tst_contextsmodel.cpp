@@ -4,8 +4,8 @@
 #include "app/tray/contextchoices.h"
 #include "app/tray/contextsmodel.h"
 #include "app/tray/traysettings.h"
-#include "core/sink/directsink.h"
 #include "tests/gui/guifixture.h"
+#include "tests/support/directpublishers.h"
 #include "tests/support/kubeobjects.h"
 
 #include <QAbstractItemModelTester>
@@ -23,7 +23,6 @@ private:
         GuiFixture fixture;
         std::unique_ptr<QSettings> settings;
         std::unique_ptr<TraySettings> traySettings;
-        std::unique_ptr<DirectSink> sink;
         std::unique_ptr<Workspace> workspace;
         std::unique_ptr<ContextChoices> choices;
         std::unique_ptr<ContextsModel> model;
@@ -40,9 +39,8 @@ private:
         rig.settings =
             std::make_unique<QSettings>(rig.fixture.settingsFile(), QSettings::IniFormat);
         rig.traySettings = std::make_unique<TraySettings>(rig.settings.get());
-        rig.sink = std::make_unique<DirectSink>(
-            rig.fixture.hostsFile(), EntryValidator(NamePolicy(), ReservedNames::forThisMachine()));
-        rig.workspace = std::make_unique<Workspace>(rig.sink.get(), rig.fixture.workspaceOptions());
+        rig.workspace = std::make_unique<Workspace>(directPublishers(rig.fixture.hostsFile()),
+                                                    rig.fixture.workspaceOptions());
         rig.choices = std::make_unique<ContextChoices>(rig.workspace.get(), rig.traySettings.get());
         rig.model = std::make_unique<ContextsModel>(rig.choices.get());
         rig.tester = std::make_unique<QAbstractItemModelTester>(

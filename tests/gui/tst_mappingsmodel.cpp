@@ -5,8 +5,8 @@
 #include "app/tray/mappingsfiltermodel.h"
 #include "app/tray/mappingsmodel.h"
 #include "app/tray/traysettings.h"
-#include "core/sink/directsink.h"
 #include "tests/gui/guifixture.h"
+#include "tests/support/directpublishers.h"
 #include "tests/support/kubeobjects.h"
 
 #include <QAbstractItemModelTester>
@@ -21,7 +21,6 @@ class TestMappingsModel : public QObject
     GuiFixture *m_fixture = nullptr;
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<TraySettings> m_traySettings;
-    std::unique_ptr<DirectSink> m_sink;
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<ContextChoices> m_choices;
     std::unique_ptr<MappingsModel> m_model;
@@ -57,9 +56,8 @@ private Q_SLOTS:
         QVERIFY2(m_fixture->start(&error), qPrintable(error));
         m_settings = std::make_unique<QSettings>(m_fixture->settingsFile(), QSettings::IniFormat);
         m_traySettings = std::make_unique<TraySettings>(m_settings.get());
-        m_sink = std::make_unique<DirectSink>(
-            m_fixture->hostsFile(), EntryValidator(NamePolicy(), ReservedNames::forThisMachine()));
-        m_workspace = std::make_unique<Workspace>(m_sink.get(), m_fixture->workspaceOptions());
+        m_workspace = std::make_unique<Workspace>(directPublishers(m_fixture->hostsFile()),
+                                                  m_fixture->workspaceOptions());
         m_choices = std::make_unique<ContextChoices>(m_workspace.get(), m_traySettings.get());
         m_model = std::make_unique<MappingsModel>(m_workspace->engine());
         m_tester = std::make_unique<QAbstractItemModelTester>(
@@ -77,7 +75,6 @@ private Q_SLOTS:
         m_model.reset();
         m_choices.reset();
         m_workspace.reset();
-        m_sink.reset();
         m_traySettings.reset();
         m_settings.reset();
         delete m_fixture;
@@ -89,15 +86,15 @@ private Q_SLOTS:
             rows(*m_model),
             (QStringList{
                 u"*.preview.shop.test | — | kind-dev | shop | Ingress previews | wildcard not supported"_qs,
-                u"api.shop.test | 172.18.0.202 | kind-dev | shop | Service api | active"_qs,
-                u"api.staging.internal | 10.20.0.15 | staging | default | Ingress api | active"_qs,
-                u"chart-dash.local | 172.18.0.200 | kind-dev | tyk | Ingress dashboard | active"_qs,
+                u"api.shop.test | 172.18.0.202 | kind-dev | shop | Service api | written"_qs,
+                u"api.staging.internal | 10.20.0.15 | staging | default | Ingress api | written"_qs,
+                u"chart-dash.local | 172.18.0.200 | kind-dev | tyk | Ingress dashboard | written"_qs,
                 u"chart-dash.local | 10.20.0.99 | staging | tyk | Ingress dashboard | conflict"_qs,
-                u"chart-gw.local | 172.18.0.200 | kind-dev | tyk | Ingress dashboard | active"_qs,
+                u"chart-gw.local | 172.18.0.200 | kind-dev | tyk | Ingress dashboard | written"_qs,
                 u"docs.dtk.io | 172.18.0.203 | kind-dev | docs | Ingress docs | blocked"_qs,
                 u"grafana.local | — | kind-dev | monitoring | Ingress grafana | waiting for IP"_qs,
-                u"shop.test | 172.18.0.201 | kind-dev | shop | Ingress storefront | active"_qs,
-                u"www.example.test | 172.18.0.210 | kind-dev | web | HTTPRoute site | active"_qs,
+                u"shop.test | 172.18.0.201 | kind-dev | shop | Ingress storefront | written"_qs,
+                u"www.example.test | 172.18.0.210 | kind-dev | web | HTTPRoute site | written"_qs,
             }));
         // Every state but active says why, in the Reason column and the tooltip.
         for (int row = 0; row < m_model->rowCount(); ++row) {

@@ -58,7 +58,7 @@ private Q_SLOTS:
         QSignalSpy started(&app, &TrayApp::started);
         app.start();
         QVERIFY(started.wait(5000));
-        QTRY_COMPARE_WITH_TIMEOUT(app.status()->state(), SyncStatus::State::Synced, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.status()->state(), SyncStatus::State::Attention, 20000);
         QVERIFY(!fixture.blockLines().contains(u"172.18.0.203 docs.dtk.io"_qs));
 
         MappingsPanel *panel = app.window()->mappings();
@@ -75,6 +75,7 @@ private Q_SLOTS:
         QVERIFY(policy.readAll().contains("dtk.io"));
         QTRY_VERIFY_WITH_TIMEOUT(!panel->fixButton()->isVisible(), 5000); // active now
         QVERIFY(panel->details()->text().contains(u"Written to the hosts file"_qs));
+        QTRY_COMPARE_WITH_TIMEOUT(app.status()->state(), SyncStatus::State::Synced, 5000);
         QVERIFY(m_helper->helperLogged(u"allow-domain=dtk.io"_qs));
     }
 

@@ -5,8 +5,8 @@
 #include "app/tray/statusicons.h"
 #include "app/tray/syncstatus.h"
 #include "app/tray/traysettings.h"
-#include "core/sink/directsink.h"
 #include "tests/gui/guifixture.h"
+#include "tests/support/directpublishers.h"
 #include "tests/support/kubeobjects.h"
 
 #include <QImage>
@@ -35,9 +35,7 @@ private Q_SLOTS:
         QVERIFY2(fixture.start(&error), qPrintable(error));
         QSettings qs(fixture.settingsFile(), QSettings::IniFormat);
         TraySettings settings(&qs);
-        DirectSink sink(fixture.hostsFile(),
-                        EntryValidator(NamePolicy(), ReservedNames::forThisMachine()));
-        Workspace workspace(&sink, fixture.workspaceOptions());
+        Workspace workspace(directPublishers(fixture.hostsFile()), fixture.workspaceOptions());
         ContextChoices choices(&workspace, &settings);
         SyncStatus status(&workspace);
         QSignalSpy hostsChanged(&status, &SyncStatus::hostsChanged);
@@ -47,9 +45,12 @@ private Q_SLOTS:
 
         choices.setEnabled(u"kind-dev"_qs, true);
         QTRY_COMPARE_WITH_TIMEOUT(status.state(), SyncStatus::State::Syncing, 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(status.state(), SyncStatus::State::Synced, 10000);
-        QCOMPARE(status.summary(), u"1 cluster · 5 hosts"_qs);
+        // docs.dtk.io is blocked by the name policy: in sync, but not everything is written.
+        QTRY_COMPARE_WITH_TIMEOUT(status.state(), SyncStatus::State::Attention, 10000);
+        QCOMPARE(status.summary(), u"1 cluster · 5 hosts · 1 not written"_qs);
+        QCOMPARE(status.notWritten(), 1);
         QVERIFY(status.tooltip().contains(u"synced"_qs));
+        QVERIFY(status.tooltip().contains(u"1 not written"_qs));
         QVERIFY(status.tooltip().contains(u"1 cluster · 5 hosts"_qs));
         QVERIFY(status.hasWritten());
         QVERIFY(status.lastWrite().isValid());
@@ -86,15 +87,16 @@ private Q_SLOTS:
         QCOMPARE(status.stateText(), u"1 problem"_qs);
         // ... and it recovers by itself when the server is back.
         QVERIFY(fixture.staging().listen(&error));
-        QTRY_COMPARE_WITH_TIMEOUT(status.state(), SyncStatus::State::Synced, 15000);
-        QCOMPARE(status.summary(), u"2 clusters · 7 hosts"_qs);
+        QTRY_COMPARE_WITH_TIMEOUT(status.state(), SyncStatus::State::Attention, 15000);
+        // staging's chart-dash.local loses to kind-dev's older one: a second host not written.
+        QCOMPARE(status.summary(), u"2 clusters · 7 hosts · 2 not written"_qs);
 
         workspace.engine()->setPaused(true);
         status.refresh();
         QTRY_COMPARE_WITH_TIMEOUT(status.state(), SyncStatus::State::Paused, 5000);
         workspace.engine()->setPaused(false);
         status.refresh();
-        QTRY_COMPARE_WITH_TIMEOUT(status.state(), SyncStatus::State::Synced, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(status.state(), SyncStatus::State::Attention, 5000);
 
         // A hosts file that cannot be written is a problem too.
         choices.setEnabled(u"staging"_qs, false);

@@ -94,7 +94,7 @@ private Q_SLOTS:
         QSignalSpy started(m_app.get(), &TrayApp::started);
         m_app->start();
         QVERIFY(started.wait(5000));
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Synced, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Attention, 10000);
     }
 
     void cleanup()
@@ -113,8 +113,8 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->blockLines().size(), 5);
         QCOMPARE(window->mappings()->proxy()->rowCount(), 8);
         QVERIFY(window->hostsFileLabel()->text().contains(m_fixture->hostsFile()));
-        QTRY_VERIFY_WITH_TIMEOUT(window->lastWriteLabel()->text().endsWith(u"· 5 entries"_qs),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window->lastWriteLabel()->text().endsWith(u"· 5 entries in the file"_qs), 5000);
         QVERIFY(window->problemsLabel()->isHidden());
         QVERIFY(window->helperLabel()->isHidden()); // the file is written directly
     }
@@ -198,7 +198,7 @@ private Q_SLOTS:
         window->pauseAction()->trigger(); // resume
         QTRY_COMPARE_WITH_TIMEOUT(m_fixture->blockLines().size(), 6, 10000);
         QVERIFY(m_fixture->blockLines().contains(u"172.18.0.9 admin.shop.test"_qs));
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Synced, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Attention, 5000);
     }
 
     void preferencesChangeSourcesAndStartAtLogin()

@@ -6,8 +6,8 @@
 #include "app/tray/syncstatus.h"
 #include "app/tray/traymenu.h"
 #include "app/tray/traysettings.h"
-#include "core/sink/directsink.h"
 #include "tests/gui/guifixture.h"
+#include "tests/support/directpublishers.h"
 #include "tests/support/kubeobjects.h"
 
 #include <QApplication>
@@ -25,7 +25,6 @@ class TestTrayMenu : public QObject
     GuiFixture *m_fixture = nullptr;
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<TraySettings> m_traySettings;
-    std::unique_ptr<DirectSink> m_sink;
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<ContextChoices> m_choices;
     std::unique_ptr<SyncStatus> m_status;
@@ -55,15 +54,14 @@ private Q_SLOTS:
         QVERIFY2(m_fixture->start(&error), qPrintable(error));
         m_settings = std::make_unique<QSettings>(m_fixture->settingsFile(), QSettings::IniFormat);
         m_traySettings = std::make_unique<TraySettings>(m_settings.get());
-        m_sink = std::make_unique<DirectSink>(
-            m_fixture->hostsFile(), EntryValidator(NamePolicy(), ReservedNames::forThisMachine()));
-        m_workspace = std::make_unique<Workspace>(m_sink.get(), m_fixture->workspaceOptions());
+        m_workspace = std::make_unique<Workspace>(directPublishers(m_fixture->hostsFile()),
+                                                  m_fixture->workspaceOptions());
         m_choices = std::make_unique<ContextChoices>(m_workspace.get(), m_traySettings.get());
         m_status = std::make_unique<SyncStatus>(m_workspace.get());
         m_menu = std::make_unique<TrayMenu>(m_choices.get(), m_status.get());
         QVERIFY(m_workspace->load(&error));
         m_choices->restore({});
-        QTRY_COMPARE_WITH_TIMEOUT(m_status->state(), SyncStatus::State::Synced, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_status->state(), SyncStatus::State::Attention, 10000);
     }
 
     void cleanup()
@@ -72,7 +70,6 @@ private Q_SLOTS:
         m_status.reset();
         m_choices.reset();
         m_workspace.reset();
-        m_sink.reset();
         m_traySettings.reset();
         m_settings.reset();
         delete m_fixture;
@@ -82,7 +79,8 @@ private Q_SLOTS:
     void showsStatusContextsAndHosts()
     {
         QTRY_COMPARE_WITH_TIMEOUT(m_menu->statusAction()->text(),
-                                  u"K8s Hosts — synced · 1 cluster · 5 hosts"_qs, 5000);
+                                  u"K8s Hosts — synced · 1 cluster · 5 hosts · 1 not written"_qs,
+                                  5000);
         QCOMPARE(m_menu->contextNames(), (QStringList{u"kind-dev"_qs, u"staging"_qs}));
         ContextMenu *dev = m_menu->contextMenu(u"kind-dev"_qs);
         ContextMenu *staging = m_menu->contextMenu(u"staging"_qs);
@@ -143,7 +141,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(staging->namespaceNames(),
                                   (QStringList{u"default"_qs, u"tyk"_qs}), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(m_menu->statusAction()->text(),
-                                  u"K8s Hosts — synced · 2 clusters · 6 hosts"_qs, 10000);
+                                  u"K8s Hosts — synced · 2 clusters · 6 hosts · 2 not written"_qs,
+                                  10000);
         staging->enableAction()->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(
             !m_fixture->blockLines().contains(u"10.20.0.15 api.staging.internal"_qs), 10000);

@@ -3,9 +3,9 @@
 // that no credential ever reaches the settings file.
 #include "app/tray/contextchoices.h"
 #include "app/tray/traysettings.h"
-#include "core/sink/directsink.h"
 #include "core/sync/contextconnection.h"
 #include "core/sync/workspace.h"
+#include "tests/support/directpublishers.h"
 #include "tests/support/fakeapiserver.h"
 #include "tests/support/kubeobjects.h"
 
@@ -99,9 +99,7 @@ private Q_SLOTS:
         {
             QSettings qs(settingsPath, QSettings::IniFormat);
             TraySettings settings(&qs);
-            DirectSink sink(hosts.fileName(),
-                            EntryValidator(NamePolicy(), ReservedNames::forThisMachine()));
-            Workspace workspace(&sink, wo);
+            Workspace workspace(directPublishers(hosts.fileName()), wo);
             ContextChoices choices(&workspace, &settings);
             QVERIFY(workspace.load(&error));
             choices.restore({}); // first run: the current context, all namespaces
@@ -122,9 +120,7 @@ private Q_SLOTS:
         {
             QSettings qs(settingsPath, QSettings::IniFormat);
             TraySettings settings(&qs);
-            DirectSink sink(hosts.fileName(),
-                            EntryValidator(NamePolicy(), ReservedNames::forThisMachine()));
-            Workspace workspace(&sink, wo);
+            Workspace workspace(directPublishers(hosts.fileName()), wo);
             ContextChoices choices(&workspace, &settings);
             QVERIFY(workspace.load(&error));
             choices.restore({});
@@ -144,9 +140,7 @@ private Q_SLOTS:
         {
             QSettings qs(settingsPath, QSettings::IniFormat);
             TraySettings settings(&qs);
-            DirectSink sink(hosts.fileName(),
-                            EntryValidator(NamePolicy(), ReservedNames::forThisMachine()));
-            Workspace workspace(&sink, wo);
+            Workspace workspace(directPublishers(hosts.fileName()), wo);
             ContextChoices choices(&workspace, &settings);
             QVERIFY(workspace.load(&error));
             choices.restore({u"other"_qs});

@@ -157,7 +157,7 @@ void TestDesiredHosts::reportsBlockedReservedShadowed()
            mapping(u"nas.lan"_qs, u"10.0.0.1"_qs, u"c"_qs, u"ns"_qs, u"s"_qs),
            mapping(u"ok.local"_qs, u"10.0.0.1"_qs, u"c"_qs, u"ns"_qs, u"ok"_qs)},
           {}}},
-        validator(), {u"nas.lan"_qs}, {});
+        validator(), OutsideNames{{u"nas.lan"_qs, {3, u"192.168.1.5"_qs, {}}}}, {});
     QCOMPARE(r.entries.size(), 1);
     QCOMPARE(stateOf(r, u"accounts.google.com"_qs, u"g"_qs), u"blocked"_qs);
     QCOMPARE(stateOf(r, u"localhost"_qs, u"l"_qs), u"blocked"_qs);
@@ -250,7 +250,8 @@ void TestDesiredHosts::updatesMatchAFreshMerge()
     const QStringList contexts = {u"kind-a"_qs, u"kind-b"_qs, u"mk"_qs};
     for (quint32 seed = 1; seed <= 300; ++seed) {
         QRandomGenerator rng(seed);
-        DesiredHosts table(validator(), {u"nas.lan"_qs}, resolveSome);
+        DesiredHosts table(validator(), OutsideNames{{u"nas.lan"_qs, {3, u"192.168.1.5"_qs, {}}}},
+                           resolveSome);
         std::map<QString, ObjectMappings> truth; // context → objects
         QHash<QString, QString> overrides;
         for (int step = 0; step < 40; ++step) {
@@ -303,7 +304,9 @@ void TestDesiredHosts::updatesMatchAFreshMerge()
                 }
             }
             }
-            DesiredHosts fresh(validator(), {u"nas.lan"_qs}, resolveSome);
+            DesiredHosts fresh(validator(),
+                               OutsideNames{{u"nas.lan"_qs, {3, u"192.168.1.5"_qs, {}}}},
+                               resolveSome);
             for (const auto &[name, objects] : truth)
                 fresh.setContext(name, overrides.value(name), objects);
             QVERIFY2(table.entries() == fresh.entries(),

@@ -4,10 +4,10 @@
 // under a running Workspace.
 #include "core/config/kubeconfig.h"
 #include "core/kube/credentialprovider.h"
-#include "core/sink/directsink.h"
 #include "core/sync/contextconnection.h"
 #include "core/sync/namecache.h"
 #include "core/sync/workspace.h"
+#include "tests/support/directpublishers.h"
 #include "tests/support/fakeapiserver.h"
 #include "tests/support/kubeobjects.h"
 
@@ -219,14 +219,13 @@ void TestContextConnection::workspaceFollowsKubeconfigRewrites()
     const QString hostsPath = m_dir->filePath(u"hosts"_qs);
     writeFile(hostsPath, "127.0.0.1 localhost\n");
 
-    DirectSink sink(hostsPath, EntryValidator(NamePolicy(), ReservedNames()));
     Workspace::Options options;
     options.kubeconfig.explicitPath = kubeconfigPath;
     options.engine.marker = u"K8S-HOSTS"_qs;
     options.engine.hostsFile = hostsPath;
     options.session = fastOptions();
     options.useKeychain = false;
-    Workspace workspace(&sink, options);
+    Workspace workspace(directPublishers(hostsPath), options);
     QVERIFY2(workspace.load(&error), qPrintable(error));
     workspace.enableContext(workspace.currentContext());
     const auto hostsFile = [&] {

@@ -24,7 +24,7 @@ public:
     explicit XpcHelperSink(QObject *parent = nullptr);
     ~XpcHelperSink() override; // closes the connection: the helper ends our leases
 
-    void setKeepOnDisconnect(bool keep) { m_keepOnDisconnect = keep; }
+    void setKeepOnDisconnect(bool keep) override { m_keepOnDisconnect = keep; }
     bool keepOnDisconnect() const { return m_keepOnDisconnect; }
 
     void apply(const QString &marker, const HostEntries &entries) override;

@@ -169,9 +169,11 @@ void XpcHelperSink::finish(quint64 call, std::optional<XpcFailure::Connection> l
     if (lost) {
         report.failure = XpcFailure::classify(*lost);
         report.error = XpcFailure::describe(*lost, message);
+        report.permanent = XpcFailure::isPermanent(*lost);
     } else if (error != HelperProtocol::Error::None) {
         report.failure = XpcFailure::classify(error);
         report.error = XpcFailure::describe(error, message);
+        report.permanent = XpcFailure::isPermanent(error);
     } else if (request.operation == SinkReport::Operation::Apply) {
         report.current = request.entries; // the helper takes a request whole or not at all
         std::sort(report.current.begin(), report.current.end());

@@ -1,0 +1,3 @@
+#include "core/sink/publisher.h"
+
+Publisher::~Publisher() = default;

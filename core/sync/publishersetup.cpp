@@ -1,0 +1,71 @@
+#include "core/sync/publishersetup.h"
+
+#include "core/sink/directsink.h"
+#include "core/sink/dryrunpublisher.h"
+#include "core/sink/hostsfilepublisher.h"
+#ifdef K8S_HOSTS_HELPER_DBUS
+#include "core/sink/helpersink.h"
+#endif
+#ifdef K8S_HOSTS_HELPER_XPC
+#include "core/sink/macos/xpchelpersink.h"
+#endif
+
+NamePolicy PublisherSetup::systemPolicy(QStringList *warnings)
+{
+    QString error;
+    const auto policy = NamePolicy::load(NamePolicy::systemPath(), true, &error);
+    if (!policy && warnings)
+        warnings->append(error + QStringLiteral(" (using the default name policy)"));
+    return policy.value_or(NamePolicy());
+}
+
+PublisherSetup PublisherSetup::build(const Options &options)
+{
+    PublisherSetup setup;
+    setup.policy = systemPolicy(&setup.warnings);
+    const HostsFileAccess access = HostsFileAccess::of(options.hostsFile);
+    setup.hostsWay = access.way;
+    if (!options.dryRun)
+        setup.error = access.problem;
+    if (access.way != HostsFileAccess::Way::Helper || options.dryRun) {
+        for (const QString &domain : options.allowDomains)
+            setup.policy.allowDomain(domain);
+        if (options.allowPublicIps)
+            setup.policy.setAllowPublicAddresses(true);
+    } else if (!options.allowDomains.isEmpty() || options.allowPublicIps) {
+        setup.warnings.append(QStringLiteral("--allow-domain and --allow-public-ips apply only "
+                                             "when k8s-hosts writes the file itself; the helper "
+                                             "obeys %1")
+                                  .arg(NamePolicy::systemPath()));
+    }
+
+    if (access.way == HostsFileAccess::Way::Helper) {
+#if defined(K8S_HOSTS_HELPER_DBUS)
+        if (options.requireHelper && !options.dryRun &&
+            !HelperSink::isInstalled(QDBusConnection::systemBus()))
+            setup.error = QStringLiteral("cannot write %1: this user may not, and the k8s-hosts "
+                                         "helper is not installed; install the k8s-hosts package "
+                                         "(it brings the helper), or choose a file you own with "
+                                         "--hosts-file")
+                              .arg(options.hostsFile);
+        setup.hostsSink = new HelperSink(QDBusConnection::systemBus());
+#elif defined(K8S_HOSTS_HELPER_XPC)
+        setup.hostsSink = new XpcHelperSink; // its errors say how to install or approve it
+#endif
+    }
+    if (setup.hostsSink) {
+        setup.hostsSink->setKeepOnDisconnect(options.keepOnDisconnect);
+    } else {
+        if (access.way == HostsFileAccess::Way::Helper && !options.dryRun)
+            setup.error = QStringLiteral("cannot write %1: this user may not, and this build has "
+                                         "no helper; choose a file you own with --hosts-file")
+                              .arg(options.hostsFile);
+        setup.hostsSink = new DirectSink(
+            options.hostsFile, EntryValidator(setup.policy, ReservedNames::forThisMachine()));
+    }
+    Publisher *hosts = new HostsFilePublisher(setup.hostsSink, options.hostsFile, options.marker);
+    if (options.dryRun)
+        hosts = new DryRunPublisher(hosts);
+    setup.publishers.append(hosts);
+    return setup;
+}
