@@ -3,6 +3,7 @@
 #include "app/exitcodes.h"
 #include "app/headless/headlessrunner.h"
 #include "app/headless/logoutput.h"
+#include "app/headless/unixsignals.h"
 #include "app/listcontextscommand.h"
 #include "core/hosts/hostsblock.h"
 #ifdef K8S_HOSTS_WITH_TRAY
@@ -65,6 +66,7 @@ void handOverToController(char *argv[])
 
 int main(int argc, char *argv[])
 {
+    UnixSignals::holdBack(); // until the mode that handles them is set up
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
@@ -74,6 +76,8 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "k8s-hosts: " << error << "\nTry 'k8s-hosts --help'.\n";
         return ExitUsage;
     }
+    if (cl.mode != CommandLine::Mode::Headless && cl.mode != CommandLine::Mode::Gui)
+        UnixSignals::release(); // the one-shot modes stop on a signal as any command does
     switch (cl.mode) {
     case CommandLine::Mode::Help:
         QTextStream(stdout) << cl.helpText;

@@ -26,7 +26,12 @@ CommandRunner::CommandRunner(QStringList command, QObject *parent)
 {
     m_process.setProcessChannelMode(QProcess::ForwardedChannels);
     m_process.setInputChannelMode(QProcess::ForwardedInputChannel);
-    m_process.setChildProcessModifier([] { ::setpgid(0, 0); });
+    m_process.setChildProcessModifier([] {
+        ::setpgid(0, 0);
+        sigset_t none; // the command starts with every signal let through
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    });
     connect(&m_process, &QProcess::finished, this, &CommandRunner::onFinished);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)

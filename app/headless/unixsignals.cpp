@@ -43,6 +43,25 @@ UnixSignals::UnixSignals(QObject *parent)
     action.sa_flags = SA_RESTART;
     for (int s : {SIGTERM, SIGINT, SIGHUP})
         ::sigaction(s, &action, nullptr);
+    release(); // what arrived meanwhile is delivered to the handler now
+}
+
+void UnixSignals::holdBack()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGTERM, SIGINT, SIGHUP})
+        sigaddset(&set, s);
+    ::sigprocmask(SIG_BLOCK, &set, nullptr);
+}
+
+void UnixSignals::release()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGTERM, SIGINT, SIGHUP})
+        sigaddset(&set, s);
+    ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
 }
 
 UnixSignals::~UnixSignals()

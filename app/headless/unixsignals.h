@@ -13,6 +13,12 @@ public:
     explicit UnixSignals(QObject *parent = nullptr);
     ~UnixSignals() override;
 
+    // Holds SIGTERM, SIGINT and SIGHUP back (pending, also across exec) until a UnixSignals
+    // takes them over, so a Ctrl-C in the first milliseconds still ends in our cleanup.
+    static void holdBack();
+    // Lets them through again with their default action, for modes without an event loop.
+    static void release();
+
 Q_SIGNALS:
     void received(int signal);
 

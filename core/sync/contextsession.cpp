@@ -388,13 +388,17 @@ void ContextSession::updateStatus()
     if (m_watches.isEmpty())
         return; // still discovering: start()/onDiscovered() report
     const Reflector *failing = nullptr;
-    bool allForbidden = true;
+    int collections = 0; // what names come from: every kind but namespaces
+    int forbidden = 0;
     for (const Watch &w : std::as_const(m_watches)) {
         if (w.reflector->state() == Reflector::State::BackingOff && !failing)
             failing = w.reflector;
-        allForbidden = allForbidden && (w.reflector->isForbidden() ||
-                                        (w.kind == ObjectKind::Namespace && m_namespacesForbidden));
+        if (w.kind != ObjectKind::Namespace) {
+            ++collections;
+            forbidden += w.reflector->isForbidden() ? 1 : 0;
+        }
     }
+    const bool allForbidden = collections > 0 && forbidden == collections;
     if (allForbidden) {
         // Every collection in every selected namespace answered 403: nothing can ever sync.
         setStatus(Status::Failed,

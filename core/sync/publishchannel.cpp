@@ -2,6 +2,8 @@
 
 #include "core/sink/publisher.h"
 
+#include <algorithm>
+
 PublishChannel::PublishChannel(Publisher *publisher, SyncScheduler::Timing timing, QObject *parent)
     : QObject(parent)
     , m_publisher(publisher)
@@ -12,6 +14,8 @@ PublishChannel::PublishChannel(Publisher *publisher, SyncScheduler::Timing timin
     m_state.target = m_publisher->target();
     m_state.writes = m_publisher->writes();
     m_state.held = m_publisher->readHeld(&m_state.readError);
+    if (m_state.held) // compared with the sorted desired state: a hand-made order is no change
+        std::sort(m_state.held->begin(), m_state.held->end());
     m_state.indexHeld();
     if (m_state.held)
         m_scheduler.adopt(*m_state.held);

@@ -189,6 +189,7 @@ void SyncEngine::recompute()
     Q_EMIT mappingsChanged();
     for (PublishChannel *channel : std::as_const(m_channels))
         channel->setDesired(desiredFor(*channel));
+    warnAboutOtherBlocks();
     checkSettled();
 }
 
@@ -202,7 +203,11 @@ void SyncEngine::rebuild(OutsideNames outside)
     for (ContextSession *session : sessions())
         m_table->setContext(session->name(), m_overrides.value(session),
                             session->mappingsByObject());
-    warnAboutOtherBlocks();
+    m_otherBlocks.clear();
+    for (const OutsideName &name : std::as_const(m_outside)) {
+        if (!name.block.isEmpty())
+            m_otherBlocks.insert(name.block);
+    }
 }
 
 // The lines a publisher's target holds for contexts that have not listed yet are carried
@@ -311,10 +316,8 @@ void SyncEngine::onPublished(PublishChannel *channel, const HostEntries &before,
 // hides them for good: say so once per block, with the command that removes it.
 void SyncEngine::warnAboutOtherBlocks()
 {
-    const bool anyBlock = std::any_of(m_outside.cbegin(), m_outside.cend(),
-                                      [](const OutsideName &n) { return !n.block.isEmpty(); });
-    if (!anyBlock)
-        return;
+    if (m_otherBlocks.isEmpty() || m_warnedBlocks.contains(m_otherBlocks))
+        return;                         // the usual case costs nothing
     QHash<QString, QStringList> hidden; // block → names it hides
     for (const HostMapping &m : m_table->mappings()) {
         if (m.state != MappingState::Shadowed)

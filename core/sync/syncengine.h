@@ -100,5 +100,6 @@ private:
     bool m_wasSettled = false;
     int m_withdrawing = 0;
     QStringList m_withdrawErrors;
+    QSet<QString> m_otherBlocks; // other tools' blocks in the hosts file
     QSet<QString> m_warnedBlocks;
 };

@@ -3,9 +3,14 @@
 #include "tests/support/fakeapiserver.h"
 #include "tests/support/kubeobjects.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +34,19 @@ void writeAll(const QString &path, const QByteArray &content)
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write(content);
+}
+
+// SIGINT is held back or caught by the process: our code runs.
+bool handlesSigint(qint64 pid)
+{
+    for (const QByteArray &line : readAll(u"/proc/%1/status"_qs.arg(pid)).split('\n')) {
+        if (line.startsWith("SigBlk:") || line.startsWith("SigCgt:")) {
+            const quint64 mask = line.mid(7).trimmed().toULongLong(nullptr, 16);
+            if (mask & (quint64(1) << (SIGINT - 1)))
+                return true;
+        }
+    }
+    return false;
 }
 
 } // namespace
@@ -57,9 +75,27 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void cleanupRemovesBlock();
+    // "Say only what is true"
+    void restartWithUnchangedClusterWritesNothing();
+    void failingRunKeepsTheLastGoodBlock();
+    void permanentErrorsFailFast_data();
+    void permanentErrorsFailFast();
+    void unauthorizedFailsFastAndIsNotUnreachable();
+    void forbiddenEverywhereFailsFast();
+    void transientErrorsSayTheyRetry();
+    void missingNamespacesAreNamed();
+    void otherToolsBlockIsNamedWithItsCleanup();
+    void interruptingTheDemoAlwaysCleansUp();
+    void sigtermDuringExecForwardsAndKeepsTheStatus();
+    void execLeavesNoProcessBehind();
+    void readyFileIsOursAndOnlyWhileWeRun();
+    void cleanupRefusesWhileAnInstanceRuns();
+    void helpNamesTheProgram();
+    void jsonLogsAreJsonToTheLastLine();
+    void dryRunDoesNotClaimToWrite();
 
 private:
-    QProcess *start(const QStringList &args);
+    QProcess *start(const QStringList &args, const QProcessEnvironment &extra = {});
     int run(const QStringList &args, QByteArray *output = nullptr, int timeoutMs = 20000);
     QStringList base() const;
 
@@ -111,11 +147,12 @@ QStringList TestHeadless::base() const
     return {u"--no-gui"_qs, u"--kubeconfig"_qs, m_kubeconfig, u"--hosts-file"_qs, m_hosts};
 }
 
-QProcess *TestHeadless::start(const QStringList &args)
+QProcess *TestHeadless::start(const QStringList &args, const QProcessEnvironment &extra)
 {
     auto *p = new QProcess;
     m_processes.append(p);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(extra);
     env.insert(u"XDG_RUNTIME_DIR"_qs, m_dir->path()); // instance locks stay in the test's folder
     env.insert(u"HOME"_qs, m_dir->path());
     env.insert(u"DBUS_SYSTEM_BUS_ADDRESS"_qs, u"unix:path=/nonexistent"_qs); // no helper
@@ -389,6 +426,349 @@ void TestHeadless::cleanupRemovesBlock()
     QVERIFY(readAll(m_hosts) != original);
     QCOMPARE(run({u"--no-gui"_qs, u"--cleanup"_qs, u"--hosts-file"_qs, m_hosts}), 0);
     QCOMPARE(readAll(m_hosts), original);
+}
+
+// A second run against an unchanged cluster adopts the block: the file is not rewritten
+// (same inode, same modification time) and nothing is logged as added.
+void TestHeadless::restartWithUnchangedClusterWritesNothing()
+{
+    QCOMPARE(run(base() << u"--once"_qs), 0);
+    const QByteArray first = readAll(m_hosts);
+    QVERIFY(first.contains("web.local"));
+    struct stat before
+    {};
+    QCOMPARE(::stat(QFile::encodeName(m_hosts).constData(), &before), 0);
+    QByteArray out;
+    QCOMPARE(run(base() << u"--once"_qs, &out), 0);
+    struct stat after
+    {};
+    QCOMPARE(::stat(QFile::encodeName(m_hosts).constData(), &after), 0);
+    QCOMPARE(readAll(m_hosts), first);
+    QCOMPARE(after.st_ino, before.st_ino); // a write renames a new file over it
+    QCOMPARE(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+    QVERIFY2(!out.contains(" added "), out.constData());
+    QVERIFY2(out.contains("in sync: 3 entries"), out.constData());
+}
+
+// A refresh while the cluster is down exits 4 and leaves the last good block as it was.
+void TestHeadless::failingRunKeepsTheLastGoodBlock()
+{
+    QCOMPARE(run(base() << u"--once"_qs), 0);
+    const QByteArray good = readAll(m_hosts);
+    m_server->stopListening();
+    QByteArray out;
+    QCOMPARE(run(base() << u"--once"_qs << u"--wait-timeout"_qs << u"3"_qs, &out), 4);
+    QCOMPARE(readAll(m_hosts), good);
+    QVERIFY2(out.contains("was left as it was"), out.constData());
+    // The same with --exec: the command never runs, the block stays.
+    QCOMPARE(
+        run(base() << u"--wait-timeout"_qs << u"2"_qs << u"--exec"_qs << u"--"_qs << u"true"_qs,
+            &out),
+        4);
+    QCOMPARE(readAll(m_hosts), good);
+}
+
+// Mistakes that waiting cannot mend stop the run at once (exit 1) with the fix, whether or
+// not --wait-timeout is given, and touch nothing.
+void TestHeadless::permanentErrorsFailFast_data()
+{
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<bool>("waitTimeout");
+    QTest::addColumn<QByteArray>("says");
+    for (const bool timeout : {false, true}) {
+        const char *suffix = timeout ? " with --wait-timeout" : "";
+        QTest::addRow("missing cluster%s", suffix)
+            << u"cluster"_qs << timeout << QByteArray("add it or fix contexts[broken].cluster");
+        QTest::addRow("hosts file is a directory%s", suffix)
+            << u"directory"_qs << timeout << QByteArray("is a directory");
+        QTest::addRow("no such directory%s", suffix)
+            << u"nodir"_qs << timeout << QByteArray("does not exist");
+        QTest::addRow("unbalanced marker%s", suffix)
+            << u"marker"_qs << timeout << QByteArray("never closed");
+    }
+}
+
+void TestHeadless::permanentErrorsFailFast()
+{
+    QFETCH(QString, problem);
+    QFETCH(bool, waitTimeout);
+    QFETCH(QByteArray, says);
+    QStringList args = base();
+    if (problem == u"cluster") {
+        writeAll(m_kubeconfig, "apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: u\n"
+                               "  user: {}\ncontexts:\n- name: broken\n  context: {cluster: "
+                               "nowhere, user: u}\ncurrent-context: broken\n");
+    } else if (problem == u"directory") {
+        QFile::remove(m_hosts);
+        QVERIFY(QDir().mkdir(m_hosts));
+    } else if (problem == u"nodir") {
+        args[args.indexOf(m_hosts)] = m_dir->filePath(u"no/such/dir/hosts"_qs);
+    } else if (problem == u"marker") {
+        writeAll(m_hosts, original + "#### BEGIN K8S-HOSTS ####\n10.0.0.1 x.local\n");
+    }
+    const QByteArray before = readAll(m_hosts);
+    args << u"--once"_qs;
+    if (waitTimeout)
+        args << u"--wait-timeout"_qs << u"60"_qs;
+    QElapsedTimer clock;
+    clock.start();
+    QByteArray out;
+    QCOMPARE(run(args, &out, 20000), 1);
+    QVERIFY2(clock.elapsed() < 10000, "it waited instead of stopping at once");
+    QVERIFY2(out.contains(says), out.constData());
+    QVERIFY2(!out.contains("retrying"), out.constData());
+    if (problem != u"directory")
+        QCOMPARE(readAll(m_hosts), before);
+    if (problem == u"nodir") // the right diagnosis, also as root
+        QVERIFY2(!out.contains("sudo") && !out.contains("as root"), out.constData());
+}
+
+// Credentials refused after the refresh: exit 1 at once, and never "cannot reach".
+void TestHeadless::unauthorizedFailsFastAndIsNotUnreachable()
+{
+    FakeApiServer::Options options;
+    options.tls = true;
+    options.tokens = {u"right"_qs};
+    options.allowAnonymous = false;
+    FakeApiServer secured(options);
+    QVERIFY(secured.listen());
+    QString error;
+    QVERIFY(secured.kubeconfig(KubeconfigWriter::Credentials::Token, u"wrong"_qs)
+                .write(m_kubeconfig, &error));
+    QByteArray out;
+    QElapsedTimer clock;
+    clock.start();
+    QCOMPARE(run(base() << u"--once"_qs, &out), 1);
+    QVERIFY(clock.elapsed() < 10000);
+    QVERIFY2(out.contains("401") && out.contains("log in again"), out.constData());
+    QVERIFY2(!out.contains("cannot reach"), out.constData());
+    QCOMPARE(readAll(m_hosts), original);
+}
+
+void TestHeadless::forbiddenEverywhereFailsFast()
+{
+    m_server->faults().failRequests(u"/(ingresses|services|gateways|httproutes)$"_qs, 403, -1,
+                                    FaultPlan::Request::List | FaultPlan::Request::Watch);
+    QByteArray out;
+    QCOMPARE(run(base() << u"--once"_qs << u"--namespaces"_qs << u"team-a,team-b"_qs, &out), 1);
+    QVERIFY2(out.contains("not allowed to list ingresses in namespace team-a") &&
+                 out.contains("ask the cluster's administrator"),
+             out.constData());
+    QCOMPARE(readAll(m_hosts), original);
+}
+
+// While the first sync waits on a server that is down: each retry is said, and what is
+// still awaited is repeated (every 30 s; every second here).
+void TestHeadless::transientErrorsSayTheyRetry()
+{
+    m_server->stopListening();
+    QProcessEnvironment fast;
+    fast.insert(u"K8S_HOSTS_PROGRESS_SECONDS"_qs, u"1"_qs);
+    QProcess *p = start(base(), fast);
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += p->readAll()).contains("still waiting for: fake-apiserver"),
+                             15000);
+    QTRY_VERIFY_WITH_TIMEOUT((out += p->readAll()).contains("(attempt 3)"), 20000);
+    QVERIFY2(out.contains("cannot reach") && out.contains("retrying in"), out.constData());
+    QCOMPARE(p->state(), QProcess::Running);
+    // The server comes back: the run catches up by itself.
+    QVERIFY(m_server->listen());
+    QTRY_VERIFY_WITH_TIMEOUT(readAll(m_hosts).contains("web.local"), 40000);
+}
+
+void TestHeadless::missingNamespacesAreNamed()
+{
+    QByteArray out;
+    QCOMPARE(run(base() << u"--once"_qs << u"--namespaces"_qs << u"team-a,does-not-exist"_qs, &out),
+             0);
+    QVERIFY2(out.contains("warning") &&
+                 out.contains("context fake-apiserver has no namespace named does-not-exist"),
+             out.constData());
+    QVERIFY2(out.contains("in sync: 2 entries") &&
+                 out.contains("no namespace named does-not-exist"),
+             out.constData());
+}
+
+void TestHeadless::otherToolsBlockIsNamedWithItsCleanup()
+{
+    writeAll(m_hosts, original + "#### BEGIN TYK-K8S-HOSTS ####\n172.18.0.10 web.local\n"
+                                 "#### END TYK-K8S-HOSTS ####\n");
+    QByteArray out;
+    QCOMPARE(run(base() << u"--once"_qs, &out), 0);
+    QCOMPARE(out.count("the TYK-K8S-HOSTS block"), 1); // once
+    QVERIFY2(out.contains("warning") &&
+                 out.contains("k8s-hosts --no-gui --cleanup --marker TYK-K8S-HOSTS"),
+             out.constData());
+}
+
+// Ctrl-C in a terminal signals the whole process group: whatever the phase, the entries go
+// and the exit code is 0 — twenty times in a row.
+void TestHeadless::interruptingTheDemoAlwaysCleansUp()
+{
+    QRandomGenerator rng(20261206);
+    for (int round = 0; round < 20; ++round) {
+        writeAll(m_hosts, original);
+        auto *p = new QProcess;
+        m_processes.append(p);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_RUNTIME_DIR"_qs, m_dir->path());
+        env.insert(u"HOME"_qs, m_dir->path());
+        p->setProcessEnvironment(env);
+        p->setProcessChannelMode(QProcess::MergedChannels);
+        p->setChildProcessModifier([] { ::setpgid(0, 0); }); // a terminal's foreground job
+        p->start(QStringLiteral(K8S_HOSTS_BIN),
+                 {u"--no-gui"_qs, u"--demo"_qs, u"--hosts-file"_qs, m_hosts});
+        QVERIFY(p->waitForStarted());
+        // From main()'s first line on (before that, the dynamic loader runs: no program
+        // handles a signal there).
+        QTRY_VERIFY_WITH_TIMEOUT(handlesSigint(p->processId()), 5000);
+        const int phase = round < 4 ? round * 40 : int(rng.bounded(1500));
+        if (round % 2 == 1)
+            QTRY_VERIFY_WITH_TIMEOUT(readAll(m_hosts).contains("BEGIN K8S-HOSTS"), 20000);
+        QTest::qWait(phase);
+        ::kill(-pid_t(p->processId()), SIGINT);
+        QSignalSpy finished(p, &QProcess::finished);
+        QVERIFY(p->state() == QProcess::NotRunning || finished.wait(15000));
+        const QByteArray out = p->readAll();
+        QVERIFY2(
+            p->exitStatus() == QProcess::NormalExit && p->exitCode() == 0,
+            qPrintable(u"round %1 (%2 ms): exit %3\n"_qs.arg(round).arg(phase).arg(p->exitCode()) +
+                       QString::fromUtf8(out)));
+        QVERIFY2(!out.contains("k8s-hosts: "), // no error: the cluster was ours to stop
+                 qPrintable(u"round %1: %2"_qs.arg(round).arg(QString::fromUtf8(out))));
+        QVERIFY2(
+            !readAll(m_hosts).contains("K8S-HOSTS"),
+            qPrintable(u"round %1: entries left behind\n"_qs.arg(round) + QString::fromUtf8(out)));
+    }
+}
+
+// SIGTERM during --exec goes to the command's whole group; we exit with its status
+// (128+15), remove our entries, and leave no process behind.
+void TestHeadless::sigtermDuringExecForwardsAndKeepsTheStatus()
+{
+    const QString pidFile = m_dir->filePath(u"child.pid"_qs);
+    const QString script = u"sleep 60 & echo $! > '%1'; wait"_qs.arg(pidFile);
+    QProcess *p = start(base() << u"--exec"_qs << u"--"_qs << u"sh"_qs << u"-c"_qs << script);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(pidFile) && !readAll(pidFile).isEmpty(), 20000);
+    const pid_t child = pid_t(readAll(pidFile).trimmed().toInt());
+    QVERIFY(readAll(m_hosts).contains("web.local"));
+    ::kill(pid_t(p->processId()), SIGTERM);
+    QSignalSpy finished(p, &QProcess::finished);
+    QVERIFY(finished.wait(15000));
+    const QByteArray out = p->readAll();
+    QCOMPARE(p->exitCode(), 143);
+    QCOMPARE(readAll(m_hosts), original);
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(child, 0) != 0, 5000); // the background sleep is gone
+    QVERIFY2(!out.contains("Destroyed while process"), out.constData());
+}
+
+void TestHeadless::execLeavesNoProcessBehind()
+{
+    const QString pidFile = m_dir->filePath(u"child.pid"_qs);
+    const QString script = u"sleep 60 & echo $! > '%1'; exit 3"_qs.arg(pidFile);
+    QByteArray out;
+    QCOMPARE(run(base() << u"--exec"_qs << u"--"_qs << u"sh"_qs << u"-c"_qs << script, &out), 3);
+    const pid_t child = pid_t(readAll(pidFile).trimmed().toInt());
+    QVERIFY(child > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(child, 0) != 0, 5000);
+    QCOMPARE(readAll(m_hosts), original);
+}
+
+void TestHeadless::readyFileIsOursAndOnlyWhileWeRun()
+{
+    const QString ready = m_dir->filePath(u"ready"_qs);
+    writeAll(ready, "4242\n"); // left by an earlier run
+    m_server->stopListening();
+    QProcess *p = start(base() << u"--ready-file"_qs << ready);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(ready), 10000); // stale: removed at start
+    QVERIFY(m_server->listen());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ready), 40000);
+    QCOMPARE(readAll(ready).trimmed().toLongLong(), p->processId());
+    ::kill(pid_t(p->processId()), SIGTERM);
+    QSignalSpy finished(p, &QProcess::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(p->exitCode(), 0);
+    QVERIFY(!QFile::exists(ready)); // ours: removed at exit
+}
+
+void TestHeadless::cleanupRefusesWhileAnInstanceRuns()
+{
+    const QString ready = m_dir->filePath(u"ready"_qs);
+    QProcess *daemon = start(base() << u"--ready-file"_qs << ready);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ready), 20000);
+    const QStringList cleanup = {u"--no-gui"_qs, u"--cleanup"_qs, u"--hosts-file"_qs, m_hosts};
+    QByteArray out;
+    QCOMPARE(run(cleanup, &out), 3);
+    QVERIFY2(out.contains(QByteArray::number(daemon->processId())) && out.contains("--force"),
+             out.constData());
+    QVERIFY(readAll(m_hosts).contains("web.local"));
+    QCOMPARE(run(QStringList(cleanup) << u"--force"_qs, &out), 0);
+    QVERIFY(!readAll(m_hosts).contains("web.local"));
+}
+
+void TestHeadless::helpNamesTheProgram()
+{
+    QProcess p;
+    p.start(QStringLiteral(K8S_HOSTS_BIN), {u"--help"_qs});
+    QVERIFY(p.waitForFinished(10000));
+    const QByteArray out = p.readAllStandardOutput();
+    QVERIFY2(out.startsWith("Usage: k8s-hosts [options]"), out.constData());
+    QVERIFY(!out.contains("<executable_name>"));
+    QByteArray typo;
+    QCOMPARE(run({u"--no-gui"_qs, u"--hostsfile"_qs, m_hosts}, &typo), 2);
+    QVERIFY2(typo.contains("Did you mean --hosts-file?"), typo.constData());
+}
+
+// Every line is JSON, the final error too, with the facts as fields.
+void TestHeadless::jsonLogsAreJsonToTheLastLine()
+{
+    QByteArray out;
+    QCOMPARE(run(base() << u"--once"_qs << u"--log-format"_qs << u"json"_qs, &out), 0);
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : out.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        QJsonParseError error;
+        lines.append(QJsonDocument::fromJson(line, &error).object());
+        QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+    }
+    const auto added = std::find_if(lines.cbegin(), lines.cend(), [](const QJsonObject &o) {
+        return o.value(u"event").toString() == u"added" &&
+               o.value(u"host").toString() == u"web.local";
+    });
+    QVERIFY2(added != lines.cend(), out.constData());
+    QCOMPARE(added->value(u"ip").toString(), u"172.18.0.10"_qs);
+    QCOMPARE(added->value(u"source").toString(), u"fake-apiserver/team-a/Ingress/web"_qs);
+    QCOMPARE(added->value(u"context").toString(), u"fake-apiserver"_qs);
+    const bool notWritten = std::any_of(lines.cbegin(), lines.cend(), [](const QJsonObject &o) {
+        return o.value(u"event").toString() == u"not-written" &&
+               o.value(u"host").toString() == u"*.w.local" &&
+               !o.value(u"reason").toString().isEmpty();
+    });
+    QVERIFY2(notWritten, out.constData());
+
+    QFile::remove(m_hosts);
+    QVERIFY(QDir().mkdir(m_hosts));
+    QCOMPARE(run(base() << u"--once"_qs << u"--log-format"_qs << u"json"_qs, &out), 1);
+    const QByteArray last = out.trimmed().split('\n').last();
+    QJsonParseError error;
+    const QJsonObject o = QJsonDocument::fromJson(last, &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, last.constData());
+    QCOMPARE(o.value(u"level").toString(), u"error"_qs);
+    QCOMPARE(o.value(u"event").toString(), u"error"_qs);
+    QVERIFY(o.value(u"reason").toString().contains(u"is a directory"_qs));
+}
+
+void TestHeadless::dryRunDoesNotClaimToWrite()
+{
+    QByteArray out;
+    QProcess *p = start(base() << u"--dry-run"_qs);
+    QSignalSpy finished(p, &QProcess::finished);
+    QVERIFY(finished.wait(20000));
+    const QByteArray log = p->readAllStandardError() + p->readAll();
+    QVERIFY2(!log.contains("in sync"), log.constData());
+    QVERIFY2(log.contains("dry run: would write 3 entries") && log.contains("nothing was written"),
+             log.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
