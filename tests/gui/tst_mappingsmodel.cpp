@@ -5,11 +5,16 @@
 #include "app/tray/mappingsfiltermodel.h"
 #include "app/tray/mappingsmodel.h"
 #include "app/tray/traysettings.h"
+#include "core/sink/hostsfilepublisher.h"
 #include "tests/gui/guifixture.h"
+#ifdef K8S_HOSTS_HELPER_DBUS
+#include "core/sink/helpersink.h"
+#endif
 #include "tests/support/directpublishers.h"
 #include "tests/support/kubeobjects.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
@@ -191,6 +196,45 @@ private Q_SLOTS:
                                                         {u"grafana.local"_qs}, u"172.18.0.204"_qs));
         QTRY_COMPARE_WITH_TIMEOUT(proxy.rowCount(), 3, 10000);
     }
+
+#ifdef K8S_HOSTS_HELPER_DBUS
+    // The helper cannot be reached: no row says "written", each says why, and the rows
+    // are problems.
+    void withoutTheHelperNothingIsCalledWritten()
+    {
+        m_tester.reset();
+        m_model.reset();
+        m_choices.reset();
+        m_workspace.reset();
+        QFile hosts(m_fixture->hostsFile()); // as before any run: nothing of ours in it
+        QVERIFY(hosts.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        hosts.write(GuiFixture::originalHosts());
+        hosts.close();
+        const QByteArray before = m_fixture->hostsText();
+        const QDBusConnection noBus =
+            QDBusConnection::connectToBus(u"unix:path=/nonexistent"_qs, u"no-bus"_qs);
+        m_workspace = std::make_unique<Workspace>(
+            QList<Publisher *>{new HostsFilePublisher(new HelperSink(noBus), m_fixture->hostsFile(),
+                                                      u"K8S-HOSTS"_qs)},
+            m_fixture->workspaceOptions());
+        m_choices = std::make_unique<ContextChoices>(m_workspace.get(), m_traySettings.get());
+        m_model = std::make_unique<MappingsModel>(m_workspace->engine());
+        QString error;
+        QVERIFY(m_workspace->load(&error));
+        m_choices->setEnabled(u"kind-dev"_qs, true);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(u"shop.test"_qs, u"kind-dev"_qs) >= 0 &&
+                                     m_model->stateText(rowOf(u"shop.test"_qs, u"kind-dev"_qs)) ==
+                                         u"write failed",
+                                 10000);
+        const int row = rowOf(u"shop.test"_qs, u"kind-dev"_qs);
+        QVERIFY2(m_model->reason(row).contains(u"D-Bus system bus"_qs),
+                 qPrintable(m_model->reason(row)));
+        QVERIFY(m_model->isProblem(row));
+        for (int r = 0; r < m_model->rowCount(); ++r)
+            QVERIFY(m_model->stateText(r) != u"written");
+        QCOMPARE(m_fixture->hostsText(), before);
+    }
+#endif
 };
 
 QTEST_GUILESS_MAIN(TestMappingsModel)

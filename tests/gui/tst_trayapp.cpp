@@ -8,6 +8,7 @@
 #include "app/tray/contextspanel.h"
 #include "app/tray/mainwindow.h"
 #include "app/tray/mappingsfiltermodel.h"
+#include "app/tray/mappingsmodel.h"
 #include "app/tray/mappingspanel.h"
 #include "app/tray/preferencesdialog.h"
 #include "app/tray/syncstatus.h"
@@ -64,6 +65,18 @@ class TestTrayApp : public QObject
             }
         }
         return panel->proxy()->mapFromSource(source);
+    }
+
+    // The State and Reason columns of a host's row in the window.
+    std::pair<QString, QString> rowState(const QString &host)
+    {
+        const QAbstractItemModel *model = m_app->window()->mappings()->proxy();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, MappingsModel::HostColumn).data().toString() == host)
+                return {model->index(row, MappingsModel::StateColumn).data().toString(),
+                        model->index(row, MappingsModel::ReasonColumn).data().toString()};
+        }
+        return {};
     }
 
     int visibleRows(const QAbstractItemModel *model, const QModelIndex &parent = {})
@@ -179,6 +192,13 @@ private Q_SLOTS:
         QCOMPARE(panel->proxy()->rowCount(), 3);
     }
 
+    void fixtureMovesShop(const QString &address)
+    {
+        m_fixture->dev().cluster().update(
+            ResourceKind::Ingress,
+            KubeObjects::ingress(u"shop"_qs, u"storefront"_qs, {u"shop.test"_qs}, address));
+    }
+
     void pauseRemoveAllAndResume()
     {
         MainWindow *window = m_app->window();
@@ -190,14 +210,28 @@ private Q_SLOTS:
                                                         {u"admin.shop.test"_qs}, u"172.18.0.9"_qs));
         QTRY_VERIFY_WITH_TIMEOUT(window->mappings()->proxy()->rowCount() == 9, 10000);
         QCOMPARE(m_fixture->hostsText(), paused); // nothing written while paused
+        // The window says what the file holds: the new host is not in it, the old ones are.
+        QCOMPARE(rowState(u"admin.shop.test"_qs).first, u"not written"_qs);
+        QVERIFY(rowState(u"admin.shop.test"_qs).second.contains(u"paused"_qs));
+        QCOMPARE(rowState(u"shop.test"_qs).first, u"written"_qs);
+        fixtureMovesShop(u"172.18.0.77"_qs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowState(u"shop.test"_qs)
+                .second.contains(u"the hosts file still has shop.test → 172.18.0.201"_qs),
+            10000);
+        QCOMPARE(rowState(u"shop.test"_qs).first, u"not written"_qs);
 
         m_app->removeAllEntries();
         QTRY_COMPARE_WITH_TIMEOUT(m_fixture->hostsText(), GuiFixture::originalHosts(), 10000);
         QCOMPARE(m_app->status()->state(), SyncStatus::State::Paused);
+        QTRY_COMPARE_WITH_TIMEOUT(rowState(u"chart-gw.local"_qs).first, u"not written"_qs, 5000);
+        QVERIFY(rowState(u"chart-gw.local"_qs).second.contains(u"removed on request"_qs));
+        QVERIFY(!rowState(u"chart-gw.local"_qs).second.contains(u"still has"_qs));
 
         window->pauseAction()->trigger(); // resume
         QTRY_COMPARE_WITH_TIMEOUT(m_fixture->blockLines().size(), 6, 10000);
         QVERIFY(m_fixture->blockLines().contains(u"172.18.0.9 admin.shop.test"_qs));
+        QTRY_COMPARE_WITH_TIMEOUT(rowState(u"admin.shop.test"_qs).first, u"written"_qs, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->status()->state(), SyncStatus::State::Attention, 5000);
     }
 

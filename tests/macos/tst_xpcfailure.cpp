@@ -41,6 +41,12 @@ void TestXpcFailure::connectionErrorsSayWhatToDo()
     QVERIFY(XpcFailure::describe(C::Interrupted, QStringLiteral("x")).contains(u"try again"));
     QVERIFY(XpcFailure::describe(C::TimedOut, {}).contains(u"did not answer"));
     QVERIFY(XpcFailure::describe(C::BadReply, QStringLiteral("x")).contains(u"this version"));
+    // A missing or foreign helper waits for the user; a crash or a slow answer is retried.
+    QVERIFY(XpcFailure::isPermanent(C::Invalid) && XpcFailure::isPermanent(C::CodeSigning));
+    for (const C error : {C::Interrupted, C::TimedOut, C::BadReply})
+        QVERIFY(!XpcFailure::isPermanent(error));
+    QVERIFY(XpcFailure::isPermanent(HelperProtocol::Error::NotAuthorized));
+    QVERIFY(!XpcFailure::isPermanent(HelperProtocol::Error::Failed));
 }
 
 QTEST_GUILESS_MAIN(TestXpcFailure)
