@@ -1,5 +1,6 @@
 #include "app/cleanupcommand.h"
 #include "app/commandline.h"
+#include "app/displaycheck.h"
 #include "app/exitcodes.h"
 #include "app/headless/headlessrunner.h"
 #include "app/headless/logoutput.h"
@@ -25,12 +26,6 @@
 #endif
 
 namespace {
-
-[[maybe_unused]] bool hasDisplay()
-{
-    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
-           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
-}
 
 bool hasKubeconfig(const CommandLine &cl)
 {
@@ -99,7 +94,7 @@ int main(int argc, char *argv[])
     if (wantsGui && !cl.demo && !hasKubeconfig(cl) && cl.contexts.isEmpty())
         cl.demo = true;
 #ifdef K8S_HOSTS_WITH_TRAY
-    if (wantsGui && hasDisplay()) {
+    if (wantsGui && hasDisplay(currentPlatform(), QProcessEnvironment::systemEnvironment())) {
         QApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("k8s-hosts"));
         QCoreApplication::setOrganizationName(QStringLiteral("k8s-hosts"));

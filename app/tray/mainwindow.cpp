@@ -2,6 +2,7 @@
 
 #include "app/tray/contextchoices.h"
 #include "app/tray/contextspanel.h"
+#include "app/tray/helperactions.h"
 #include "app/tray/mappingspanel.h"
 #include "app/tray/statusicons.h"
 #include "app/tray/syncstatus.h"
@@ -17,6 +18,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -118,6 +120,27 @@ void MainWindow::createMenus()
         m_contexts->filter()->setFocus(Qt::ShortcutFocusReason);
         m_contexts->filter()->selectAll();
     });
+}
+
+void MainWindow::setHelperActions(HelperActions *helper)
+{
+    QMenu *menu = menuBar()->addMenu(QStringLiteral("&Helper"));
+    menu->addAction(helper->statusAction());
+    menu->addSeparator();
+    menu->addActions(helper->actions());
+    m_helperButton = new QToolButton(this);
+    m_helperButton->setAutoRaise(true);
+    statusBar()->insertPermanentWidget(1, m_helperButton);
+    const auto update = [this, helper] {
+        const QAction *status = helper->statusAction();
+        setHelperStatus(status->text(), status->toolTip());
+        QAction *primary = helper->primary();
+        m_helperButton->setVisible(primary != nullptr);
+        if (primary)
+            m_helperButton->setDefaultAction(primary);
+    };
+    connect(helper->control(), &HelperControl::changed, this, update);
+    update();
 }
 
 void MainWindow::setHostsFile(const QString &path, const QString &how)

@@ -4,6 +4,8 @@
 
 class ContextChoices;
 class ContextsPanel;
+class HelperActions;
+class QToolButton;
 class MappingsPanel;
 class QLabel;
 class QSplitter;
@@ -31,6 +33,10 @@ public:
 
     void setHostsFile(const QString &path, const QString &how);
     void setHelperStatus(const QString &text, const QString &toolTip);
+    // macOS: the helper's state in the status bar with the action that fits it, and a
+    // Helper menu with all of them.
+    void setHelperActions(HelperActions *helper);
+    QToolButton *helperButton() const { return m_helperButton; }
     // Without a tray, closing the window quits; with one, it only hides the window.
     void setQuitOnClose(bool quit) { m_quitOnClose = quit; }
     void showAndRaise();
@@ -58,6 +64,7 @@ private:
     QLabel *m_problems;
     QLabel *m_summary;
     QLabel *m_helper;
+    QToolButton *m_helperButton = nullptr;
     QLabel *m_lastWrite;
     QLabel *m_hostsFile;
     QAction *m_pause = nullptr;

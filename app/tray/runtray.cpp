@@ -1,6 +1,10 @@
 #include "app/headless/unixsignals.h"
 #include "app/tray/trayapp.h"
 #include "app/tray/trayoptions.h"
+#ifdef K8S_HOSTS_HELPER_XPC
+#include "core/install/macos/createhelperinstaller.h"
+#include "core/sink/hostsfileaccess.h"
+#endif
 
 #include <QApplication>
 
@@ -11,6 +15,14 @@ int runTray(const TrayOptions &options)
     QApplication::setQuitOnLastWindowClosed(false);
     TrayApp::Setup setup;
     setup.options = options;
+#ifdef K8S_HOSTS_HELPER_XPC
+    // The helper writes /etc/hosts only; the demo and a file of one's own need none.
+    if (!options.demo &&
+        (options.hostsFile.isEmpty() || HostsFileAccess::isSystemHostsFile(options.hostsFile)))
+        setup.helperInstaller = [](QObject *parent) {
+            return createHelperInstaller(parent);
+        };
+#endif
     TrayApp app(setup);
     QObject::connect(&app, &TrayApp::finished, qApp, &QCoreApplication::exit, Qt::QueuedConnection);
     // Logging out (SIGTERM), Ctrl+C (SIGINT): quit the normal way, which removes our entries.

@@ -3,6 +3,7 @@
 #include "app/demo/democluster.h"
 #include "app/tray/autostartentry.h"
 #include "app/tray/contextchoices.h"
+#include "app/tray/helperactions.h"
 #include "app/tray/mainwindow.h"
 #include "app/tray/mappingspanel.h"
 #include "app/tray/preferencesdialog.h"
@@ -13,6 +14,7 @@
 #include "app/tray/traylogging.h"
 #include "app/tray/traymenu.h"
 #include "app/tray/traysettings.h"
+#include "core/install/helpercontrol.h"
 #include "core/sink/hostssink.h"
 #include "core/sync/publishchannel.h"
 #include "core/sync/publishersetup.h"
@@ -112,6 +114,35 @@ void TrayApp::createWorkspace()
     m_workspace = new Workspace(setup.publishers, options, this);
 }
 
+// macOS: the helper is installed, approved, updated and removed from the app. Its removal
+// takes our block out first and pauses syncing (nothing could write any more); once a helper
+// is ready again, syncing resumes and what failed is written.
+void TrayApp::createHelperControl()
+{
+    if (!m_setup.helperInstaller)
+        return;
+    const auto withdraw = [this](std::function<void(bool, const QString &)> done) {
+        SyncEngine *engine = m_workspace->engine();
+        engine->setPaused(true);
+        m_pausedForHelperRemoval = true;
+        auto *once = new QObject(this);
+        connect(engine, &SyncEngine::withdrawn, once, [once, done](bool ok, const QString &error) {
+            once->deleteLater();
+            done(ok, error);
+        });
+        engine->withdrawAll();
+    };
+    m_helperControl = new HelperControl(m_setup.helperInstaller(this), withdraw, this);
+    m_helperActions = new HelperActions(m_helperControl, this);
+    connect(m_helperControl, &HelperControl::becameReady, this, [this] {
+        if (m_pausedForHelperRemoval) {
+            m_pausedForHelperRemoval = false;
+            setPaused(m_userPaused);
+        }
+        m_workspace->engine()->retryNow();
+    });
+}
+
 void TrayApp::startDemo()
 {
     // The simulated cluster must be up before anything connects to it.
@@ -145,6 +176,7 @@ void TrayApp::startPrimary()
         return;
     }
     createWorkspace();
+    createHelperControl();
     m_choices = new ContextChoices(m_workspace, m_settings.get(), this);
     m_status = new SyncStatus(m_workspace, this);
     m_tokens = new TokenSaver(m_choices, this);
@@ -156,6 +188,8 @@ void TrayApp::startPrimary()
     m_choices->restore(m_setup.options.contexts);
     if (!m_tray || m_workspace->enabledContexts().isEmpty())
         showWindow(); // nothing to sync yet, or nowhere else to show anything
+    if (m_helperControl)
+        m_helperControl->start();
     qCInfo(lcTray).noquote() << QStringLiteral("started: %1, marker %2, %3")
                                     .arg(m_hostsFile, m_marker,
                                          m_tray ? QStringLiteral("in the tray")
@@ -197,6 +231,9 @@ void TrayApp::createViews()
     m_window->mappings()->setPolicyFixAvailable(false);
 #endif
 
+    if (m_helperActions)
+        m_window->setHelperActions(m_helperActions);
+
     if (m_setup.useTray && QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new TrayController(m_choices, m_status, this);
         m_tray->setNotificationsEnabled(m_settings->notifications());
@@ -207,6 +244,8 @@ void TrayApp::createViews()
         connect(menu, &TrayMenu::removeAllRequested, this, &TrayApp::removeAllEntries);
         connect(menu, &TrayMenu::quitRequested, this, &TrayApp::quit);
         connect(m_tray, &TrayController::activated, this, &TrayApp::showWindow);
+        if (m_helperActions)
+            menu->addHelperActions(m_helperActions);
         m_tray->show();
     } else {
         m_window->setQuitOnClose(true);

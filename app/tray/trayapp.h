@@ -12,6 +12,9 @@
 
 class ContextChoices;
 class DemoCluster;
+class HelperActions;
+class HelperControl;
+class HelperInstaller;
 class HostsSink;
 class MainWindow;
 class PreferencesDialog;
@@ -43,6 +46,9 @@ public:
         bool useKeychain = true;
         bool useTray = true; // false: the window only, as on a desktop without a tray
         int quitTimeoutMs = 15000;
+        // macOS, for /etc/hosts: installs and removes the helper (createHelperInstaller());
+        // tests pass a fake. Null: the helper comes with a package (Linux), or none is needed.
+        std::function<HelperInstaller *(QObject *parent)> helperInstaller;
     };
 
     explicit TrayApp(Setup setup, QObject *parent = nullptr);
@@ -63,6 +69,7 @@ public:
     SyncStatus *status() const { return m_status; }
     MainWindow *window() const { return m_window.get(); }
     TrayController *tray() const { return m_tray; }
+    HelperControl *helperControl() const { return m_helperControl; }
     HostsSink *sink() const { return m_hostsSink; }
     QString hostsFile() const { return m_hostsFile; }
     QString marker() const { return m_marker; }
@@ -76,6 +83,7 @@ private:
     void startDemo();
     void createWorkspace();
     void createViews();
+    void createHelperControl();
     void finish(int exitCode = 0);
 
     Setup m_setup;
@@ -87,6 +95,9 @@ private:
     QString m_marker;
     HostsSink *m_hostsSink = nullptr; // how our block is written (owned by the engine)
     bool m_writesDirectly = true;     // false: the privileged helper writes it
+    HelperControl *m_helperControl = nullptr;
+    HelperActions *m_helperActions = nullptr;
+    bool m_pausedForHelperRemoval = false;
 #ifdef K8S_HOSTS_HELPER_DBUS
     HelperMonitor *m_helperMonitor = nullptr;
     PolicyUpdater *m_policy = nullptr;

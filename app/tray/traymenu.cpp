@@ -2,6 +2,7 @@
 
 #include "app/tray/contextchoices.h"
 #include "app/tray/contextmenu.h"
+#include "app/tray/helperactions.h"
 #include "app/tray/statusicons.h"
 #include "app/tray/syncstatus.h"
 #include "core/sync/publishchannel.h"
@@ -32,7 +33,7 @@ TrayMenu::TrayMenu(ContextChoices *choices, SyncStatus *status, QWidget *parent)
     m_noHosts->setEnabled(false);
     m_moreHosts = addAction(QString());
     connect(m_moreHosts, &QAction::triggered, this, &TrayMenu::openWindowRequested);
-    addSeparator();
+    m_actionsSeparator = addSeparator();
     m_pause = addAction(QStringLiteral("&Pause syncing"));
     m_pause->setCheckable(true);
     m_pause->setToolTip(QStringLiteral("Keep the hosts file as it is until you resume"));
@@ -60,6 +61,14 @@ TrayMenu::TrayMenu(ContextChoices *choices, SyncStatus *status, QWidget *parent)
     syncContexts();
     syncHosts();
     refresh();
+}
+
+void TrayMenu::addHelperActions(HelperActions *helper)
+{
+    QAction *section = insertSection(m_actionsSeparator, QStringLiteral("Helper"));
+    insertAction(m_actionsSeparator, helper->statusAction());
+    insertActions(m_actionsSeparator, helper->actions());
+    Q_UNUSED(section)
 }
 
 QList<QAction *> TrayMenu::hostActions() const

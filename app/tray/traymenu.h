@@ -5,6 +5,7 @@
 
 class ContextChoices;
 class ContextMenu;
+class HelperActions;
 class SyncStatus;
 
 // The tray icon's menu: a status line (and the first problem), one submenu per context,
@@ -26,6 +27,9 @@ public:
     QAction *removeAllAction() const { return m_removeAll; }
     QAction *openAction() const { return m_open; }
     QAction *quitAction() const { return m_quit; }
+
+    // The helper's state and the action that fits it (macOS), above Pause syncing.
+    void addHelperActions(HelperActions *helper);
 
     // A click on a host: open it in the browser, or copy the name when a modifier is held.
     static void activateHost(const QString &host, Qt::KeyboardModifiers modifiers);
@@ -53,6 +57,7 @@ private:
     QList<QAction *> m_hosts;
     QAction *m_moreHosts;
     QAction *m_noHosts;
+    QAction *m_actionsSeparator;
     QAction *m_pause;
     QAction *m_removeAll;
     QAction *m_open;

@@ -52,7 +52,8 @@ HelperStatus HelperStatus::assess(Registration registration, const std::optional
     case Registration::NotRegistered:
         return make(State::NotInstalled,
                     QStringLiteral("The k8s-hosts helper is not installed; choose \"Install "
-                                   "helper\" and approve it (macOS asks for an administrator)"));
+                                   "helper…\" in the K8s Hosts menu and approve it (macOS asks "
+                                   "for an administrator)"));
     case Registration::NotFound:
         return make(State::Failed,
                     QStringLiteral("macOS cannot find the helper inside k8s-hosts.app; the app "
@@ -69,19 +70,19 @@ HelperStatus HelperStatus::assess(Registration registration, const std::optional
     if (!running)
         return make(State::NotResponding,
                     QStringLiteral("The k8s-hosts helper is installed but did not answer; "
-                                   "choose \"Install helper\" to install it again, or see "
+                                   "choose \"Install helper…\" to install it again, or see "
                                    "docs/macos.md (Troubleshooting)"));
     const std::optional<int> order = compareVersions(*running, bundledVersion);
     if (!order)
         return make(State::NeedsUpgrade,
                     QStringLiteral("The installed helper reports an unknown version (%1); choose "
-                                   "\"Install helper\" to replace it with version %2")
+                                   "\"Update helper\" to replace it with version %2")
                         .arg(running->left(40), bundledVersion),
                     *running);
     if (*order < 0)
         return make(State::NeedsUpgrade,
                     QStringLiteral("The installed helper is version %1 and this app needs %2; "
-                                   "choose \"Install helper\" to upgrade it")
+                                   "choose \"Update helper\" to upgrade it")
                         .arg(*running, bundledVersion),
                     *running);
     if (*order > 0)

@@ -54,7 +54,8 @@ QString describe(Connection error, const QString &detail)
     switch (error) {
     case Connection::Invalid:
         return QStringLiteral("The k8s-hosts helper is not installed, not approved yet, or "
-                              "refused this copy of the app (%1); choose \"Install helper\" "
+                              "refused this copy of the app (%1); choose \"Install helper…\" in "
+                              "the K8s Hosts menu "
                               "and approve it in System Settings › General › Login Items")
             .arg(detail);
     case Connection::Interrupted:
@@ -63,7 +64,7 @@ QString describe(Connection error, const QString &detail)
             .arg(detail);
     case Connection::CodeSigning:
         return QStringLiteral("The installed k8s-hosts helper is not signed like this app (%1); "
-                              "choose \"Install helper\" to replace it with this app's helper")
+                              "choose \"Install helper…\" to replace it with this app's helper")
             .arg(detail);
     case Connection::TimedOut:
         return QStringLiteral("The k8s-hosts helper did not answer within a minute; try again, "
@@ -72,7 +73,7 @@ QString describe(Connection error, const QString &detail)
         break;
     }
     return QStringLiteral("The k8s-hosts helper answered something this app cannot read (%1); "
-                          "choose \"Install helper\" to install the helper of this version")
+                          "choose \"Install helper…\" to install the helper of this version")
         .arg(detail);
 }
 

@@ -75,5 +75,7 @@ void ContextConnection::setError(const QString &error)
     if (error == m_error)
         return;
     m_error = error;
+    if (!error.isEmpty())
+        m_session->markFailed(error);
     Q_EMIT errorChanged(error);
 }

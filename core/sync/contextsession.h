@@ -49,6 +49,9 @@ public:
     void setNamespaceSelection(const NamespaceSelection &selection);
     // Credentials were refreshed after unauthorized(): reconnect everything now.
     void credentialsRefreshed();
+    // The context cannot connect at all (its configuration or credentials are refused): the
+    // session says so instead of waiting to connect.
+    void markFailed(const QString &message) { setStatus(Status::Failed, message); }
 
     QString name() const { return m_name; }
     Status status() const { return m_status; }

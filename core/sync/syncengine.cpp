@@ -68,6 +68,8 @@ void SyncEngine::addSession(ContextSession *session, const QString &addressOverr
                 onMappingsChanged(session, changes);
             });
     connect(session, &ContextSession::synced, this, &SyncEngine::scheduleRecompute);
+    // A context that stops listing (it failed) no longer holds the others' writes back.
+    connect(session, &ContextSession::statusChanged, this, &SyncEngine::scheduleRecompute);
     connect(session, &QObject::destroyed, this, [this, session] {
         m_overrides.remove(session);
         scheduleRebuild();
@@ -187,8 +189,17 @@ void SyncEngine::recompute()
                          return s->isSynced();
                      }));
     Q_EMIT mappingsChanged();
-    for (PublishChannel *channel : std::as_const(m_channels))
-        channel->setDesired(desiredFor(*channel));
+    // A context in the middle of its first list is waited for (a second at most, as a rule):
+    // half a context's names would be written, then the rest. One that failed is not: its
+    // lines are carried (desiredFor()) and the others go ahead.
+    const bool listing = std::any_of(all.begin(), all.end(), [](ContextSession *s) {
+        return !s->isSynced() && (s->status() == ContextSession::Status::Connecting ||
+                                  s->status() == ContextSession::Status::Syncing);
+    });
+    if (!listing) {
+        for (PublishChannel *channel : std::as_const(m_channels))
+            channel->setDesired(desiredFor(*channel));
+    }
     warnAboutOtherBlocks();
     checkSettled();
 }

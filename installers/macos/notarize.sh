@@ -32,7 +32,25 @@ if ! codesign --verify "$dmg" 2>/dev/null; then
     exit 1
 fi
 
-xcrun notarytool submit "$dmg" --keychain-profile "$profile" --wait
+# notarytool exits 0 on an "Invalid" verdict too: read the verdict, and show Apple's log
+# when it is not "Accepted".
+verdict=$(mktemp)
+trap 'rm -f "$verdict"' EXIT
+xcrun notarytool submit "$dmg" --keychain-profile "$profile" --wait --output-format json \
+    > "$verdict"
+field() {
+    python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' \
+        "$verdict" "$1"
+}
+status=$(field status)
+id=$(field id)
+if [ "$status" != "Accepted" ]; then
+    echo "notarize.sh: Apple's verdict on $dmg is '${status:-none}' (submission ${id:-?}); its log:" >&2
+    if [ -n "$id" ]; then
+        xcrun notarytool log "$id" --keychain-profile "$profile" >&2 || true
+    fi
+    exit 1
+fi
 xcrun stapler staple "$dmg"
 xcrun stapler validate "$dmg"
 spctl --assess --type open --context context:primary-signature --verbose=2 "$dmg"

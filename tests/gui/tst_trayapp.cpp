@@ -15,6 +15,7 @@
 #include "app/tray/trayapp.h"
 #include "app/tray/traysettings.h"
 #include "tests/gui/guifixture.h"
+#include "tests/macos/fakehelperinstaller.h"
 #include "tests/support/kubeobjects.h"
 
 #include <QApplication>
@@ -29,6 +30,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
 class TestTrayApp : public QObject
@@ -197,6 +199,49 @@ private Q_SLOTS:
         m_fixture->dev().cluster().update(
             ResourceKind::Ingress,
             KubeObjects::ingress(u"shop"_qs, u"storefront"_qs, {u"shop.test"_qs}, address));
+    }
+
+    // The macOS helper's flow, with a fake installer: its state and the action that fits in
+    // the window's status bar and Helper menu; removing it takes our block out first and
+    // pauses; a helper that becomes ready again resumes syncing and writes.
+    void helperInstallAndRemove()
+    {
+        m_app.reset();
+        FakeHelperInstaller *installer = nullptr;
+        TrayApp::Setup setup;
+        setup.options.kubeconfig = m_fixture->kubeconfig();
+        setup.options.hostsFile = m_fixture->hostsFile();
+        setup.settings = m_settings.get();
+        setup.socketPath = m_fixture->dir() + u"/instance-helper.socket"_qs;
+        setup.useKeychain = false;
+        setup.helperInstaller = [&installer](QObject *parent) {
+            installer = new FakeHelperInstaller(parent);
+            installer->onRefresh = FakeHelperInstaller::state(HelperStatus::State::Ready);
+            return installer;
+        };
+        m_app = std::make_unique<TrayApp>(setup);
+        QSignalSpy started(m_app.get(), &TrayApp::started);
+        m_app->start();
+        QVERIFY(started.wait(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture->blockLines().size(), 5, 10000);
+        MainWindow *window = m_app->window();
+        QTRY_COMPARE_WITH_TIMEOUT(window->helperLabel()->text(), u"Helper: ready"_qs, 5000);
+        QVERIFY(window->helperButton()->isVisible());
+        QCOMPARE(window->helperButton()->text(), u"Remove helper"_qs);
+
+        installer->onUninstall = FakeHelperInstaller::state(HelperStatus::State::NotInstalled);
+        window->helperButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(window->helperLabel()->text(), u"Helper: not installed"_qs,
+                                  10000);
+        QCOMPARE(m_fixture->hostsText(), GuiFixture::originalHosts()); // our block went first
+        QCOMPARE(installer->calls.last(), u"uninstall"_qs);
+        QCOMPARE(m_app->status()->state(), SyncStatus::State::Paused);
+        QCOMPARE(window->helperButton()->text(), u"Install helper…"_qs);
+
+        installer->onInstall = FakeHelperInstaller::state(HelperStatus::State::Ready);
+        window->helperButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture->blockLines().size(), 5, 10000); // written again
+        QVERIFY(m_app->status()->state() != SyncStatus::State::Paused);
     }
 
     void pauseRemoveAllAndResume()

@@ -3,10 +3,12 @@
 // the browser, with a modifier it copies), and the actions at the bottom.
 #include "app/tray/contextchoices.h"
 #include "app/tray/contextmenu.h"
+#include "app/tray/helperactions.h"
 #include "app/tray/syncstatus.h"
 #include "app/tray/traymenu.h"
 #include "app/tray/traysettings.h"
 #include "tests/gui/guifixture.h"
+#include "tests/macos/fakehelperinstaller.h"
 #include "tests/support/directpublishers.h"
 #include "tests/support/kubeobjects.h"
 
@@ -147,6 +149,35 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             !m_fixture->blockLines().contains(u"10.20.0.15 api.staging.internal"_qs), 10000);
         QVERIFY(!m_traySettings->contexts().value(u"staging"_qs).enabled);
+    }
+
+    // macOS: the helper's state and the one action that fits, updated in place.
+    void helperSectionOffersWhatFits()
+    {
+        auto *installer = new FakeHelperInstaller;
+        installer->onRefresh = FakeHelperInstaller::state(HelperStatus::State::NotInstalled);
+        HelperControl control(
+            installer, [](std::function<void(bool, const QString &)> done) { done(true, {}); });
+        HelperActions actions(&control);
+        m_menu->addHelperActions(&actions);
+        control.start();
+        const auto visible = [this] {
+            QStringList out;
+            for (QAction *a : m_menu->actions()) {
+                if (a->isVisible() && !a->text().isEmpty())
+                    out << a->text();
+            }
+            return out;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(visible().contains(u"Helper: not installed"_qs), 5000);
+        QVERIFY(visible().contains(u"Install helper…"_qs));
+        QVERIFY(!visible().contains(u"Remove helper"_qs));
+        const qsizetype before = m_menu->actions().size();
+        installer->onInstall = FakeHelperInstaller::state(HelperStatus::State::RequiresApproval);
+        actions.action(HelperControl::Action::Install)->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(visible().contains(u"Open Login Items…"_qs), 5000);
+        QVERIFY(!visible().contains(u"Install helper…"_qs));
+        QCOMPARE(m_menu->actions().size(), before); // the same items, shown or hidden in place
     }
 
     void showsAContextsErrorInItsSubmenu()

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Every packaging script under the given folder parses (bash -n), is executable, and passes
-# shellcheck when it is installed (scripts/install-deps installs it).
-set -euo pipefail
+# shellcheck when it is installed (scripts/install-deps installs it). Written for bash 3.2,
+# the one macOS ships: no mapfile, no empty arrays under set -u.
+set -eo pipefail
 dir=${1:?usage: check_scripts.sh DIR}
-mapfile -t scripts < <(find "$dir" -name '*.sh' -type f | sort)
+scripts=()
+while IFS= read -r -d '' script; do
+    scripts+=("$script")
+done < <(find "$dir" -name '*.sh' -type f -print0 | sort -z)
 if [ ${#scripts[@]} -lt 4 ]; then
     echo "expected the build, sign, notarize and dmg scripts in $dir, found ${#scripts[@]}"
     exit 1

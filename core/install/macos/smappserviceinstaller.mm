@@ -1,5 +1,6 @@
 #include "core/install/macos/smappserviceinstaller.h"
 
+#include "core/install/macos/legacyjob.h"
 #include "core/sink/threadgate.h"
 #include "signingidentity.h"
 
@@ -66,28 +67,85 @@ void SMAppServiceInstaller::refresh()
 void SMAppServiceInstaller::install()
 {
     if (@available(macOS 13.0, *)) {
-        const bool upgrade = status().state == HelperStatus::State::NeedsUpgrade ||
-                             status().state == HelperStatus::State::NotResponding;
+        const HelperStatus::State current = status().state;
         std::shared_ptr<ThreadGate> gate = m_gate;
         dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
-          SMAppService *service = [SMAppService daemonServiceWithPlistName:plistName()];
-          NSError *error = nil;
-          // An older helper keeps running until launchd lets go of it: unregistering stops
-          // it (its leases end, so the app sets its block again), registering starts ours.
-          if (upgrade)
-              [service unregisterAndReturnError:&error];
-          error = nil;
-          const BOOL ok = [service registerAndReturnError:&error];
-          const auto registration = registrationOf(service.status);
-          // Pending approval is reported as an error too; the status says which it is.
-          const QString message = ok || registration == HelperStatus::Registration::RequiresApproval
-                                      ? QString()
-                                      : QString::fromNSString(error.localizedDescription);
-          gate->post([this, registration, message] { registered(registration, message, true); });
+          NSURL *legacy = [NSURL fileURLWithPath:LegacyJob::plistPath().toNSString()];
+          const bool legacyPresent =
+              [SMAppService statusForLegacyURL:legacy] != SMAppServiceStatusNotRegistered;
+          const QList<InstallStep> steps = installSteps(current, legacyPresent);
+          gate->post([this, steps] { runSteps(steps); });
         });
         return;
     }
     refresh();
+}
+
+// One step at a time, each continuing from its own completion; the first failure stops.
+void SMAppServiceInstaller::runSteps(QList<InstallStep> steps)
+{
+    if (@available(macOS 13.0, *)) {
+        if (steps.isEmpty())
+            return;
+        const InstallStep step = steps.takeFirst();
+        std::shared_ptr<ThreadGate> gate = m_gate;
+        switch (step) {
+        case InstallStep::RemoveLegacyJob: {
+            // The old helper deletes its own files, then launchd forgets its job.
+            auto *once = new QObject(this);
+            connect(&m_client, &HelperClient::uninstallAnswered, once,
+                    [this, once, steps, gate](bool, const QString &) {
+                        once->deleteLater();
+                        dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
+                          const QString error = LegacyJob::remove();
+                          gate->post([this, steps, error] {
+                              if (error.isEmpty())
+                                  runSteps(steps);
+                              else
+                                  stepFailed(QStringLiteral("the helper of an earlier install "
+                                                            "could not be removed: %1")
+                                                 .arg(error));
+                          });
+                        });
+                    });
+            m_client.askUninstall();
+            return;
+        }
+        case InstallStep::Unregister:
+            [[SMAppService daemonServiceWithPlistName:plistName()]
+                unregisterWithCompletionHandler:^(NSError *_Nullable error) {
+                  // Not registered any more is what we wanted either way; go on from here,
+                  // after launchd has let go of the old helper.
+                  (void)error;
+                  gate->post([this, steps] { runSteps(steps); });
+                }];
+            return;
+        case InstallStep::Register:
+            dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
+              SMAppService *service = [SMAppService daemonServiceWithPlistName:plistName()];
+              NSError *error = nil;
+              const BOOL ok = [service registerAndReturnError:&error];
+              const bool already = !ok && error.code == kSMErrorAlreadyRegistered;
+              const auto registration = registrationOf(service.status);
+              // Pending approval is reported as an error too; the status says which it is.
+              const bool fine =
+                  ok || already || registration == HelperStatus::Registration::RequiresApproval;
+              const QString message =
+                  fine ? QString() : QString::fromNSString(error.localizedDescription);
+              gate->post(
+                  [this, registration, message] { registered(registration, message, true); });
+            });
+            return;
+        }
+    }
+}
+
+void SMAppServiceInstaller::stepFailed(const QString &error)
+{
+    setStatus(HelperStatus::failed(
+        QStringLiteral("Could not install the k8s-hosts helper: %1; see docs/macos.md "
+                       "(Troubleshooting)")
+            .arg(error)));
 }
 
 void SMAppServiceInstaller::uninstall()
@@ -124,10 +182,7 @@ void SMAppServiceInstaller::registered(HelperStatus::Registration registration,
 {
     m_registration = registration;
     if (!error.isEmpty()) {
-        setStatus(HelperStatus::failed(
-            QStringLiteral("Could not install the k8s-hosts helper: %1; see docs/macos.md "
-                           "(Troubleshooting)")
-                .arg(error)));
+        stepFailed(error);
         return;
     }
     if (registration == HelperStatus::Registration::Enabled) {

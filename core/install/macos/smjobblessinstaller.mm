@@ -1,5 +1,6 @@
 #include "core/install/macos/smjobblessinstaller.h"
 
+#include "core/install/macos/legacyjob.h"
 #include "core/sink/threadgate.h"
 #include "signingidentity.h"
 
@@ -23,8 +24,7 @@ NSString *label()
 
 QString installedPath()
 {
-    return QStringLiteral("/Library/PrivilegedHelperTools/") +
-           QString::fromUtf8(SigningIdentity::helperLabel);
+    return LegacyJob::toolPath();
 }
 
 // Asks for an administrator (the system's dialog) for one right; blocks, so never call it
@@ -143,17 +143,7 @@ void SMJobBlessInstaller::unload()
 {
     std::shared_ptr<ThreadGate> gate = m_gate;
     dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
-      OSStatus status = errAuthorizationSuccess;
-      CFErrorRef error = nullptr;
-      AuthorizationRef authorization = authorize(kSMRightModifySystemDaemons, &status);
-      if (authorization) {
-          SMJobRemove(kSMDomainSystemLaunchd, (__bridge CFStringRef)label(), authorization, true,
-                      &error);
-          AuthorizationFree(authorization, kAuthorizationFlagDefaults);
-      }
-      const QString message = describe(status, error);
-      if (error)
-          CFRelease(error);
+      const QString message = LegacyJob::remove();
       gate->post([this, message] {
           if (!message.isEmpty() && QFile::exists(installedPath())) {
               setStatus(HelperStatus::failed(
