@@ -28,8 +28,11 @@ QString owner(quint64 connection)
 HelperConnections::HelperConnections(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_keeper(m_options.hostsFile, m_options.policyFile, m_options.requireRootOwned)
+    , m_keeper(m_options.hostsFile, m_options.policyFile, m_options.stateDir,
+               m_options.requireRootOwned)
+    , m_throttle(m_options.writeIntervalMs)
 {
+    clearOrphanedLeases();
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(m_options.idleTimeoutMs);
     connect(&m_idleTimer, &QTimer::timeout, this, &HelperConnections::idleTimerFired);
@@ -39,6 +42,48 @@ HelperConnections::HelperConnections(Options options, QObject *parent)
 QString HelperConnections::version()
 {
     return QStringLiteral(K8S_HOSTS_VERSION);
+}
+
+// No XPC connection outlives the helper: a block that was leased when it last ran lost its
+// caller (an app still running renews its blocks on its new connection).
+void HelperConnections::clearOrphanedLeases()
+{
+    BlockRegistry &registry = m_keeper.registry();
+    for (const QString &marker : registry.markers()) {
+        const BlockRegistry::Block block = *registry.block(marker);
+        if (block.lease.isEmpty())
+            continue;
+        qCInfo(lcHelper) << "lease on" << marker << "ended while the helper was not running";
+        const HostsKeeper::Outcome outcome =
+            m_keeper.clear(block.uid, marker, QStringLiteral("caller-gone-at-start"));
+        if (outcome.ok())
+            changed(outcome.changed);
+        else
+            qCWarning(lcHelper).noquote()
+                << "could not remove the block" << marker << ":" << outcome.message;
+    }
+}
+
+HostsKeeper::Outcome HelperConnections::permission(uint uid, const CallerRights &rights,
+                                                   bool ownedByAnother, Operation operation)
+{
+    if (uid == 0 || rights.authorized)
+        return {};
+    if (operation == Operation::Uninstall)
+        return failure(HelperProtocol::Error::AuthorizationRequired,
+                       QStringLiteral("removing the k8s-hosts helper needs an administrator's "
+                                      "authorization; nothing was changed"));
+    if (ownedByAnother)
+        return failure(HelperProtocol::Error::AuthorizationRequired,
+                       QStringLiteral("another user wrote this block; changing it needs an "
+                                      "administrator's authorization; nothing was changed"));
+    if (!rights.admin)
+        return failure(HelperProtocol::Error::AuthorizationRequired,
+                       QStringLiteral("uid %1 is not an administrator: changing /etc/hosts "
+                                      "needs an administrator's authorization; nothing was "
+                                      "changed")
+                           .arg(uid));
+    return {};
 }
 
 void HelperConnections::connectionOpened(quint64 connection)
@@ -56,6 +101,7 @@ void HelperConnections::connectionClosed(quint64 connection)
                          << "closed";
         const HostsKeeper::Outcome outcome =
             m_keeper.clear(lease.uid, lease.marker, QStringLiteral("caller-disconnected"));
+        m_throttle.cancel(lease.marker, outcome);
         if (!outcome.ok()) {
             qCWarning(lcHelper).noquote() << "could not remove the block" << lease.marker
                                           << "after its caller left:" << outcome.message;
@@ -65,40 +111,61 @@ void HelperConnections::connectionClosed(quint64 connection)
     }
 }
 
-HostsKeeper::Outcome HelperConnections::setEntries(quint64 connection, uint uid,
-                                                   const QString &marker, qsizetype fieldCount,
-                                                   const QStringList &fields, bool keepOnDisconnect)
+void HelperConnections::setEntries(quint64 connection, uint uid, const CallerRights &rights,
+                                   const QString &marker, qsizetype fieldCount,
+                                   const QStringList &fields, bool keepOnDisconnect, Reply reply)
 {
     restartIdleTimer();
     const FlatEntries::Decoded decoded = FlatEntries::decode(fieldCount, fields);
     if (!decoded.ok()) {
-        if (const HostsKeeper::Outcome bad = HostsKeeper::checkMarker(marker); !bad.ok())
-            return bad;
-        return failure(HelperProtocol::Error::InvalidArgument, decoded.error);
+        const HostsKeeper::Outcome bad = HostsKeeper::checkMarker(marker);
+        reply(bad.ok() ? failure(HelperProtocol::Error::InvalidArgument, decoded.error) : bad);
+        return;
     }
     HostsKeeper::Outcome refusal;
     const std::optional<EntryValidator> rules =
         m_keeper.checkEntries(marker, decoded.entries, decoded.overflow, &refusal);
-    if (!rules)
-        return refusal;
-    // The code signature is the authorization on macOS: it was checked for this connection.
-    const HostsKeeper::Outcome outcome = m_keeper.apply(uid, marker, decoded.entries, *rules);
-    if (!outcome.ok())
+    if (!rules) {
+        reply(refusal);
+        return;
+    }
+    if (const HostsKeeper::Outcome denied =
+            permission(uid, rights, m_keeper.ownedByAnother(marker, uid), Operation::Write);
+        !denied.ok()) {
+        reply(denied);
+        return;
+    }
+    const auto write = [this, connection, uid, marker, entries = decoded.entries, rules,
+                        keepOnDisconnect] {
+        const HostsKeeper::Outcome outcome = m_keeper.apply(uid, marker, entries, *rules);
+        if (!outcome.ok())
+            return outcome;
+        QString error;
+        if (keepOnDisconnect)
+            m_leases.release(marker);
+        else
+            m_leases.hold(marker, owner(connection), uid);
+        if (!m_keeper.registry().setLease(marker, keepOnDisconnect ? QString() : owner(connection),
+                                          &error))
+            qCWarning(lcHelper).noquote() << "cannot keep the lease:" << error;
+        changed(outcome.changed);
         return outcome;
-    if (keepOnDisconnect)
-        m_leases.release(marker);
-    else
-        m_leases.hold(marker, owner(connection), uid);
-    changed(outcome.changed);
-    return outcome;
+    };
+    m_throttle.submit(marker, write, std::move(reply));
 }
 
-HostsKeeper::Outcome HelperConnections::clear(quint64 connection, uint uid, const QString &marker)
+HostsKeeper::Outcome HelperConnections::clear(quint64 connection, uint uid,
+                                              const CallerRights &rights, const QString &marker)
 {
     restartIdleTimer();
     if (const HostsKeeper::Outcome bad = HostsKeeper::checkMarker(marker); !bad.ok())
         return bad;
+    if (const HostsKeeper::Outcome denied =
+            permission(uid, rights, m_keeper.ownedByAnother(marker, uid), Operation::Write);
+        !denied.ok())
+        return denied;
     const HostsKeeper::Outcome outcome = m_keeper.clear(uid, marker, QStringLiteral("Clear"));
+    m_throttle.cancel(marker, outcome); // never delayed; a waiting write is superseded
     if (!outcome.ok())
         return outcome;
     m_leases.release(marker);
@@ -124,10 +191,13 @@ QString HelperConnections::legacyPlistPath() const
            QStringLiteral(".plist");
 }
 
-HostsKeeper::Outcome HelperConnections::removeLegacyInstall(uint uid,
+HostsKeeper::Outcome HelperConnections::removeLegacyInstall(uint uid, const CallerRights &rights,
                                                             const QString &runningExecutable)
 {
     restartIdleTimer();
+    if (const HostsKeeper::Outcome denied = permission(uid, rights, false, Operation::Uninstall);
+        !denied.ok())
+        return denied;
     if (m_options.label.isEmpty() ||
         QDir::cleanPath(runningExecutable) != QDir::cleanPath(legacyExecutablePath()))
         return failure(HelperProtocol::Error::InvalidArgument,
@@ -177,8 +247,8 @@ void HelperConnections::restartIdleTimer()
 
 void HelperConnections::idleTimerFired()
 {
-    // A lease needs us to watch its connection; every request is answered synchronously.
-    if (m_leases.isEmpty()) {
+    // A lease needs us to watch its connection; a waiting write needs us to write it.
+    if (m_leases.isEmpty() && !m_throttle.isWaiting()) {
         qCInfo(lcHelper) << "idle: exiting";
         Q_EMIT idle();
     }

@@ -2,16 +2,27 @@
 
 #include "helper/hostskeeper.h"
 #include "helper/leasebook.h"
+#include "helper/writethrottle.h"
 
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
 
+// What a caller on macOS may do beyond what its code signature allows: whether its user is
+// an administrator, and whether the call carried an authorization an administrator granted
+// (Authorization Services, the app asked for it with the system's prompt).
+struct CallerRights
+{
+    bool admin = false;
+    bool authorized = false;
+};
+
 // The macOS helper's requests, without XPC: a caller is a connection, numbered by the
-// listener, whose code signature was checked before it got here. The checks, the writing,
-// the leases (a block lives as long as its connection, unless kept), the resolver flush
-// and the idle exit are plain C++, so the Linux build tests them; helper/macos only turns
-// XPC messages into these calls, on the thread this object lives in.
+// listener, whose code signature was checked before it got here. The checks, who may do
+// what (permission()), the writing, the caps, the write rate, the leases (a block lives as
+// long as its connection, unless kept), the resolver flush and the idle exit are plain C++,
+// so the Linux build tests them; helper/macos only turns XPC messages into these calls, on
+// the thread this object lives in.
 class HelperConnections : public QObject
 {
     Q_OBJECT
@@ -19,9 +30,11 @@ class HelperConnections : public QObject
 public:
     struct Options
     {
-        QString hostsFile;         // /etc/hosts; only the helper's own command line changes it
-        QString policyFile;        // /etc/k8s-hosts/policy.conf
-        int idleTimeoutMs = 30000; // 0: never exit
+        QString hostsFile;          // /etc/hosts; only the helper's own command line changes it
+        QString policyFile;         // /etc/k8s-hosts/policy.conf
+        QString stateDir;           // /var/lib/k8s-hosts (BlockRegistry)
+        int writeIntervalMs = 1000; // at most one write of a marker per interval
+        int idleTimeoutMs = 30000;  // 0: never exit
         bool requireRootOwned = true;
         QString label;           // the launchd label, for the files of an SMJobBless install
         QString rootDir;         // "" (the real /); tests point the legacy files elsewhere
@@ -34,18 +47,33 @@ public:
     // The connection was invalidated (the app quit, crashed or was killed): its leases end.
     void connectionClosed(quint64 connection);
 
+    enum class Operation
+    {
+        Write,     // SetEntries, Clear
+        Uninstall, // the SMJobBless helper's files
+    };
+    // The code signature lets only k8s-hosts in; who runs it decides the rest. Writes by a
+    // user who is not an administrator, a block another uid wrote, and uninstalling need an
+    // administrator's authorization. Empty outcome: allowed.
+    static HostsKeeper::Outcome permission(uint uid, const CallerRights &rights,
+                                           bool ownedByAnother, Operation operation);
+
+    using Reply = std::function<void(const HostsKeeper::Outcome &)>;
     // fieldCount: the length of the array as received; fields: its strings, or none when
-    // the array was longer than FlatEntries::maxFields() (then it is refused unread).
-    HostsKeeper::Outcome setEntries(quint64 connection, uint uid, const QString &marker,
-                                    qsizetype fieldCount, const QStringList &fields,
-                                    bool keepOnDisconnect);
-    HostsKeeper::Outcome clear(quint64 connection, uint uid, const QString &marker);
+    // the array was longer than FlatEntries::maxFields() (then it is refused unread). The
+    // reply may come later: one marker is written at most once per write interval.
+    void setEntries(quint64 connection, uint uid, const CallerRights &rights, const QString &marker,
+                    qsizetype fieldCount, const QStringList &fields, bool keepOnDisconnect,
+                    Reply reply);
+    HostsKeeper::Outcome clear(quint64 connection, uint uid, const CallerRights &rights,
+                               const QString &marker);
     HostsKeeper::Outcome entries(const QString &marker);
     static QString version();
 
     // SMJobBless installs only: deletes this helper's launchd plist and executable from
     // /Library (fixed paths, nothing from the caller), when the helper runs from there.
-    HostsKeeper::Outcome removeLegacyInstall(uint uid, const QString &runningExecutable);
+    HostsKeeper::Outcome removeLegacyInstall(uint uid, const CallerRights &rights,
+                                             const QString &runningExecutable);
     QString legacyExecutablePath() const;
     QString legacyPlistPath() const;
 
@@ -60,12 +88,14 @@ Q_SIGNALS:
 
 private:
     void changed(bool wasChanged);
+    void clearOrphanedLeases();
     void restartIdleTimer();
     void idleTimerFired();
 
     Options m_options;
     HostsKeeper m_keeper;
     LeaseBook m_leases;
+    WriteThrottle m_throttle;
     QTimer m_idleTimer;
     QStringList m_flushLog;
 };

@@ -3,18 +3,30 @@
 #include "core/sink/helperprotocol.h"
 #include "helper/helperlog.h"
 
+#include <QDBusConnectionInterface>
 #include <QDBusMessage>
+
+namespace {
+
+const QString interactionRequired =
+    QStringLiteral("org.freedesktop.DBus.Error.InteractiveAuthorizationRequired");
+
+} // namespace
 
 HelperService::HelperService(const QDBusConnection &bus, Options options, QObject *parent)
     : QObject(parent)
     , m_bus(bus)
     , m_options(std::move(options))
-    , m_keeper(m_options.hostsFile, m_options.policyFile)
+    , m_keeper(m_options.hostsFile, m_options.policyFile, m_options.stateDir)
     , m_authority(bus)
     , m_leases(bus)
     , m_resolvers(bus)
+    , m_throttle(m_options.writeIntervalMs)
+    , m_callers(QString(), bus, QDBusServiceWatcher::WatchForUnregistration)
 {
     connect(&m_leases, &LeaseTable::expired, this, &HelperService::leaseExpired);
+    connect(&m_callers, &QDBusServiceWatcher::serviceUnregistered, this,
+            &HelperService::senderLeft);
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(m_options.idleTimeoutMs);
     connect(&m_idleTimer, &QTimer::timeout, this, &HelperService::idleTimerFired);
@@ -26,32 +38,77 @@ QString HelperService::version() const
     return QStringLiteral(K8S_HOSTS_VERSION);
 }
 
+void HelperService::restoreLeases()
+{
+    BlockRegistry &registry = m_keeper.registry();
+    for (const QString &marker : registry.markers()) {
+        const BlockRegistry::Block block = *registry.block(marker);
+        if (block.lease.isEmpty())
+            continue;
+        // Unique bus names are never reused on a bus: a name still there is the caller.
+        if (m_bus.interface() && m_bus.interface()->isServiceRegistered(block.lease)) {
+            m_leases.hold(marker, block.lease, block.uid);
+            qCInfo(lcHelper) << "lease on" << marker << "kept:" << block.lease << "is still here";
+            continue;
+        }
+        qCInfo(lcHelper) << "lease on" << marker
+                         << "ended while the helper was not running:" << block.lease << "left";
+        const HostsKeeper::Outcome outcome =
+            m_keeper.clear(block.uid, marker, QStringLiteral("caller-gone-at-start"));
+        if (!outcome.ok())
+            qCWarning(lcHelper).noquote()
+                << "could not remove the block" << marker << ":" << outcome.message;
+        else if (outcome.changed)
+            m_resolvers.flush();
+    }
+}
+
 void HelperService::SetEntries(const QString &marker, const WireEntries &entries,
                                bool keepOnDisconnect)
 {
     restartIdleTimer();
     // Checks that need no file come before polkit: a bad request never prompts anyone.
     HostsKeeper::Outcome refusal;
-    const std::optional<EntryValidator> validator =
-        m_keeper.checkEntries(marker, entries.entries, entries.overflow, &refusal);
-    if (!validator) {
+    if (!m_keeper.checkEntries(marker, entries.entries, entries.overflow, &refusal)) {
         refuse(refusal);
         return;
     }
     const QString owner = message().service();
-    authorizeThen(HelperProtocol::actionManageHosts(), {{QStringLiteral("marker"), marker}},
-                  [this, marker, desired = entries.entries, keepOnDisconnect, owner,
-                   rules = *validator](const QDBusMessage &request, uint uid) {
-                      const HostsKeeper::Outcome outcome =
-                          m_keeper.apply(uid, marker, desired, rules);
-                      if (outcome.ok()) {
-                          if (keepOnDisconnect)
-                              m_leases.release(marker);
-                          else
-                              m_leases.hold(marker, owner, uid);
-                      }
-                      return reply(request, outcome);
-                  });
+    authorizeThen(
+        [this, marker](uint uid) {
+            return m_keeper.ownedByAnother(marker, uid) ? HelperProtocol::actionManageOtherBlocks()
+                                                        : HelperProtocol::actionManageHosts();
+        },
+        {{QStringLiteral("marker"), marker}},
+        [this, marker, desired = entries.entries, keepOnDisconnect,
+         owner](const QDBusMessage &request, uint uid) {
+            // Again with the policy as it is now: an administrator may have narrowed it while
+            // the prompt was open.
+            HostsKeeper::Outcome refused;
+            const std::optional<EntryValidator> rules =
+                m_keeper.checkEntries(marker, desired, false, &refused);
+            if (!rules) {
+                answer(request, refused);
+                return;
+            }
+            const auto write = [this, marker, desired, rules, keepOnDisconnect, owner, uid] {
+                const HostsKeeper::Outcome outcome = m_keeper.apply(uid, marker, desired, *rules);
+                if (outcome.ok()) {
+                    if (keepOnDisconnect)
+                        m_leases.release(marker);
+                    else
+                        m_leases.hold(marker, owner, uid);
+                    QString error;
+                    if (!m_keeper.registry().setLease(marker, keepOnDisconnect ? QString() : owner,
+                                                      &error))
+                        qCWarning(lcHelper).noquote() << "cannot keep the lease:" << error;
+                }
+                return outcome;
+            };
+            m_throttle.submit(marker, write, [this, request](const HostsKeeper::Outcome &outcome) {
+                answer(request, outcome);
+            });
+        });
 }
 
 void HelperService::Clear(const QString &marker)
@@ -59,24 +116,44 @@ void HelperService::Clear(const QString &marker)
     restartIdleTimer();
     if (refuse(HostsKeeper::checkMarker(marker)))
         return;
-    authorizeThen(HelperProtocol::actionManageHosts(), {{QStringLiteral("marker"), marker}},
-                  [this, marker](const QDBusMessage &request, uint uid) {
-                      const HostsKeeper::Outcome outcome =
-                          m_keeper.clear(uid, marker, QStringLiteral("Clear"));
-                      if (outcome.ok())
-                          m_leases.release(marker);
-                      return reply(request, outcome);
-                  });
+    authorizeThen(
+        [this, marker](uint uid) {
+            return m_keeper.ownedByAnother(marker, uid) ? HelperProtocol::actionManageOtherBlocks()
+                                                        : HelperProtocol::actionManageHosts();
+        },
+        {{QStringLiteral("marker"), marker}},
+        [this, marker](const QDBusMessage &request, uint uid) {
+            // Never delayed; a write of the marker still waiting is superseded by this.
+            const HostsKeeper::Outcome outcome =
+                m_keeper.clear(uid, marker, QStringLiteral("Clear"));
+            m_throttle.cancel(marker, outcome);
+            if (outcome.ok())
+                m_leases.release(marker);
+            answer(request, outcome);
+        });
 }
 
 WireEntries HelperService::GetEntries(const QString &marker)
 {
-    restartIdleTimer();
+    // Anyone may read (the file is world-readable); reading does not keep the helper up.
     const HostsKeeper::Outcome outcome = m_keeper.entries(marker);
     if (refuse(outcome))
         return {};
     return {outcome.entries, false};
 }
+
+namespace {
+
+// "dtk.io" or "dtk.io and example.org", for the prompt.
+QString listed(const QStringList &domains)
+{
+    if (domains.size() <= 1)
+        return domains.value(0);
+    return domains.mid(0, domains.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" and ") +
+           domains.last();
+}
+
+} // namespace
 
 void HelperService::SetPolicy(const QStringList &domains, bool allowPublicIps)
 {
@@ -90,53 +167,189 @@ void HelperService::SetPolicy(const QStringList &domains, bool allowPublicIps)
     NamePolicy policy;
     for (const QString &domain : domains) {
         QString why;
-        if (!policy.allowDomain(domain.left(300), &why)) {
+        if (!policy.allowDomain(domain.left(300), &why, NamePolicy::Scope::System)) {
             sendErrorReply(HelperProtocol::errorInvalidArgument(),
                            QStringLiteral("%1; nothing was written").arg(why));
             return;
         }
     }
     policy.setAllowPublicAddresses(allowPublicIps);
-    const QMap<QString, QString> details{
-        {QStringLiteral("allow-domain"), policy.extraDomains().join(u',')},
-        {QStringLiteral("allow-public-ips"),
-         allowPublicIps ? QStringLiteral("true") : QStringLiteral("false")}};
-    authorizeThen(HelperProtocol::actionManagePolicy(), details,
+    const QString message =
+        QStringLiteral("Authentication is required to let k8s-hosts write host names %1%2 into "
+                       "/etc/hosts")
+            .arg(policy.extraDomains().isEmpty()
+                     ? QStringLiteral("under the default domains only")
+                     : QStringLiteral("under %1").arg(listed(policy.extraDomains())),
+                 allowPublicIps ? QStringLiteral(", pointing at public addresses too") : QString());
+    authorizeThen([](uint) { return HelperProtocol::actionManagePolicy(); },
+                  {{QStringLiteral("allow-domain"), policy.extraDomains().join(u',')},
+                   {QStringLiteral("allow-public-ips"),
+                    allowPublicIps ? QStringLiteral("true") : QStringLiteral("false")},
+                   {QStringLiteral("polkit.message"), message}},
                   [this, policy](const QDBusMessage &request, uint uid) {
-                      QString error;
-                      if (!m_keeper.policyFile().save(policy, &error))
-                          return request.createErrorReply(HelperProtocol::errorFailed(), error);
-                      m_keeper.audit().policyChanged(uid, policy);
-                      return request.createReply();
+                      changePolicy(request, uid, policy);
                   });
 }
 
-void HelperService::authorizeThen(const QString &action, const QMap<QString, QString> &details,
+// Additive: what an administrator wrote in the file stays, whatever the caller saw of it.
+void HelperService::AllowDomains(const QStringList &domains)
+{
+    restartIdleTimer();
+    if (domains.isEmpty() || domains.size() > HelperProtocol::maxPolicyDomains) {
+        sendErrorReply(HelperProtocol::errorInvalidArgument(),
+                       QStringLiteral("name 1 to %1 domains to allow; nothing was written")
+                           .arg(HelperProtocol::maxPolicyDomains));
+        return;
+    }
+    NamePolicy added;
+    for (const QString &domain : domains) {
+        QString why;
+        if (!added.allowDomain(domain.left(300), &why, NamePolicy::Scope::System)) {
+            sendErrorReply(HelperProtocol::errorInvalidArgument(),
+                           QStringLiteral("%1; nothing was written").arg(why));
+            return;
+        }
+    }
+    const QStringList wanted = added.extraDomains();
+    authorizeThen(
+        [](uint) { return HelperProtocol::actionManagePolicy(); },
+        {{QStringLiteral("allow-domain"), wanted.join(u',')},
+         {QStringLiteral("polkit.message"),
+          QStringLiteral("Authentication is required to let k8s-hosts write host names under %1 "
+                         "into /etc/hosts")
+              .arg(listed(wanted))}},
+        [this, wanted](const QDBusMessage &request, uint uid) {
+            QString error;
+            std::optional<NamePolicy> current = m_keeper.policyFile().load(&error);
+            if (!current) {
+                m_bus.send(request.createErrorReply(HelperProtocol::errorFailed(), error));
+                return;
+            }
+            for (const QString &domain : wanted)
+                current->allowDomain(domain, nullptr, NamePolicy::Scope::System);
+            changePolicy(request, uid, *current);
+        });
+}
+
+void HelperService::changePolicy(const QDBusMessage &request, uint uid, const NamePolicy &policy)
+{
+    QString error;
+    if (!m_keeper.policyFile().save(policy, &error)) {
+        m_bus.send(request.createErrorReply(HelperProtocol::errorFailed(), error));
+        return;
+    }
+    m_keeper.audit().policyChanged(uid, policy);
+    m_bus.send(request.createReply());
+}
+
+void HelperService::authorizeThen(ActionFor actionFor, const QMap<QString, QString> &details,
                                   Work work)
 {
-    if (m_pending >= maxPending) {
+    const QDBusMessage request = message();
+    const QString sender = request.service();
+    const auto waiting = [this](auto matches) {
+        return std::count_if(m_pending.cbegin(), m_pending.cend(), matches);
+    };
+    if (waiting([&](const PendingCheck &p) { return p.sender == sender; }) >= maxPendingPerSender) {
+        sendErrorReply(HelperProtocol::errorFailed(),
+                       QStringLiteral("a request of yours is still waiting for its "
+                                      "authorization; answer that prompt first"));
+        return;
+    }
+    if (m_pending.size() >= maxPending) {
         sendErrorReply(HelperProtocol::errorFailed(),
                        QStringLiteral("the helper is already waiting on %1 authorizations; try "
                                       "again once they are answered")
-                           .arg(m_pending));
+                           .arg(m_pending.size()));
         return;
     }
     setDelayedReply(true);
-    const QDBusMessage request = message();
-    ++m_pending;
-    m_authority.check(
-        request.service(), action, details, [this, request, work](const Authorization &verdict) {
-            --m_pending;
-            restartIdleTimer();
-            if (!verdict.allowed) {
+    const quint64 id = ++m_nextCheck;
+    m_pending.insert(id, {sender, 0, {}});
+    m_callers.addWatchedService(sender);
+    m_authority.identify(sender, [=, this](std::optional<uint> uid, const QString &error) {
+        if (!m_pending.contains(id))
+            return; // the caller left meanwhile
+        if (!uid) {
+            finishCheck(id);
+            m_bus.send(request.createErrorReply(HelperProtocol::errorNotAuthorized(), error));
+            return;
+        }
+        m_pending[id].uid = *uid;
+        const auto sameUser = std::count_if(m_pending.cbegin(), m_pending.cend(),
+                                            [&](const PendingCheck &p) { return p.uid == *uid; });
+        if (*uid != 0 && sameUser > maxPendingPerUser) {
+            finishCheck(id);
+            m_bus.send(request.createErrorReply(
+                HelperProtocol::errorFailed(),
+                QStringLiteral("uid %1 already has %2 requests waiting for their authorization; "
+                               "answer those prompts first")
+                    .arg(*uid)
+                    .arg(maxPendingPerUser)));
+            return;
+        }
+        askPolkit(request, id, actionFor(*uid), details, work);
+    });
+}
+
+void HelperService::askPolkit(const QDBusMessage &request, quint64 id, const QString &action,
+                              const QMap<QString, QString> &details, Work work)
+{
+    const QString sender = request.service();
+    m_authority.inActiveSession(sender, [=, this](bool active) {
+        if (!m_pending.contains(id))
+            return;
+        PolkitAuthority::Check check;
+        check.sender = sender;
+        check.uid = m_pending.value(id).uid;
+        check.action = action;
+        check.details = details;
+        check.interactive = request.isInteractiveAuthorizationAllowed();
+        check.timeoutMs =
+            active ? PolkitAuthority::checkTimeoutMs : m_options.inactiveCheckTimeoutMs;
+        m_pending[id].cancellationId =
+            m_authority.authorize(check, [=, this](const Authorization &verdict) {
+                if (!m_pending.contains(id))
+                    return; // cancelled: the caller left
+                finishCheck(id);
+                restartIdleTimer();
+                if (verdict.allowed) {
+                    work(request, verdict.uid);
+                    return;
+                }
                 qCInfo(lcHelper) << "denied" << request.member() << "from uid" << verdict.uid << ":"
                                  << verdict.denial;
-                m_bus.send(
-                    request.createErrorReply(HelperProtocol::errorNotAuthorized(), verdict.denial));
-                return;
-            }
-            m_bus.send(work(request, verdict.uid));
-        });
+                m_bus.send(request.createErrorReply(verdict.interactionRequired
+                                                        ? interactionRequired
+                                                        : HelperProtocol::errorNotAuthorized(),
+                                                    verdict.denial));
+            });
+    });
+}
+
+void HelperService::senderLeft(const QString &sender)
+{
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        if (it->sender != sender) {
+            ++it;
+            continue;
+        }
+        qCInfo(lcHelper) << "cancelled the authorization check of" << sender << "(it left)";
+        if (!it->cancellationId.isEmpty())
+            m_authority.cancel(it->cancellationId);
+        it = m_pending.erase(it);
+    }
+    m_callers.removeWatchedService(sender);
+    restartIdleTimer();
+}
+
+void HelperService::finishCheck(quint64 id)
+{
+    const QString sender = m_pending.take(id).sender;
+    const bool more = std::any_of(m_pending.cbegin(), m_pending.cend(),
+                                  [&](const PendingCheck &p) { return p.sender == sender; });
+    if (!more)
+        m_callers.removeWatchedService(sender);
 }
 
 bool HelperService::refuse(const HostsKeeper::Outcome &outcome)
@@ -147,13 +360,16 @@ bool HelperService::refuse(const HostsKeeper::Outcome &outcome)
     return true;
 }
 
-QDBusMessage HelperService::reply(const QDBusMessage &request, const HostsKeeper::Outcome &outcome)
+void HelperService::answer(const QDBusMessage &request, const HostsKeeper::Outcome &outcome)
 {
-    if (!outcome.ok())
-        return request.createErrorReply(HelperProtocol::errorName(outcome.error), outcome.message);
+    if (!outcome.ok()) {
+        m_bus.send(
+            request.createErrorReply(HelperProtocol::errorName(outcome.error), outcome.message));
+        return;
+    }
     if (outcome.changed)
         m_resolvers.flush();
-    return request.createReply();
+    m_bus.send(request.createReply());
 }
 
 void HelperService::leaseExpired(const QString &marker, uint uid)
@@ -161,6 +377,7 @@ void HelperService::leaseExpired(const QString &marker, uint uid)
     restartIdleTimer();
     const HostsKeeper::Outcome outcome =
         m_keeper.clear(uid, marker, QStringLiteral("caller-disconnected"));
+    m_throttle.cancel(marker, outcome);
     if (!outcome.ok()) {
         qCWarning(lcHelper).noquote() << "could not remove the block" << marker
                                       << "after its caller left:" << outcome.message;
@@ -178,8 +395,9 @@ void HelperService::restartIdleTimer()
 
 void HelperService::idleTimerFired()
 {
-    // A lease needs us to watch its caller; a pending request restarts the timer when done.
-    if (m_pending == 0 && m_leases.isEmpty()) {
+    // A lease needs us to watch its caller; a pending request or a waiting write restarts
+    // the timer when done.
+    if (m_pending.isEmpty() && m_leases.isEmpty() && !m_throttle.isWaiting()) {
         qCInfo(lcHelper) << "idle: exiting";
         Q_EMIT idle();
     }

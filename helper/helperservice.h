@@ -5,19 +5,24 @@
 #include "helper/leasetable.h"
 #include "helper/polkitauthority.h"
 #include "helper/resolvercache.h"
+#include "helper/writethrottle.h"
 
 #include <QDBusContext>
+#include <QDBusServiceWatcher>
 #include <QObject>
 #include <QTimer>
 
 #include <functional>
 
 // io.github.k8shosts.Helper1 on the system bus: owns the marked blocks of one hosts file
-// and nothing else. Every argument is untrusted and validated before polkit is asked; a
-// request is taken whole or refused whole; replies to authorized calls are delayed until
-// polkit answers, without a nested event loop. The checks and the writing are HostsKeeper's
-// (shared with the macOS helper); this class is the D-Bus and polkit side. See
-// docs/helper-protocol.md.
+// and nothing else. Every argument is untrusted and validated before polkit is asked, and
+// again with the policy as it is once polkit has answered; a request is taken whole or
+// refused whole; replies to authorized calls are delayed until polkit answers, without a
+// nested event loop. Nobody can stall it for others: pending checks are capped per caller,
+// per user and in all, a caller that leaves has its check cancelled, and a password is asked
+// for only when the caller's message allows it. A block another user wrote needs
+// manage-other-blocks. The checks and the writing are HostsKeeper's (shared with the macOS
+// helper); this class is the D-Bus and polkit side. See docs/helper-protocol.md.
 class HelperService : public QObject, protected QDBusContext
 {
     Q_OBJECT
@@ -27,17 +32,26 @@ class HelperService : public QObject, protected QDBusContext
 public:
     struct Options
     {
-        QString hostsFile;         // /etc/hosts; only the helper's own command line changes it
-        QString policyFile;        // /etc/k8s-hosts/policy.conf
-        int idleTimeoutMs = 30000; // 0: never exit
+        QString hostsFile;          // /etc/hosts; only the helper's own command line changes it
+        QString policyFile;         // /etc/k8s-hosts/policy.conf
+        QString stateDir;           // /var/lib/k8s-hosts: owners and leases of the blocks
+        int idleTimeoutMs = 30000;  // 0: never exit
+        int writeIntervalMs = 1000; // at most one write of a marker per interval
+        int inactiveCheckTimeoutMs = PolkitAuthority::inactiveCheckTimeoutMs;
     };
 
     HelperService(const QDBusConnection &bus, Options options, QObject *parent = nullptr);
 
     QString version() const;
+    // Blocks whose lease outlived its caller while the helper was not running are removed;
+    // the leases of callers still connected are watched again. Call once, at start.
+    void restoreLeases();
 
-    // Requests waiting for polkit at once; more are refused rather than queued.
-    static constexpr int maxPending = 16;
+    // Authorization checks waiting at once: for one caller, one user, everyone. More are
+    // refused at once rather than queued.
+    static constexpr int maxPendingPerSender = 1;
+    static constexpr int maxPendingPerUser = 2;
+    static constexpr int maxPending = 32;
 
 public Q_SLOTS:
     Q_SCRIPTABLE void SetEntries(const QString &marker, const WireEntries &entries,
@@ -45,19 +59,33 @@ public Q_SLOTS:
     Q_SCRIPTABLE void Clear(const QString &marker);
     Q_SCRIPTABLE WireEntries GetEntries(const QString &marker);
     Q_SCRIPTABLE void SetPolicy(const QStringList &domains, bool allowPublicIps);
+    Q_SCRIPTABLE void AllowDomains(const QStringList &domains);
 
 Q_SIGNALS:
     // Nothing to watch and nothing pending for the idle timeout: time to exit.
     void idle();
 
 private:
-    // Runs after polkit allowed the call; returns the reply to send.
-    using Work = std::function<QDBusMessage(const QDBusMessage &request, uint uid)>;
+    // Runs after polkit allowed the call; answers the request (now or later).
+    using Work = std::function<void(const QDBusMessage &request, uint uid)>;
+    // The action a caller needs, once its uid is known.
+    using ActionFor = std::function<QString(uint uid)>;
 
-    void authorizeThen(const QString &action, const QMap<QString, QString> &details, Work work);
-    // Sends the outcome's error reply; true when there was one.
+    struct PendingCheck
+    {
+        QString sender;
+        uint uid = 0;
+        QString cancellationId;
+    };
+
+    void authorizeThen(ActionFor actionFor, const QMap<QString, QString> &details, Work work);
+    void askPolkit(const QDBusMessage &request, quint64 id, const QString &action,
+                   const QMap<QString, QString> &details, Work work);
+    void senderLeft(const QString &sender);
+    void finishCheck(quint64 id);
     bool refuse(const HostsKeeper::Outcome &outcome);
-    QDBusMessage reply(const QDBusMessage &request, const HostsKeeper::Outcome &outcome);
+    void answer(const QDBusMessage &request, const HostsKeeper::Outcome &outcome);
+    void changePolicy(const QDBusMessage &request, uint uid, const NamePolicy &policy);
     void leaseExpired(const QString &marker, uint uid);
     void restartIdleTimer();
     void idleTimerFired();
@@ -68,6 +96,9 @@ private:
     PolkitAuthority m_authority;
     LeaseTable m_leases;
     ResolverCache m_resolvers;
+    WriteThrottle m_throttle;
+    QDBusServiceWatcher m_callers; // senders with a pending check
+    QHash<quint64, PendingCheck> m_pending;
+    quint64 m_nextCheck = 0;
     QTimer m_idleTimer;
-    int m_pending = 0;
 };

@@ -1,7 +1,9 @@
 #include "helper/hostskeeper.h"
 
 #include "core/hosts/hostsblock.h"
+#include "core/hosts/hostsdocument.h"
 #include "core/hosts/reservednames.h"
+#include "helper/helperlog.h"
 
 namespace {
 
@@ -15,11 +17,46 @@ HostsKeeper::Outcome refusal(HelperProtocol::Error error, const QString &message
 
 } // namespace
 
-HostsKeeper::HostsKeeper(QString hostsFile, QString policyFile, bool requireRootOwned)
+HostsKeeper::HostsKeeper(QString hostsFile, QString policyFile, QString stateDir,
+                         bool requireRootOwned)
     : m_hostsFile(std::move(hostsFile))
     , m_policy(std::move(policyFile), requireRootOwned)
+    , m_registry(std::move(stateDir), requireRootOwned)
     , m_requireRootOwned(requireRootOwned)
-{}
+{
+    QString error;
+    if (!m_registry.load(&error))
+        qCWarning(lcHelper).noquote() << error << "- starting without it";
+}
+
+// What the registry remembers of the other blocks, checked against the file: a block
+// someone removed by hand no longer counts.
+qsizetype HostsKeeper::entriesBesides(const QString &marker)
+{
+    FileSnapshot snapshot;
+    QString error;
+    FileReplacer::Options options;
+    options.requireRootOwned = m_requireRootOwned;
+    if (!FileReplacer(m_hostsFile, options).read(&snapshot, &error))
+        return m_registry.entriesBesides(marker); // the write reports why
+    qsizetype total = 0;
+    for (const QString &other : m_registry.markers()) {
+        if (other == marker)
+            continue;
+        const auto doc = HostsDocument::parse(snapshot.content, other, &error);
+        const qsizetype held = doc ? doc->entries().size() : m_registry.block(other)->entries;
+        if (doc && !doc->hasBlock())
+            m_registry.recordWrite(other, m_registry.block(other)->uid, 0, &error);
+        total += held;
+    }
+    return total;
+}
+
+bool HostsKeeper::ownedByAnother(const QString &marker, uint uid) const
+{
+    const std::optional<BlockRegistry::Block> block = m_registry.block(marker);
+    return uid != 0 && block && block->uid != uid;
+}
 
 HostsKeeper::Outcome HostsKeeper::checkMarker(const QString &marker)
 {
@@ -68,6 +105,21 @@ std::optional<EntryValidator> HostsKeeper::checkEntries(const QString &marker,
 HostsKeeper::Outcome HostsKeeper::apply(uint uid, const QString &marker, const HostEntries &entries,
                                         const EntryValidator &rules)
 {
+    // The caps hold for all our blocks together, so several markers cannot grow the file
+    // past what resolvers read (and what the helper reads back).
+    const qsizetype others = entriesBesides(marker);
+    if (others + entries.size() > maxTotalEntries)
+        return refusal(HelperProtocol::Error::InvalidArgument,
+                       QStringLiteral("the k8s-hosts blocks would hold %1 entries together, and "
+                                      "at most %2 are allowed; nothing was written; remove a "
+                                      "block or narrow what you sync")
+                           .arg(others + entries.size())
+                           .arg(maxTotalEntries));
+    if (!m_registry.block(marker) && m_registry.blockCount() >= maxBlocks && !entries.isEmpty())
+        return refusal(HelperProtocol::Error::InvalidArgument,
+                       QStringLiteral("there are %1 k8s-hosts blocks already, the most the helper "
+                                      "keeps; nothing was written; clear one you no longer use")
+                           .arg(maxBlocks));
     HostsFile file = hostsFile();
     const HostsFile::Result result =
         file.apply(marker, entries, rules, HostsFile::Rejections::RefuseAll);
@@ -78,6 +130,8 @@ HostsKeeper::Outcome HostsKeeper::apply(uint uid, const QString &marker, const H
                        QStringLiteral("%1; nothing was written").arg(result.error));
     }
     record(uid, marker, result, QStringLiteral("SetEntries"));
+    if (QString error; !m_registry.recordWrite(marker, uid, result.current.size(), &error))
+        qCWarning(lcHelper).noquote() << "cannot keep the helper's state:" << error;
     Outcome outcome;
     outcome.changed = result.changed;
     return outcome;
@@ -85,10 +139,16 @@ HostsKeeper::Outcome HostsKeeper::apply(uint uid, const QString &marker, const H
 
 HostsKeeper::Outcome HostsKeeper::clear(uint uid, const QString &marker, const QString &cause)
 {
-    HostsFile file = hostsFile();
+    // A file grown past what is read for a write can still lose our block.
+    FileReplacer::Options options;
+    options.requireRootOwned = m_requireRootOwned;
+    options.maxSize = qsizetype(1) << 30;
+    HostsFile file(m_hostsFile, options);
     const HostsFile::Result result = file.clear(marker);
     if (!result.ok)
         return refusal(HelperProtocol::Error::Failed, result.error);
+    if (QString error; !m_registry.recordWrite(marker, uid, 0, &error))
+        qCWarning(lcHelper).noquote() << "cannot keep the helper's state:" << error;
     record(uid, marker, result, cause);
     Outcome outcome;
     outcome.changed = result.changed;

@@ -4,6 +4,7 @@
 #include "core/hosts/hostsfile.h"
 #include "core/sink/helperprotocol.h"
 #include "helper/auditlog.h"
+#include "helper/blockregistry.h"
 #include "helper/policyfile.h"
 
 #include <optional>
@@ -15,8 +16,14 @@ class HostsKeeper
 {
 public:
     // requireRootOwned: refuse a hosts file or policy anyone but root could have written
-    // (always, in the helper; tests of this class turn it off).
-    HostsKeeper(QString hostsFile, QString policyFile, bool requireRootOwned = true);
+    // (always, in the helper; tests of this class turn it off). stateDir holds what the
+    // helper knows of its blocks (BlockRegistry).
+    HostsKeeper(QString hostsFile, QString policyFile, QString stateDir,
+                bool requireRootOwned = true);
+
+    // All our blocks together: at most this many entries in at most this many blocks.
+    static constexpr qsizetype maxTotalEntries = 50000;
+    static constexpr qsizetype maxBlocks = 64;
 
     struct Outcome
     {
@@ -35,9 +42,13 @@ public:
                                                bool overflow, Outcome *refusal) const;
     static Outcome checkMarker(const QString &marker);
 
-    // Makes the block hold exactly entries (checked by checkEntries), or writes nothing.
+    // Makes the block hold exactly entries (checked by checkEntries), or writes nothing;
+    // refuses what would take all our blocks past the caps.
     Outcome apply(uint uid, const QString &marker, const HostEntries &entries,
                   const EntryValidator &rules);
+    // Another uid wrote this marker last: changing it needs more than the usual right.
+    bool ownedByAnother(const QString &marker, uint uid) const;
+    BlockRegistry &registry() { return m_registry; }
     // cause names why in the audit line: Clear, caller-disconnected.
     Outcome clear(uint uid, const QString &marker, const QString &cause);
     Outcome entries(const QString &marker) const;
@@ -48,11 +59,13 @@ public:
 
 private:
     HostsFile hostsFile() const;
+    qsizetype entriesBesides(const QString &marker);
     void record(uint uid, const QString &marker, const HostsFile::Result &result,
                 const QString &cause);
 
     QString m_hostsFile;
     PolicyFile m_policy;
+    BlockRegistry m_registry;
     bool m_requireRootOwned = true;
     AuditLog m_audit;
 };

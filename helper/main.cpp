@@ -44,11 +44,19 @@ int main(int argc, char *argv[])
     const QCommandLineOption policyFile(QStringLiteral("policy-file"),
                                         QStringLiteral("The name policy file (tests)."),
                                         QStringLiteral("path"), NamePolicy::systemPath());
+    const QCommandLineOption stateDir(
+        QStringLiteral("state-dir"),
+        QStringLiteral("Where the helper keeps who wrote which block, and its leases."),
+        QStringLiteral("path"), QStringLiteral("/var/lib/k8s-hosts"));
+    const QCommandLineOption writeInterval(
+        QStringLiteral("write-interval"),
+        QStringLiteral("Milliseconds between two writes of one block (tests)."),
+        QStringLiteral("ms"), QStringLiteral("1000"));
     const QCommandLineOption idleTimeout(
         QStringLiteral("idle-timeout"),
         QStringLiteral("Exit after this many seconds without requests or leases (0: never)."),
         QStringLiteral("seconds"), QStringLiteral("30"));
-    parser.addOptions({hostsFile, policyFile, idleTimeout});
+    parser.addOptions({hostsFile, policyFile, stateDir, writeInterval, idleTimeout});
     parser.process(app);
 
     bool numeric = false;
@@ -64,8 +72,16 @@ int main(int argc, char *argv[])
         return fail(QStringLiteral("cannot connect to the D-Bus system bus: %1")
                         .arg(bus.lastError().message()));
     WireEntries::registerMetaType();
-    HelperService service(bus,
-                          {parser.value(hostsFile), parser.value(policyFile), idleSeconds * 1000});
+    const int intervalMs = parser.value(writeInterval).toInt(&numeric);
+    if (!numeric || intervalMs < 0 || intervalMs > 60000)
+        return fail(QStringLiteral("--write-interval takes milliseconds from 0 to 60000"));
+    HelperService::Options options;
+    options.hostsFile = parser.value(hostsFile);
+    options.policyFile = parser.value(policyFile);
+    options.stateDir = parser.value(stateDir);
+    options.idleTimeoutMs = idleSeconds * 1000;
+    options.writeIntervalMs = intervalMs;
+    HelperService service(bus, options);
     if (!bus.registerObject(HelperProtocol::objectPath(), &service,
                             QDBusConnection::ExportScriptableSlots |
                                 QDBusConnection::ExportScriptableProperties))
@@ -78,5 +94,6 @@ int main(int argc, char *argv[])
     QObject::connect(&service, &HelperService::idle, &app, &QCoreApplication::quit);
     qCInfo(lcHelper).noquote() << "serving" << parser.value(hostsFile) << "as"
                                << HelperProtocol::serviceName();
+    service.restoreLeases();
     return app.exec();
 }

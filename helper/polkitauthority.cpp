@@ -4,8 +4,11 @@
 
 #include <QDBusArgument>
 #include <QDBusMessage>
+#include <QDBusObjectPath>
 #include <QDBusPendingCallWatcher>
 #include <QDBusVariant>
+
+#include <unistd.h>
 
 namespace {
 
@@ -45,64 +48,133 @@ PolkitAuthority::PolkitAuthority(const QDBusConnection &bus, QObject *parent)
     , m_bus(bus)
 {}
 
-void PolkitAuthority::check(const QString &sender, const QString &action,
-                            const QMap<QString, QString> &details, Callback done)
+namespace {
+
+// One asynchronous call whose reply goes to done, deleted afterwards.
+void ask(const QDBusConnection &bus, const QDBusMessage &call, QObject *context,
+         std::function<void(const QDBusMessage &)> done, int timeoutMs = -1)
 {
-    const QDBusMessage query =
-        QDBusMessage::createMethodCall(
-            QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
-            QStringLiteral("org.freedesktop.DBus"), QStringLiteral("GetConnectionUnixUser"))
-        << sender;
-    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(query), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this,
-            [this, sender, action, details, done](QDBusPendingCallWatcher *call) {
-                call->deleteLater();
-                const QDBusMessage reply = call->reply();
-                if (reply.type() != QDBusMessage::ReplyMessage || reply.signature() != u"u") {
-                    done({false, 0,
-                          QStringLiteral("the caller could not be identified on the bus (%1); "
-                                         "nothing was changed")
-                              .arg(call->error().message())});
-                    return;
-                }
-                const uint uid = reply.arguments().constFirst().toUInt();
-                if (uid == 0) {
-                    done({true, 0, {}}); // root may do anything polkit could grant
-                    return;
-                }
-                askPolkit(sender, action, details, uid, done);
-            });
+    auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(call, timeoutMs), context);
+    QObject::connect(watcher, &QDBusPendingCallWatcher::finished, context,
+                     [done](QDBusPendingCallWatcher *w) {
+                         w->deleteLater();
+                         done(w->reply());
+                     });
 }
 
-void PolkitAuthority::askPolkit(const QString &sender, const QString &action,
-                                const QMap<QString, QString> &details, uint uid, Callback done)
+QDBusMessage busCall(const QString &method, const QString &sender)
 {
+    return QDBusMessage::createMethodCall(QStringLiteral("org.freedesktop.DBus"),
+                                          QStringLiteral("/org/freedesktop/DBus"),
+                                          QStringLiteral("org.freedesktop.DBus"), method)
+           << sender;
+}
+
+} // namespace
+
+void PolkitAuthority::identify(const QString &sender,
+                               std::function<void(std::optional<uint>, const QString &)> done)
+{
+    ask(m_bus, busCall(QStringLiteral("GetConnectionUnixUser"), sender), this,
+        [done](const QDBusMessage &reply) {
+            if (reply.type() != QDBusMessage::ReplyMessage || reply.signature() != u"u") {
+                done(std::nullopt, QStringLiteral("the caller could not be identified on the bus "
+                                                  "(%1); nothing was changed")
+                                       .arg(reply.errorMessage()));
+                return;
+            }
+            done(reply.arguments().constFirst().toUInt(), {});
+        });
+}
+
+void PolkitAuthority::inActiveSession(const QString &sender, std::function<void(bool)> done)
+{
+    // The PID only chooses how long to wait for a password, never who may do what.
+    ask(m_bus, busCall(QStringLiteral("GetConnectionUnixProcessID"), sender), this,
+        [this, done](const QDBusMessage &pid) {
+            if (pid.type() != QDBusMessage::ReplyMessage || pid.signature() != u"u") {
+                done(false);
+                return;
+            }
+            const QDBusMessage session =
+                QDBusMessage::createMethodCall(QStringLiteral("org.freedesktop.login1"),
+                                               QStringLiteral("/org/freedesktop/login1"),
+                                               QStringLiteral("org.freedesktop.login1.Manager"),
+                                               QStringLiteral("GetSessionByPID"))
+                << pid.arguments().constFirst();
+            ask(m_bus, session, this, [this, done](const QDBusMessage &path) {
+                if (path.type() != QDBusMessage::ReplyMessage || path.signature() != u"o") {
+                    done(false);
+                    return;
+                }
+                const QDBusMessage active =
+                    QDBusMessage::createMethodCall(
+                        QStringLiteral("org.freedesktop.login1"),
+                        path.arguments().constFirst().value<QDBusObjectPath>().path(),
+                        QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"))
+                    << QStringLiteral("org.freedesktop.login1.Session") << QStringLiteral("Active");
+                ask(m_bus, active, this, [done](const QDBusMessage &value) {
+                    done(value.type() == QDBusMessage::ReplyMessage &&
+                         value.arguments().constFirst().value<QDBusVariant>().variant().toBool());
+                });
+            });
+        });
+}
+
+QString PolkitAuthority::authorize(const Check &check, Callback done)
+{
+    const QString id = QStringLiteral("k8s-hosts-%1-%2").arg(::getpid()).arg(++m_nextCheck);
+    if (check.uid == 0) {
+        QMetaObject::invokeMethod(
+            this,
+            [done] {
+                done({true, 0, {}, false});
+            },
+            Qt::QueuedConnection);
+        return id; // root may do anything polkit could grant
+    }
     QDBusMessage request =
         QDBusMessage::createMethodCall(QStringLiteral("org.freedesktop.PolicyKit1"),
                                        QStringLiteral("/org/freedesktop/PolicyKit1/Authority"),
                                        QStringLiteral("org.freedesktop.PolicyKit1.Authority"),
                                        QStringLiteral("CheckAuthorization"));
-    request << QVariant::fromValue(systemBusNameSubject(sender)) << action
-            << QVariant::fromValue(stringMap(details)) << allowUserInteraction << QString();
-    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(request, checkTimeoutMs), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this,
-            [action, uid, done](QDBusPendingCallWatcher *call) {
-                call->deleteLater();
-                const Authorization verdict = interpret(call->reply(), action, uid);
-                qCDebug(lcHelper) << "polkit:" << action << "uid" << uid
-                                  << (verdict.allowed ? "allowed" : "denied") << verdict.denial;
-                done(verdict);
-            });
+    request << QVariant::fromValue(systemBusNameSubject(check.sender)) << check.action
+            << QVariant::fromValue(stringMap(check.details))
+            << (check.interactive ? allowUserInteraction : 0u) << id;
+    ask(
+        m_bus, request, this,
+        [check, done](const QDBusMessage &reply) {
+            const Authorization verdict = interpret(reply, check);
+            qCDebug(lcHelper) << "polkit:" << check.action << "uid" << check.uid
+                              << (verdict.allowed ? "allowed" : "denied") << verdict.denial;
+            done(verdict);
+        },
+        check.timeoutMs);
+    return id;
 }
 
-Authorization PolkitAuthority::interpret(const QDBusMessage &reply, const QString &action, uint uid)
+void PolkitAuthority::cancel(const QString &cancellationId)
 {
+    const QDBusMessage call =
+        QDBusMessage::createMethodCall(QStringLiteral("org.freedesktop.PolicyKit1"),
+                                       QStringLiteral("/org/freedesktop/PolicyKit1/Authority"),
+                                       QStringLiteral("org.freedesktop.PolicyKit1.Authority"),
+                                       QStringLiteral("CancelCheckAuthorization"))
+        << cancellationId;
+    m_bus.call(call, QDBus::NoBlock);
+}
+
+Authorization PolkitAuthority::interpret(const QDBusMessage &reply, const Check &check)
+{
+    const uint uid = check.uid;
+    const QString &action = check.action;
     if (reply.type() != QDBusMessage::ReplyMessage || reply.signature() != u"(bba{ss})")
         return {false, uid,
                 QStringLiteral("polkit could not be asked (%1), so the request is denied; make "
                                "sure polkitd is installed and running (systemctl status polkit)")
                     .arg(reply.type() == QDBusMessage::ErrorMessage ? reply.errorMessage()
-                                                                    : QStringLiteral("bad reply"))};
+                                                                    : QStringLiteral("bad reply")),
+                false};
     bool authorized = false;
     bool challenge = false;
     QMap<QString, QString> details;
@@ -111,21 +183,30 @@ Authorization PolkitAuthority::interpret(const QDBusMessage &reply, const QStrin
     result >> authorized >> challenge >> details;
     result.endStructure();
     if (authorized)
-        return {true, uid, {}};
+        return {true, uid, {}, false};
     if (!details.value(QStringLiteral("polkit.dismissed")).isEmpty())
         return {false, uid,
                 QStringLiteral("the administrator password prompt was dismissed, so nothing was "
-                               "changed; try again and enter the password when asked")};
+                               "changed; try again and enter the password when asked"),
+                false};
+    if (challenge && !check.interactive)
+        return {false, uid,
+                QStringLiteral("%1 needs an administrator password, and this call did not allow "
+                               "asking for one; call again allowing interactive authorization")
+                    .arg(action),
+                true};
     if (challenge)
         return {false, uid,
                 QStringLiteral("an administrator password is needed for %1, but no polkit "
                                "authentication agent answered in your session; start your "
                                "desktop's polkit agent, or ask an administrator to allow the "
                                "action with a polkit rule")
-                    .arg(action)};
+                    .arg(action),
+                false};
     return {false, uid,
             QStringLiteral("polkit does not allow uid %1 to perform %2; an administrator can "
                            "allow it with a polkit rule")
                 .arg(uid)
-                .arg(action)};
+                .arg(action),
+            false};
 }

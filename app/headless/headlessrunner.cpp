@@ -17,9 +17,12 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QLoggingCategory>
 #include <QTextStream>
+
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcHeadless, "k8shosts.headless", QtInfoMsg)
 
@@ -203,7 +206,34 @@ int HeadlessRunner::enableContexts()
         m_workspace->enableContext(name, {m_cl.namespaces, {}});
         follow(name);
     }
+    warnAboutPluginsAsRoot(names);
     return -1;
+}
+
+// As root, an exec plugin named by a kubeconfig someone else can edit runs their code as
+// root. Say so (sudo -E is how CI scripts get there); the helper avoids it altogether.
+void HeadlessRunner::warnAboutPluginsAsRoot(const QStringList &contexts)
+{
+    if (::geteuid() != 0)
+        return;
+    QStringList foreign;
+    for (const QString &file : KubeconfigSources::fromEnvironment(m_cl.kubeconfig).files()) {
+        const QFileInfo info(file);
+        if (info.exists() && info.ownerId() != 0)
+            foreign.append(u"%1 (uid %2)"_qs.arg(file).arg(info.ownerId()));
+    }
+    if (foreign.isEmpty())
+        return;
+    for (const QString &name : contexts) {
+        const ContextConnection *c = m_workspace->connection(name);
+        if (!c || !c->config().user.exec.isSet())
+            continue;
+        qCWarning(lcHeadless).noquote()
+            << u"context %1 runs the exec plugin %2 as root, from a kubeconfig root does not own: "
+               "%3; whoever can edit it runs code as root. Run k8s-hosts as that user with the "
+               "k8s-hosts helper instead of sudo"_qs.arg(name, c->config().user.exec.command,
+                                                         foreign.join(u", "_qs));
+    }
 }
 
 void HeadlessRunner::onSettled()

@@ -36,6 +36,7 @@ private:
     int startSyncing();
     int createWorkspace();
     int enableContexts();
+    void warnAboutPluginsAsRoot(const QStringList &contexts);
     void onSettled();
     void summarize();
     void onPermanentFailure(const QString &error);

@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStyle>
 #include <QTableView>
@@ -76,14 +77,7 @@ MappingsPanel::MappingsPanel(SyncEngine *engine, QWidget *parent)
     m_details->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_details->setMinimumHeight(m_details->fontMetrics().lineSpacing() * 2);
     m_fix->setVisible(false);
-    connect(m_fix, &QPushButton::clicked, this, [this] {
-        if (m_pendingFix == Fix::Domain)
-            Q_EMIT allowDomainRequested(m_fixDomain);
-        else if (m_pendingFix == Fix::PublicAddresses)
-            Q_EMIT allowPublicAddressesRequested();
-        m_fix->setEnabled(false); // until the helper answers
-        m_details->setText(QStringLiteral("Waiting for the administrator password…"));
-    });
+    connect(m_fix, &QPushButton::clicked, this, &MappingsPanel::confirmFix);
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_filter, 1);
@@ -115,10 +109,45 @@ void MappingsPanel::showFixResult(bool ok, const QString &message)
 
 QString MappingsPanel::suggestDomain(const QString &host)
 {
-    const QStringList labels = host.split(u'.', Qt::SkipEmptyParts);
-    if (labels.size() < 2)
-        return {};
-    return labels.mid(labels.size() - 2).join(u'.');
+    // The registrable domain (api.dtk.io → dtk.io, x.y.github.io → y.github.io): never a
+    // public suffix a cluster could then fill with any site's name.
+    const QString domain = NamePolicy::registrableDomain(host);
+    return domain.isEmpty() || NamePolicy::isPublicSuffix(domain) ? QString() : domain;
+}
+
+// The exact change, said before anyone is asked for a password: it holds for every
+// cluster and every user of this machine.
+void MappingsPanel::confirmFix()
+{
+    const Fix fix = m_pendingFix;
+    const QString domain = m_fixDomain;
+    auto *box = new QMessageBox(QMessageBox::Question, QStringLiteral("K8s Hosts"),
+                                fix == Fix::Domain
+                                    ? QStringLiteral("Allow host names under %1?").arg(domain)
+                                    : QStringLiteral("Allow public addresses?"),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setInformativeText(
+        fix == Fix::Domain
+            ? QStringLiteral("Every cluster you sync could then point any name under %1 at an "
+                             "address of its choice, for every user of this computer. An "
+                             "administrator's password is needed.")
+                  .arg(domain)
+            : QStringLiteral("Every cluster you sync could then point its names at any address "
+                             "on the internet, for every user of this computer. An "
+                             "administrator's password is needed."));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, fix, domain](int result) {
+        if (result != QMessageBox::Yes)
+            return;
+        if (fix == Fix::Domain)
+            Q_EMIT allowDomainRequested(domain);
+        else if (fix == Fix::PublicAddresses)
+            Q_EMIT allowPublicAddressesRequested();
+        m_fix->setEnabled(false); // until the helper answers
+        m_details->setText(QStringLiteral("Waiting for the administrator password…"));
+    });
+    box->open();
 }
 
 MappingsPanel::Fix MappingsPanel::fixFor(const HostMapping &m, QString *domain) const

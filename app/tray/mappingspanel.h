@@ -2,6 +2,7 @@
 
 #include "core/mapping/hostmapping.h"
 
+#include <QMessageBox>
 #include <QWidget>
 
 class MappingsFilterModel;
@@ -34,6 +35,8 @@ public:
     void setPolicyFixAvailable(bool available);
     // The domain to offer for a blocked host: its last two labels ("app.dtk.io" → dtk.io).
     static QString suggestDomain(const QString &host);
+    // The confirmation before a fix (it names the exact domain); null when none is open.
+    QMessageBox *confirmation() const { return findChild<QMessageBox *>(); }
     void showFixResult(bool ok, const QString &message);
 
 Q_SIGNALS:
@@ -49,6 +52,7 @@ private:
     };
 
     void updateDetails();
+    void confirmFix();
     Fix fixFor(const HostMapping &m, QString *domain) const;
 
     SyncEngine *m_engine;

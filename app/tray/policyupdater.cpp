@@ -16,27 +16,33 @@ void PolicyUpdater::allowDomain(const NamePolicy &current, const QString &domain
 {
     NamePolicy wanted = current;
     QString error;
-    if (!wanted.allowDomain(domain, &error)) {
+    if (!wanted.allowDomain(domain, &error, NamePolicy::Scope::System)) {
         QTimer::singleShot(0, this, [this, error] { Q_EMIT failed(error); });
         return;
     }
-    send(wanted);
+    // Additive: the helper adds the domain to the file as it is now, so this view of the
+    // policy, however old, never undoes an administrator's edits.
+    QDBusMessage call = QDBusMessage::createMethodCall(
+        HelperProtocol::serviceName(), HelperProtocol::objectPath(),
+        HelperProtocol::interfaceName(), QStringLiteral("AllowDomains"));
+    call << QStringList{domain};
+    send(call, wanted);
 }
 
 void PolicyUpdater::allowPublicAddresses(const NamePolicy &current)
 {
     NamePolicy wanted = current;
     wanted.setAllowPublicAddresses(true);
-    send(wanted);
-}
-
-void PolicyUpdater::send(const NamePolicy &wanted)
-{
     QDBusMessage call = QDBusMessage::createMethodCall(
         HelperProtocol::serviceName(), HelperProtocol::objectPath(),
         HelperProtocol::interfaceName(), QStringLiteral("SetPolicy"));
-    call.setInteractiveAuthorizationAllowed(true); // the administrator prompt
     call << wanted.extraDomains() << wanted.allowsPublicAddresses();
+    send(call, wanted);
+}
+
+void PolicyUpdater::send(QDBusMessage call, const NamePolicy &wanted)
+{
+    call.setInteractiveAuthorizationAllowed(true); // the administrator prompt
     qCInfo(lcTray).noquote() << QStringLiteral("asking the helper to allow %1%2")
                                     .arg(wanted.extraDomains().join(QStringLiteral(", ")),
                                          wanted.allowsPublicAddresses()

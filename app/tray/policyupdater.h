@@ -3,11 +3,13 @@
 #include "core/hosts/namepolicy.h"
 
 #include <QDBusConnection>
+#include <QDBusMessage>
 #include <QObject>
 
 // "Allow *.dtk.io…" and "Allow public addresses…" next to a blocked host: asks the helper
-// to extend the name policy (SetPolicy; polkit asks for an administrator password every
-// time) and hands the new policy on, so the blocked hosts get written.
+// to extend the name policy (AllowDomains, additive; SetPolicy for public addresses; polkit
+// asks for an administrator password every time, naming the domain) and hands the new
+// policy on, so the blocked hosts get written.
 class PolicyUpdater : public QObject
 {
     Q_OBJECT
@@ -22,7 +24,7 @@ Q_SIGNALS:
     void failed(const QString &error);
 
 private:
-    void send(const NamePolicy &wanted);
+    void send(QDBusMessage call, const NamePolicy &wanted);
 
     QDBusConnection m_bus;
 };

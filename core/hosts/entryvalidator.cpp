@@ -88,6 +88,11 @@ QString EntryValidator::commentProblem(QStringView comment)
         comment.startsWith(u"profile", Qt::CaseInsensitive))
         return QStringLiteral("comment may not start with \"end\" or \"profile\" (other tools "
                               "read those as their markers)");
+    // Another tool's marker anywhere in the line makes that tool cut the file inside our
+    // block: SwitchHosts looks for "--- SWITCHHOSTS_CONTENT_START ---" wherever it is. (The
+    // "#### BEGIN X ####" markers need '#', which no comment may hold.)
+    if (comment.contains(u"switchhosts", Qt::CaseInsensitive))
+        return QStringLiteral("comment may not hold another tool's marker (SWITCHHOSTS)");
     return {};
 }
 

@@ -47,9 +47,9 @@ QString FileReplacer::describeWriteError(int err, const QString &path)
         break;
     case EACCES:
     case EPERM:
-        fix = QStringLiteral("run k8s-hosts as root (sudo), install the k8s-hosts helper, or "
-                             "clear an immutable flag (Linux: chattr -i; macOS: chflags "
-                             "nouchg,noschg)");
+        fix = QStringLiteral("for /etc/hosts install the k8s-hosts helper (the package brings "
+                             "it); for another file choose one you own; or clear an immutable "
+                             "flag (Linux: chattr -i; macOS: chflags nouchg,noschg)");
         break;
     case EROFS:
         fix = QStringLiteral("the file system is read-only; on NixOS add the entries through "

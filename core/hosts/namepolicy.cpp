@@ -6,6 +6,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <libpsl.h>
 #include <sys/stat.h>
 
 namespace {
@@ -17,14 +18,15 @@ bool setError(QString *error, const QString &text)
     return false;
 }
 
-// The domain to suggest for a blocked host: its last two labels ("api.dtk.io" → "dtk.io").
-QString suggestedDomain(QStringView host)
+// The Public Suffix List: the newest of libpsl's built-in copy and the system's
+// (/usr/share/publicsuffix), loaded once.
+const psl_ctx_t *publicSuffixes()
 {
-    const qsizetype last = host.lastIndexOf(u'.');
-    if (last <= 0)
-        return host.toString();
-    const qsizetype previous = host.lastIndexOf(u'.', last - 1);
-    return host.mid(previous + 1).toString();
+    static const psl_ctx_t *const psl = [] {
+        const psl_ctx_t *latest = psl_latest(nullptr);
+        return latest ? latest : psl_builtin();
+    }();
+    return psl;
 }
 
 bool isTrustedByRoot(const QString &path, QString *error)
@@ -76,7 +78,7 @@ std::optional<NamePolicy> NamePolicy::parse(const QByteArray &text, QString *err
         if (equals < 0) {
             why = QStringLiteral("expected \"key = value\"");
         } else if (key == u"allow-domain") {
-            policy.allowDomain(value, &why);
+            policy.allowDomain(value, &why, Scope::System);
         } else if (key == u"allow-public-ips") {
             if (value == u"true" || value == u"false")
                 policy.m_publicAddresses = value == u"true";
@@ -126,7 +128,23 @@ QByteArray NamePolicy::toText() const
     return text;
 }
 
-bool NamePolicy::allowDomain(QStringView suffix, QString *error)
+bool NamePolicy::isPublicSuffix(QStringView domain)
+{
+    const QByteArray name = domain.toString().toLower().toUtf8();
+    const psl_ctx_t *psl = publicSuffixes();
+    return !domain.contains(u'.') ||
+           (psl && psl_is_public_suffix2(psl, name.constData(), PSL_TYPE_ANY));
+}
+
+QString NamePolicy::registrableDomain(QStringView host)
+{
+    const QByteArray name = host.toString().toLower().toUtf8();
+    const psl_ctx_t *psl = publicSuffixes();
+    const char *registrable = psl ? psl_registrable_domain(psl, name.constData()) : nullptr;
+    return registrable ? QString::fromUtf8(registrable) : QString();
+}
+
+bool NamePolicy::allowDomain(QStringView suffix, QString *error, Scope scope)
 {
     QStringView trimmed = suffix.trimmed();
     if (trimmed.startsWith(u"*."))
@@ -137,6 +155,13 @@ bool NamePolicy::allowDomain(QStringView suffix, QString *error)
     const auto domain = Hostname::normalize(trimmed, &why);
     if (!domain)
         return setError(error, QStringLiteral("\"%1\" is not a domain: it %2").arg(suffix, why));
+    if (scope == Scope::System && !defaultDomains().contains(*domain) && isPublicSuffix(*domain))
+        return setError(
+            error,
+            QStringLiteral("%1 is a public suffix (or a top-level domain): allowing it would let "
+                           "any cluster name every site under it; allow the domain you own "
+                           "under it instead (like example.%1)")
+                .arg(*domain));
     if (!defaultDomains().contains(*domain) && !m_extraDomains.contains(*domain))
         m_extraDomains.append(*domain);
     return true;
@@ -150,7 +175,8 @@ QString NamePolicy::refusalForHost(QStringView host) const
     };
     if (allowed(defaultDomains()) || allowed(m_extraDomains))
         return {};
-    const QString domain = suggestedDomain(host);
+    const QString registrable = registrableDomain(host);
+    const QString domain = registrable.isEmpty() ? host.toString() : registrable;
     return QStringLiteral("blocked by policy: %1 is not under an allowed domain; an administrator "
                           "can allow it with \"allow-domain = %2\" in %3 (or --allow-domain %2 "
                           "when k8s-hosts writes the file itself)")

@@ -27,7 +27,21 @@ public:
                                           QString *error);
     QByteArray toText() const;
 
-    bool allowDomain(QStringView suffix, QString *error = nullptr);
+    // Who widens the policy. System: the root-owned policy (its file, the helper's SetPolicy
+    // and AllowDomains), for every user: single labels and public suffixes (com, co.uk,
+    // github.io — the Public Suffix List) are refused, since they would let a cluster name
+    // any site under them. PerRun: a process's own --allow-domain for a file it writes
+    // itself: the caller's choice (isPublicSuffix() lets it warn).
+    enum class Scope
+    {
+        System,
+        PerRun
+    };
+    bool allowDomain(QStringView suffix, QString *error = nullptr, Scope scope = Scope::PerRun);
+    static bool isPublicSuffix(QStringView domain);
+    // The name one registers under a public suffix: api.dtk.io → dtk.io, a.b.github.io →
+    // b.github.io. What a fix offers to allow, never the suffix itself.
+    static QString registrableDomain(QStringView host);
     void setAllowPublicAddresses(bool allow) { m_publicAddresses = allow; }
 
     static QStringList defaultDomains();

@@ -1,5 +1,7 @@
 #include "core/kube/apiclient.h"
 
+#include "core/log/logevent.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -55,7 +57,8 @@ int ApiClient::httpStatus(QNetworkReply *reply)
 QString ApiClient::errorMessage(QNetworkReply *reply, const QByteArray &body)
 {
     const QJsonObject status = QJsonDocument::fromJson(body).object();
-    const QString message = status.value(u"message").toString().left(500);
+    // The server's words: escaped and without credentials it may echo back.
+    const QString message = untrusted(status.value(u"message").toString().left(500));
     if (!message.isEmpty())
         return message;
     const int code = httpStatus(reply);

@@ -2,6 +2,7 @@
 
 #include "core/kube/execcredentialparser.h"
 #include "core/kube/kubelogging.h"
+#include "core/log/logevent.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -105,7 +106,8 @@ QString ExecPluginRunner::stderrTail() const
     // The plugin's own complaint, which kubectl shows too; its last line is usually the why.
     const QList<QByteArray> lines = m_stderr.trimmed().split('\n');
     const QString last = QString::fromUtf8(lines.isEmpty() ? QByteArray() : lines.last()).trimmed();
-    return last.isEmpty() ? QString() : QStringLiteral(" (it said: %1)").arg(last.left(200));
+    return last.isEmpty() ? QString()
+                          : QStringLiteral(" (it said: %1)").arg(untrusted(last.left(200)));
 }
 
 void ExecPluginRunner::onFinished(int exitCode, QProcess::ExitStatus status)

@@ -1,6 +1,7 @@
 #include "core/kube/reflector.h"
 
 #include "core/kube/apiclient.h"
+#include "core/log/logevent.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,7 +18,7 @@ namespace {
 
 QString statusMessage(const QJsonObject &status)
 {
-    return status.value(u"message").toString().left(500);
+    return untrusted(status.value(u"message").toString().left(500));
 }
 
 } // namespace

@@ -23,3 +23,9 @@ void logEvent(const QLoggingCategory &category, QtMsgType level, const QString &
 // The fields of the line being logged right now, for the message handler; null for lines
 // logged without any.
 const LogFields *currentLogFields();
+
+// Text from outside — an API server's Status message, an exec plugin's stderr — made safe
+// to log and to show: control characters and line breaks escaped (a message cannot forge a
+// log line or drive the terminal), and credentials redacted (a server that echoes the
+// Authorization header, a plugin that prints a refresh token).
+QString untrusted(QStringView text);

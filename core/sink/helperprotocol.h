@@ -39,6 +39,9 @@ enum class Error
     NotAuthorized = 1,
     InvalidArgument = 2,
     Failed = 3,
+    // macOS: the call needs an administrator's authorization it did not carry; the app asks
+    // for one (the system's prompt) and calls again with it.
+    AuthorizationRequired = 4,
 };
 
 inline QString errorNotAuthorized()
@@ -65,15 +68,21 @@ inline QString errorName(Error error)
         return errorInvalidArgument();
     case Error::Failed:
         return errorFailed();
+    case Error::AuthorizationRequired:
+        return errorNotAuthorized(); // polkit decides on Linux; nothing else sends this
     }
     return {};
 }
 
-// polkit actions: our block (password kept for a few minutes), and the name policy
-// (password every time).
+// polkit actions: our block (password kept for a few minutes), a block another user wrote,
+// and the name policy (password every time).
 inline QString actionManageHosts()
 {
     return QStringLiteral("io.github.k8shosts.manage-hosts");
+}
+inline QString actionManageOtherBlocks()
+{
+    return QStringLiteral("io.github.k8shosts.manage-other-blocks");
 }
 inline QString actionManagePolicy()
 {

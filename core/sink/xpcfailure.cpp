@@ -8,6 +8,7 @@ SinkReport::Failure classify(HelperProtocol::Error error)
     case HelperProtocol::Error::None:
         return SinkReport::Failure::None;
     case HelperProtocol::Error::NotAuthorized:
+    case HelperProtocol::Error::AuthorizationRequired:
         return SinkReport::Failure::NotAuthorized;
     case HelperProtocol::Error::InvalidArgument:
         return SinkReport::Failure::InvalidEntries;
@@ -24,6 +25,11 @@ QString describe(HelperProtocol::Error error, const QString &message)
         return {};
     case HelperProtocol::Error::NotAuthorized:
         return QStringLiteral("Not allowed to change the hosts file: %1").arg(message);
+    case HelperProtocol::Error::AuthorizationRequired:
+        return QStringLiteral("Not allowed to change the hosts file without an administrator's "
+                              "authorization (%1); the administrator prompt was dismissed or "
+                              "refused")
+            .arg(message);
     case HelperProtocol::Error::InvalidArgument:
         return QStringLiteral("The helper refused the entries and wrote nothing: %1").arg(message);
     case HelperProtocol::Error::Failed:
@@ -35,6 +41,7 @@ QString describe(HelperProtocol::Error error, const QString &message)
 bool isPermanent(HelperProtocol::Error error)
 {
     return error == HelperProtocol::Error::NotAuthorized ||
+           error == HelperProtocol::Error::AuthorizationRequired ||
            error == HelperProtocol::Error::InvalidArgument;
 }
 

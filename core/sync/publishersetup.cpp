@@ -28,8 +28,15 @@ PublisherSetup PublisherSetup::build(const Options &options)
     if (!options.dryRun)
         setup.error = access.problem;
     if (access.way != HostsFileAccess::Way::Helper || options.dryRun) {
-        for (const QString &domain : options.allowDomains)
+        for (const QString &domain : options.allowDomains) {
             setup.policy.allowDomain(domain);
+            if (NamePolicy::isPublicSuffix(domain))
+                setup.warnings.append(
+                    QStringLiteral("--allow-domain %1 is a public suffix: every cluster you sync "
+                                   "may now point any name under it (any site's) here; allow "
+                                   "the domain you own instead if you can")
+                        .arg(domain));
+        }
         if (options.allowPublicIps)
             setup.policy.setAllowPublicAddresses(true);
     } else if (!options.allowDomains.isEmpty() || options.allowPublicIps) {

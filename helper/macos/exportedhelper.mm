@@ -4,6 +4,7 @@
 #include "core/sink/threadgate.h"
 #include "helper/helperconnections.h"
 #include "helper/helperlog.h"
+#include "helper/macos/callerrights.h"
 #include "helper/macos/clientcheck.h"
 
 #include <QStringList>
@@ -67,6 +68,7 @@ NSError *exiting()
 - (void)setEntries:(NSArray<NSString *> *)entries
            forMarker:(NSString *)marker
     keepOnDisconnect:(BOOL)keepOnDisconnect
+       authorization:(nullable NSData *)authorization
                reply:(void (^)(NSError *_Nullable error))reply
 {
     if (!ClientCheck::stillTrusted(NSXPCConnection.currentConnection)) {
@@ -89,14 +91,19 @@ NSError *exiting()
     const quint64 connection = _connection;
     const uint uid = _uid;
     const bool keep = keepOnDisconnect;
+    const CallerRights rights = CallerRightsOf(_uid, authorization);
     if (!_gate->post([=] {
-            reply(errorFor(
-                connections->setEntries(connection, uid, markerText, count, fields, keep)));
+            // The reply may come a moment later: one block is written once a second at most.
+            connections->setEntries(
+                connection, uid, rights, markerText, count, fields, keep,
+                [reply](const HostsKeeper::Outcome &outcome) { reply(errorFor(outcome)); });
         }))
         reply(exiting());
 }
 
-- (void)clearMarker:(NSString *)marker reply:(void (^)(NSError *_Nullable error))reply
+- (void)clearMarker:(NSString *)marker
+      authorization:(nullable NSData *)authorization
+              reply:(void (^)(NSError *_Nullable error))reply
 {
     if (!ClientCheck::stillTrusted(NSXPCConnection.currentConnection)) {
         reply(notTrusted());
@@ -106,7 +113,9 @@ NSError *exiting()
     HelperConnections *connections = _connections;
     const quint64 connection = _connection;
     const uint uid = _uid;
-    if (!_gate->post([=] { reply(errorFor(connections->clear(connection, uid, markerText))); }))
+    const CallerRights rights = CallerRightsOf(_uid, authorization);
+    if (!_gate->post(
+            [=] { reply(errorFor(connections->clear(connection, uid, rights, markerText))); }))
         reply(exiting());
 }
 
@@ -144,7 +153,8 @@ NSError *exiting()
     reply(HelperConnections::version().toNSString());
 }
 
-- (void)uninstallWithReply:(void (^)(NSError *_Nullable error))reply
+- (void)uninstallWithAuthorization:(nullable NSData *)authorization
+                             reply:(void (^)(NSError *_Nullable error))reply
 {
     if (!ClientCheck::stillTrusted(NSXPCConnection.currentConnection)) {
         reply(notTrusted());
@@ -153,8 +163,10 @@ NSError *exiting()
     HelperConnections *connections = _connections;
     const uint uid = _uid;
     const QString executable = _executable;
+    const CallerRights rights = CallerRightsOf(_uid, authorization);
     if (!_gate->post([=] {
-            const HostsKeeper::Outcome outcome = connections->removeLegacyInstall(uid, executable);
+            const HostsKeeper::Outcome outcome =
+                connections->removeLegacyInstall(uid, rights, executable);
             if (outcome.ok())
                 qCInfo(lcHelper) << "removed the SMJobBless install; launchd stops us next";
             reply(errorFor(outcome));

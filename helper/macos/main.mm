@@ -68,6 +68,7 @@ int main(int argc, char *argv[])
     options.hostsFile = parser.value(hostsFile);
     options.policyFile = parser.value(policyFile);
     options.idleTimeoutMs = idleSeconds * 1000;
+    options.stateDir = QStringLiteral("/var/db/k8s-hosts"); // macOS keeps daemons' state there
     options.label = QString::fromUtf8(SigningIdentity::helperLabel);
     HelperConnections connections(options);
     XpcListener listener(&connections, QCoreApplication::applicationFilePath());

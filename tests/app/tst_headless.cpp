@@ -18,6 +18,7 @@
 #include <csignal>
 #include <memory>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -93,6 +94,7 @@ private Q_SLOTS:
     void helpNamesTheProgram();
     void jsonLogsAreJsonToTheLastLine();
     void dryRunDoesNotClaimToWrite();
+    void execPluginAsRootFromSomeoneElsesKubeconfigIsNamed();
 
 private:
     QProcess *start(const QStringList &args, const QProcessEnvironment &extra = {});
@@ -769,6 +771,25 @@ void TestHeadless::dryRunDoesNotClaimToWrite()
     QVERIFY2(!log.contains("in sync"), log.constData());
     QVERIFY2(log.contains("dry run: would write 3 entries") && log.contains("nothing was written"),
              log.constData());
+}
+
+void TestHeadless::execPluginAsRootFromSomeoneElsesKubeconfigIsNamed()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root: the warning is about running plugins as root");
+    writeAll(m_kubeconfig,
+             "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: '" +
+                 m_server->url().toString().toUtf8() +
+                 "'}\nusers:\n- name: u\n  user:\n    exec: {apiVersion: "
+                 "client.authentication.k8s.io/v1, command: /bin/false, interactiveMode: Never}\n"
+                 "contexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n");
+    QCOMPARE(::chown(QFile::encodeName(m_kubeconfig).constData(), 65534, 65534), 0);
+    QByteArray out;
+    run(base() << u"--once"_qs, &out);
+    QVERIFY2(out.contains("runs the exec plugin /bin/false as root, from a kubeconfig root does "
+                          "not own") &&
+                 out.contains("(uid 65534)") && !out.contains("sudo -E"),
+             out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

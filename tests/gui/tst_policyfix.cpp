@@ -14,6 +14,7 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -67,6 +68,15 @@ private Q_SLOTS:
         panel->view()->setCurrentIndex(panel->proxy()->index(0, 0));
         QCOMPARE(panel->fixButton()->text(), u"&Allow *.dtk.io…"_qs);
         QTest::mouseClick(panel->fixButton(), Qt::LeftButton);
+        // First the exact change, for every cluster and user; Cancel changes nothing.
+        QTRY_VERIFY_WITH_TIMEOUT(panel->confirmation(), 5000);
+        QCOMPARE(panel->confirmation()->text(), u"Allow host names under dtk.io?"_qs);
+        panel->confirmation()->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY(!panel->confirmation());
+        QVERIFY(panel->fixButton()->isEnabled());
+        QTest::mouseClick(panel->fixButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->confirmation(), 5000);
+        panel->confirmation()->button(QMessageBox::Yes)->click();
 
         QTRY_VERIFY_WITH_TIMEOUT(fixture.blockLines().contains(u"172.18.0.203 docs.dtk.io"_qs),
                                  20000);

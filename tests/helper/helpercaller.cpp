@@ -88,13 +88,16 @@ QDBusMessage buildCall(const QJsonObject &request)
     QDBusMessage call =
         QDBusMessage::createMethodCall(HelperProtocol::serviceName(), HelperProtocol::objectPath(),
                                        HelperProtocol::interfaceName(), method);
-    call.setInteractiveAuthorizationAllowed(true);
+    // What the app does; "interactive": false sends the call as a background tool would.
+    call.setInteractiveAuthorizationAllowed(request.value(u"interactive").toBool(true));
     if (method == u"SetEntries")
         call << marker << QVariant::fromValue(WireEntries{entriesFrom(request), false})
              << request.value(u"keep").toBool();
     else if (method == u"SetPolicy")
         call << request.value(u"domains").toVariant().toStringList()
              << request.value(u"public").toBool();
+    else if (method == u"AllowDomains")
+        call << request.value(u"domains").toVariant().toStringList();
     else
         call << marker;
     return call;

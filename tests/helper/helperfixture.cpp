@@ -24,9 +24,14 @@ polkit.addRule(function(action, subject) {
         return polkit.Result.NOT_HANDLED;
     if (subject.user === "k8shosts-admin")
         return polkit.Result.YES;
-    if (subject.user === "k8shosts-user")
+    if (subject.user === "k8shosts-user" || subject.user === "k8shosts-user2")
         return action.id === "io.github.k8shosts.manage-hosts" ? polkit.Result.YES
                                                               : polkit.Result.NO;
+    if (subject.user === "k8shosts-slow") {
+        polkit.spawn(["/bin/sleep", "2"]);
+        return action.id === "io.github.k8shosts.manage-hosts" ? polkit.Result.YES
+                                                              : polkit.Result.NO;
+    }
     return polkit.Result.NOT_HANDLED;
 });
 )";
@@ -121,7 +126,7 @@ bool HelperFixture::start(QString *error)
         *error = QStringLiteral("cannot copy the caller program to %1").arg(m_callerPath);
         return false;
     }
-    for (const QString &account : {userAccount(), adminAccount()}) {
+    for (const QString &account : {userAccount(), adminAccount(), slowAccount(), secondAccount()}) {
         if (!ensureAccount(account, error))
             return false;
     }
@@ -253,8 +258,9 @@ bool HelperFixture::startHelper(QString *error, int idleTimeoutSeconds)
     m_helperLog.clear();
     m_helper->start(QStringLiteral(K8S_HOSTS_HELPER_PATH),
                     {QStringLiteral("--hosts-file"), hostsPath(), QStringLiteral("--policy-file"),
-                     policyPath(), QStringLiteral("--idle-timeout"),
-                     QString::number(idleTimeoutSeconds)});
+                     policyPath(), QStringLiteral("--state-dir"), stateDir(),
+                     QStringLiteral("--write-interval"), QString::number(writeIntervalMs),
+                     QStringLiteral("--idle-timeout"), QString::number(idleTimeoutSeconds)});
     return waitForName(QStringLiteral("io.github.k8shosts.Helper"), error);
 }
 

@@ -28,6 +28,10 @@ public:
     static QString userAccount() { return QStringLiteral("k8shosts-user"); }
     static QString adminAccount() { return QStringLiteral("k8shosts-admin"); }
     static QString otherAccount() { return QStringLiteral("nobody"); }
+    // May manage hosts like userAccount, but polkit takes 2 s to say so (a pending check).
+    static QString slowAccount() { return QStringLiteral("k8shosts-slow"); }
+    // A second user who may manage hosts: not another user's blocks.
+    static QString secondAccount() { return QStringLiteral("k8shosts-user2"); }
     static uint uidOf(const QString &account);
 
     // Everything up; false with the reason in *error.
@@ -46,6 +50,10 @@ public:
     QString busAddress() const { return m_busAddress; }
     QDBusConnection bus() const;
     QString hostsPath() const { return m_dir.filePath(QStringLiteral("etc/hosts")); }
+    // Who wrote which block, and the leases: the helper's state, in the test's own folder.
+    QString stateDir() const { return m_dir.filePath(QStringLiteral("var/lib/k8s-hosts")); }
+    // Between two writes of one block; 0 in tests, unless a test checks the rate limit.
+    int writeIntervalMs = 0;
     QString policyPath() const
     {
         return m_dir.filePath(QStringLiteral("etc/k8s-hosts/policy.conf"));
@@ -62,9 +70,10 @@ public:
     // Kills a caller with SIGKILL and waits until the bus has dropped its connection and
     // the helper has handled everything the bus told it before that.
     bool killAndSettle(QProcess *caller, const QString &uniqueName);
+    // Starts a caller and returns at once; its answer is one JSON line on its stdout.
+    std::unique_ptr<QProcess> launchCaller(const QString &account, const QJsonObject &request);
 
 private:
-    std::unique_ptr<QProcess> launchCaller(const QString &account, const QJsonObject &request);
     bool waitForName(const QString &name, QString *error);
     bool ensureAccount(const QString &account, QString *error);
     bool installPolkitFiles(QString *error);

@@ -2,7 +2,12 @@
 // called by unprivileged users, writing a temporary hosts file.
 #include "tests/helper/helperfixture.h"
 
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSysInfo>
 #include <QTest>
 
@@ -34,6 +39,12 @@ QJsonObject simple(const QString &method, const QString &marker = QStringLiteral
     return {{QStringLiteral("method"), method}, {QStringLiteral("marker"), marker}};
 }
 
+// waitForFinished() says false for a process that finished already.
+bool finished(QProcess *process)
+{
+    return process->state() == QProcess::NotRunning || process->waitForFinished(20000);
+}
+
 QString errorOf(const QJsonObject &answer)
 {
     return answer.value(u"error").toString();
@@ -63,6 +74,19 @@ private Q_SLOTS:
     void twoCallersKeepSeparateBlocks();
     void missingPolkitMeansDeny();
     void exitsWhenIdle();
+    // Hardening against a hostile neighbour and a hostile cluster
+    void passwordOnlyWhenTheCallAllowsAsking();
+    void pendingChecksAreCappedPerCaller();
+    void aCallerThatLeavesHasItsCheckCancelled();
+    void anotherUsersBlockNeedsMore();
+    void policyIsCheckedAgainAfterThePrompt();
+    void publicSuffixesAreRefused();
+    void allowDomainsAddsToWhatIsThere();
+    void allBlocksTogetherAreCapped();
+    void clearWorksOnAnOversizedFile();
+    void writesOfOneBlockAreSpacedOut();
+    void leasesSurviveARestart();
+    void orphanedLeasesAreClearedAtStart();
 
 private:
     void expectUntouched(const QJsonObject &answer, const QString &errorName);
@@ -83,6 +107,11 @@ void TestHelperService::initTestCase()
 void TestHelperService::init()
 {
     m_fixture->writeHosts(original);
+    // A test that stopped the helper (or let it exit idle) leaves the next one a running one.
+    if (!m_fixture->helperProcess() || m_fixture->helperProcess()->state() != QProcess::Running) {
+        QString error;
+        QVERIFY2(m_fixture->startHelper(&error), qPrintable(error));
+    }
 }
 
 void TestHelperService::cleanupTestCase()
@@ -424,6 +453,318 @@ void TestHelperService::exitsWhenIdle()
     QCOMPARE(helper->exitStatus(), QProcess::NormalExit);
     QCOMPARE(helper->exitCode(), 0);
     QVERIFY(m_fixture->helperLogged(QStringLiteral("idle: exiting")));
+}
+
+// A background tool cannot make a password prompt appear: without the message's
+// ALLOW_INTERACTIVE_AUTHORIZATION flag the helper says interaction is needed instead.
+void TestHelperService::passwordOnlyWhenTheCallAllowsAsking()
+{
+    QJsonObject quiet = setEntries(
+        QStringLiteral("TEST-Q"),
+        rows({{QStringLiteral("10.0.0.5"), QStringLiteral("quiet.test"), QString()}}), true);
+    quiet.insert(QStringLiteral("interactive"), false);
+    const QJsonObject answer = m_fixture->call(HelperFixture::otherAccount(), quiet);
+    expectUntouched(answer,
+                    QStringLiteral("org.freedesktop.DBus.Error.InteractiveAuthorizationRequired"));
+    // With the flag (as the app sends it), polkit would ask; nobody answers here.
+    quiet.remove(QStringLiteral("interactive"));
+    expectUntouched(m_fixture->call(HelperFixture::otherAccount(), quiet),
+                    QStringLiteral("io.github.k8shosts.Error.NotAuthorized"));
+}
+
+// One user holding prompts open cannot stall the helper: a second pending check of the
+// same caller, or a third of the same user, is refused at once; other users go through.
+void TestHelperService::pendingChecksAreCappedPerCaller()
+{
+    const auto request = [](const QString &host) {
+        return setEntries(QStringLiteral("TEST-CAP"),
+                          rows({{QStringLiteral("10.0.0.6"), host, QString()}}), true);
+    };
+    std::unique_ptr<QProcess> first =
+        m_fixture->launchCaller(HelperFixture::slowAccount(), request(QStringLiteral("a.test")));
+    std::unique_ptr<QProcess> second =
+        m_fixture->launchCaller(HelperFixture::slowAccount(), request(QStringLiteral("b.test")));
+    QTest::qWait(300); // both are now waiting on polkit's 2 s
+    QElapsedTimer clock;
+    clock.start();
+    const QJsonObject third =
+        m_fixture->call(HelperFixture::slowAccount(), request(QStringLiteral("c.test")));
+    QVERIFY2(clock.elapsed() < 1500, "refused only after waiting");
+    QCOMPARE(errorOf(third), QStringLiteral("io.github.k8shosts.Error.Failed"));
+    QVERIFY2(third.value(u"message").toString().contains(u"already has 2 requests waiting"),
+             qPrintable(third.value(u"message").toString()));
+    // Another user is not held up by them.
+    const QJsonObject other = m_fixture->call(
+        HelperFixture::userAccount(),
+        setEntries(QStringLiteral("TEST-OTHER"),
+                   rows({{QStringLiteral("10.0.0.7"), QStringLiteral("other.test"), QString()}}),
+                   true));
+    QVERIFY2(other.value(u"ok").toBool(), qPrintable(other.value(u"message").toString()));
+    QVERIFY(finished(first.get()) && finished(second.get()));
+    for (QProcess *caller : {first.get(), second.get()}) {
+        const QJsonObject answer =
+            QJsonDocument::fromJson(caller->readAllStandardOutput()).object();
+        QVERIFY2(answer.value(u"ok").toBool(), qPrintable(answer.value(u"message").toString()));
+    }
+}
+
+void TestHelperService::aCallerThatLeavesHasItsCheckCancelled()
+{
+    QJsonObject answer;
+    std::unique_ptr<QProcess> caller = m_fixture->launchCaller(
+        HelperFixture::slowAccount(),
+        setEntries(QStringLiteral("TEST-GONE"),
+                   rows({{QStringLiteral("10.0.0.8"), QStringLiteral("gone.test"), QString()}}),
+                   true));
+    QTest::qWait(300);
+    caller->kill();
+    QVERIFY(finished(caller.get()));
+    QVERIFY(m_fixture->helperLogged(QStringLiteral("cancelled the authorization check")));
+    QTest::qWait(2500); // polkit's answer, had it been waited for
+    QCOMPARE(m_fixture->readHosts(), original);
+}
+
+// A block belongs to the user who wrote it: another user with the usual right cannot clear
+// or replace it; that needs manage-other-blocks (an administrator).
+void TestHelperService::anotherUsersBlockNeedsMore()
+{
+    const auto mine = setEntries(
+        QStringLiteral("TEST-OWN"),
+        rows({{QStringLiteral("10.0.0.9"), QStringLiteral("mine.test"), QString()}}), true);
+    QVERIFY(m_fixture->call(HelperFixture::userAccount(), mine).value(u"ok").toBool());
+    const QByteArray written = m_fixture->readHosts();
+    const QJsonObject cleared =
+        m_fixture->call(HelperFixture::secondAccount(),
+                        simple(QStringLiteral("Clear"), QStringLiteral("TEST-OWN")));
+    QCOMPARE(errorOf(cleared), QStringLiteral("io.github.k8shosts.Error.NotAuthorized"));
+    QVERIFY2(cleared.value(u"message").toString().contains(u"manage-other-blocks"),
+             qPrintable(cleared.value(u"message").toString()));
+    QCOMPARE(errorOf(m_fixture->call(HelperFixture::secondAccount(), mine)),
+             QStringLiteral("io.github.k8shosts.Error.NotAuthorized"));
+    QCOMPARE(m_fixture->readHosts(), written);
+    // The owner may, and an administrator may.
+    QVERIFY(m_fixture->call(HelperFixture::userAccount(), mine).value(u"ok").toBool());
+    QVERIFY(m_fixture
+                ->call(HelperFixture::adminAccount(),
+                       simple(QStringLiteral("Clear"), QStringLiteral("TEST-OWN")))
+                .value(u"ok")
+                .toBool());
+    QCOMPARE(m_fixture->readHosts(), original);
+}
+
+// An administrator narrows the policy while a prompt is open: the request is checked again
+// with the policy as it is when polkit answers.
+void TestHelperService::policyIsCheckedAgainAfterThePrompt()
+{
+    QDir().mkpath(QFileInfo(m_fixture->policyPath()).absolutePath());
+    QFile policy(m_fixture->policyPath());
+    QVERIFY(policy.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    policy.write("allow-domain = dtk.io\n");
+    policy.close();
+    std::unique_ptr<QProcess> caller = m_fixture->launchCaller(
+        HelperFixture::slowAccount(),
+        setEntries(QStringLiteral("TEST-TOCTOU"),
+                   rows({{QStringLiteral("10.0.0.10"), QStringLiteral("api.dtk.io"), QString()}}),
+                   true));
+    QTest::qWait(500); // the check is pending
+    QVERIFY(policy.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    policy.write("# dtk.io no more\n");
+    policy.close();
+    QVERIFY(finished(caller.get()));
+    const QJsonObject answer = QJsonDocument::fromJson(caller->readAllStandardOutput()).object();
+    QCOMPARE(errorOf(answer), QStringLiteral("io.github.k8shosts.Error.InvalidArgument"));
+    QVERIFY2(answer.value(u"message").toString().contains(u"blocked by policy"),
+             qPrintable(answer.value(u"message").toString()));
+    QCOMPARE(m_fixture->readHosts(), original);
+    QFile::remove(m_fixture->policyPath());
+}
+
+void TestHelperService::publicSuffixesAreRefused()
+{
+    for (const QString &suffix :
+         {QStringLiteral("com"), QStringLiteral("co.uk"), QStringLiteral("github.io")}) {
+        const QJsonObject answer = m_fixture->call(
+            HelperFixture::adminAccount(), {{QStringLiteral("method"), QStringLiteral("SetPolicy")},
+                                            {QStringLiteral("domains"), QJsonArray{suffix}},
+                                            {QStringLiteral("public"), false}});
+        QCOMPARE(errorOf(answer), QStringLiteral("io.github.k8shosts.Error.InvalidArgument"));
+        QVERIFY2(answer.value(u"message").toString().contains(u"public suffix"),
+                 qPrintable(answer.value(u"message").toString()));
+        QCOMPARE(
+            errorOf(m_fixture->call(HelperFixture::adminAccount(),
+                                    {{QStringLiteral("method"), QStringLiteral("AllowDomains")},
+                                     {QStringLiteral("domains"), QJsonArray{suffix}}})),
+            QStringLiteral("io.github.k8shosts.Error.InvalidArgument"));
+    }
+    QVERIFY(!QFile::exists(m_fixture->policyPath()));
+    // A file an administrator wrote with one is refused whole: nothing is written under it.
+    QDir().mkpath(QFileInfo(m_fixture->policyPath()).absolutePath());
+    QFile policy(m_fixture->policyPath());
+    QVERIFY(policy.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    policy.write("allow-domain = com\n");
+    policy.close();
+    const QJsonObject refused = m_fixture->call(
+        HelperFixture::userAccount(),
+        setEntries(QStringLiteral("TEST-PSL"),
+                   rows({{QStringLiteral("10.0.0.11"), QStringLiteral("a.test"), QString()}}),
+                   true));
+    QVERIFY2(refused.value(u"message").toString().contains(u"public suffix"),
+             qPrintable(refused.value(u"message").toString()));
+    QCOMPARE(m_fixture->readHosts(), original);
+    QFile::remove(m_fixture->policyPath());
+}
+
+// What an administrator wrote stays: AllowDomains adds to the file as it is now.
+void TestHelperService::allowDomainsAddsToWhatIsThere()
+{
+    QDir().mkpath(QFileInfo(m_fixture->policyPath()).absolutePath());
+    QFile policy(m_fixture->policyPath());
+    QVERIFY(policy.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    policy.write("allow-domain = example.org\nallow-public-ips = true\n");
+    policy.close();
+    const QJsonObject answer = m_fixture->call(
+        HelperFixture::adminAccount(), {{QStringLiteral("method"), QStringLiteral("AllowDomains")},
+                                        {QStringLiteral("domains"), QJsonArray{u"dtk.io"_qs}}});
+    QVERIFY2(answer.value(u"ok").toBool(), qPrintable(answer.value(u"message").toString()));
+    QVERIFY(policy.open(QIODevice::ReadOnly));
+    const QByteArray text = policy.readAll();
+    policy.close();
+    QVERIFY2(text.contains("allow-domain = example.org\n") &&
+                 text.contains("allow-domain = dtk.io\n") &&
+                 text.contains("allow-public-ips = true\n"),
+             text.constData());
+    QVERIFY(m_fixture->helperLogged(QStringLiteral("allow-domain=example.org,dtk.io")));
+    QFile::remove(m_fixture->policyPath());
+}
+
+void TestHelperService::allBlocksTogetherAreCapped()
+{
+    QJsonObject big = setEntries(QStringLiteral("TEST-CAP1"), {}, true);
+    big.insert(QStringLiteral("generate"), 30000);
+    QVERIFY(m_fixture->call(HelperFixture::userAccount(), big).value(u"ok").toBool());
+    big.insert(QStringLiteral("marker"), QStringLiteral("TEST-CAP2"));
+    const QByteArray before = m_fixture->readHosts();
+    const QJsonObject refused = m_fixture->call(HelperFixture::userAccount(), big);
+    QCOMPARE(errorOf(refused), QStringLiteral("io.github.k8shosts.Error.InvalidArgument"));
+    QVERIFY2(refused.value(u"message").toString().contains(u"would hold 60000 entries together"),
+             qPrintable(refused.value(u"message").toString()));
+    QCOMPARE(m_fixture->readHosts(), before);
+    QVERIFY(m_fixture
+                ->call(HelperFixture::userAccount(),
+                       simple(QStringLiteral("Clear"), QStringLiteral("TEST-CAP1")))
+                .value(u"ok")
+                .toBool());
+    // The first block is gone: the second fits now.
+    QVERIFY(m_fixture->call(HelperFixture::userAccount(), big).value(u"ok").toBool());
+    QVERIFY(m_fixture
+                ->call(HelperFixture::userAccount(),
+                       simple(QStringLiteral("Clear"), QStringLiteral("TEST-CAP2")))
+                .value(u"ok")
+                .toBool());
+}
+
+// A file grown past what the helper reads for a write can still lose our block.
+void TestHelperService::clearWorksOnAnOversizedFile()
+{
+    QByteArray huge = original + "#### BEGIN TEST-HUGE ####\n10.0.0.12 huge.test\n"
+                                 "#### END TEST-HUGE ####\n";
+    huge += QByteArray(33 << 20, '#').replace(0, 1, "\n") + '\n';
+    m_fixture->writeHosts(huge);
+    const QJsonObject refused = m_fixture->call(
+        HelperFixture::userAccount(),
+        setEntries(QStringLiteral("TEST-HUGE"),
+                   rows({{QStringLiteral("10.0.0.12"), QStringLiteral("huge.test"), QString()}}),
+                   true));
+    QVERIFY(refused.value(u"message").toString().contains(u"larger than 32 MiB"));
+    const QJsonObject cleared = m_fixture->call(
+        HelperFixture::userAccount(), simple(QStringLiteral("Clear"), QStringLiteral("TEST-HUGE")));
+    QVERIFY2(cleared.value(u"ok").toBool(), qPrintable(cleared.value(u"message").toString()));
+    QVERIFY(!m_fixture->readHosts().contains("huge.test"));
+    m_fixture->writeHosts(original);
+}
+
+// One block is written at most once a second, whoever asks: the latest state wins, and
+// every request is answered once its write landed.
+void TestHelperService::writesOfOneBlockAreSpacedOut()
+{
+    m_fixture->stopHelper();
+    m_fixture->writeIntervalMs = 1000;
+    QString error;
+    QVERIFY2(m_fixture->startHelper(&error), qPrintable(error));
+    const auto write = [](const QString &host) {
+        return setEntries(QStringLiteral("TEST-RATE"),
+                          rows({{QStringLiteral("10.0.0.13"), host, QString()}}), true);
+    };
+    QVERIFY(m_fixture->call(HelperFixture::userAccount(), write(QStringLiteral("r1.test")))
+                .value(u"ok")
+                .toBool());
+    QElapsedTimer clock;
+    clock.start();
+    std::vector<std::unique_ptr<QProcess>> callers;
+    for (const QString &host :
+         {QStringLiteral("r2.test"), QStringLiteral("r3.test"), QStringLiteral("r4.test")}) {
+        callers.push_back(m_fixture->launchCaller(HelperFixture::userAccount(), write(host)));
+        QTest::qWait(50); // in this order
+    }
+    for (auto &caller : callers) {
+        QVERIFY(finished(caller.get()));
+        const QJsonObject answer =
+            QJsonDocument::fromJson(caller->readAllStandardOutput()).object();
+        QVERIFY2(answer.value(u"ok").toBool(), qPrintable(answer.value(u"message").toString()));
+    }
+    QVERIFY2(clock.elapsed() >= 500, "the later requests were answered before their write");
+    QVERIFY(m_fixture->readHosts().contains("10.0.0.13 r4.test"));
+    // Two writes: the first, and the last of the three that came within the second.
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture->helperLog().count(u"marker=TEST-RATE"_qs), 2, 5000);
+    QTest::qWait(1200);
+    QCOMPARE(m_fixture->helperLog().count(u"marker=TEST-RATE"_qs), 2);
+    m_fixture->stopHelper();
+    m_fixture->writeIntervalMs = 0;
+    QVERIFY2(m_fixture->startHelper(&error), qPrintable(error));
+    m_fixture->call(HelperFixture::userAccount(),
+                    simple(QStringLiteral("Clear"), QStringLiteral("TEST-RATE")));
+}
+
+// The helper restarts while a caller still runs: the lease is watched again, and the block
+// goes when the caller does.
+void TestHelperService::leasesSurviveARestart()
+{
+    QJsonObject answer;
+    std::unique_ptr<QProcess> caller = m_fixture->startStaying(
+        HelperFixture::userAccount(),
+        setEntries(QStringLiteral("TEST-LR"),
+                   rows({{QStringLiteral("10.0.0.14"), QStringLiteral("lr.test"), QString()}}),
+                   false),
+        &answer);
+    QVERIFY2(answer.value(u"ok").toBool(), qPrintable(answer.value(u"message").toString()));
+    m_fixture->stopHelper();
+    QString error;
+    QVERIFY2(m_fixture->startHelper(&error), qPrintable(error));
+    QVERIFY(m_fixture->helperLogged(QStringLiteral("lease on \"TEST-LR\" kept")));
+    QVERIFY(m_fixture->readHosts().contains("lr.test"));
+    QVERIFY(m_fixture->killAndSettle(caller.get(), answer.value(u"uniqueName").toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_fixture->readHosts().contains("lr.test"), 10000);
+}
+
+// The caller went while the helper was down: its block is removed when the helper starts.
+void TestHelperService::orphanedLeasesAreClearedAtStart()
+{
+    QJsonObject answer;
+    std::unique_ptr<QProcess> caller = m_fixture->startStaying(
+        HelperFixture::userAccount(),
+        setEntries(QStringLiteral("TEST-LO"),
+                   rows({{QStringLiteral("10.0.0.15"), QStringLiteral("lo.test"), QString()}}),
+                   false),
+        &answer);
+    QVERIFY2(answer.value(u"ok").toBool(), qPrintable(answer.value(u"message").toString()));
+    m_fixture->stopHelper();
+    caller->kill();
+    QVERIFY(finished(caller.get()));
+    QVERIFY(m_fixture->readHosts().contains("lo.test"));
+    QString error;
+    QVERIFY2(m_fixture->startHelper(&error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_fixture->readHosts().contains("lo.test"), 10000);
+    QVERIFY(m_fixture->helperLogged(QStringLiteral("caller-gone-at-start")));
 }
 
 QTEST_GUILESS_MAIN(TestHelperService)

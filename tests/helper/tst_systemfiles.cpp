@@ -110,6 +110,7 @@ void TestSystemFiles::policyActionsAskForAnAdministrator()
     }
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
     QCOMPARE(defaults.keys(), QStringList({QStringLiteral("io.github.k8shosts.manage-hosts"),
+                                           QStringLiteral("io.github.k8shosts.manage-other-blocks"),
                                            QStringLiteral("io.github.k8shosts.manage-policy")}));
     const auto hosts = defaults.value(QStringLiteral("io.github.k8shosts.manage-hosts"));
     QCOMPARE(hosts.value(QStringLiteral("allow_active")), QStringLiteral("auth_admin_keep"));
@@ -117,6 +118,10 @@ void TestSystemFiles::policyActionsAskForAnAdministrator()
     QCOMPARE(hosts.value(QStringLiteral("allow_inactive")), QStringLiteral("auth_admin"));
     for (const QString &value : defaults.value(QStringLiteral("io.github.k8shosts.manage-policy")))
         QCOMPARE(value, QStringLiteral("auth_admin")); // every time, never kept
+    // Another user's block: an administrator, every time.
+    for (const QString &value :
+         defaults.value(QStringLiteral("io.github.k8shosts.manage-other-blocks")))
+        QCOMPARE(value, QStringLiteral("auth_admin"));
 }
 
 void TestSystemFiles::activationAndUnitAgree()

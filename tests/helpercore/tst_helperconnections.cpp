@@ -16,6 +16,21 @@ QStringList fields(const QString &host)
     return FlatEntries::encode({{QStringLiteral("10.0.0.7"), host, {}}});
 }
 
+const CallerRights admin{true, false};      // an administrator's app: writes without asking
+const CallerRights authorized{false, true}; // an administrator approved this call
+
+// A write by an administrator's app, answered at once (no write interval in these tests).
+HostsKeeper::Outcome write(HelperConnections &helper, quint64 connection, uint uid,
+                           const QString &marker, qsizetype count, const QStringList &fields,
+                           bool keep)
+{
+    std::optional<HostsKeeper::Outcome> answer;
+    helper.setEntries(connection, uid, admin, marker, count, fields, keep,
+                      [&answer](const HostsKeeper::Outcome &o) { answer = o; });
+    return answer.value_or(
+        HostsKeeper::Outcome{HelperProtocol::Error::Failed, u"no answer"_qs, false, {}});
+}
+
 } // namespace
 
 class TestHelperConnections : public QObject
@@ -33,6 +48,11 @@ private Q_SLOTS:
     void exitsWhenIdleButNotWithALease();
     void legacyFilesAreRemovedOnlyFromTheirPlace();
     void flushOnlyForTheSystemFile();
+    void whoMayDoWhat_data();
+    void whoMayDoWhat();
+    void anotherUsersBlockNeedsAnAdministrator();
+    void writesOfOneBlockAreSpacedOut();
+    void orphanedLeasesAreClearedAtStart();
 
 private:
     HelperConnections::Options options(int idleMs = 0) const;
@@ -62,6 +82,8 @@ HelperConnections::Options TestHelperConnections::options(int idleMs) const
     o.label = QStringLiteral("io.github.k8shosts.Helper");
     o.rootDir = m_dir->path();
     o.runCommands = false;
+    o.stateDir = m_dir->filePath(QStringLiteral("state"));
+    o.writeIntervalMs = 0;
     return o;
 }
 
@@ -77,7 +99,7 @@ void TestHelperConnections::leaseEndsWhenTheConnectionCloses()
     helper.connectionOpened(1);
     const QStringList f = fields(QStringLiteral("lease.test"));
     const HostsKeeper::Outcome set =
-        helper.setEntries(1, 501, QStringLiteral("TEST-L"), f.size(), f, false);
+        write(helper, 1, 501, QStringLiteral("TEST-L"), f.size(), f, false);
     QVERIFY2(set.ok(), qPrintable(set.message));
     QVERIFY(read().contains("10.0.0.7 lease.test\n"));
     QVERIFY(helper.holdsLeases());
@@ -92,9 +114,9 @@ void TestHelperConnections::keepOnDisconnectSurvivesTheConnection()
 {
     HelperConnections helper(options());
     const QStringList f = fields(QStringLiteral("kept.test"));
-    QVERIFY(helper.setEntries(1, 501, QStringLiteral("TEST-K"), f.size(), f, false).ok());
+    QVERIFY(write(helper, 1, 501, QStringLiteral("TEST-K"), f.size(), f, false).ok());
     // Setting it again with keep releases the lease the first call took.
-    QVERIFY(helper.setEntries(1, 501, QStringLiteral("TEST-K"), f.size(), f, true).ok());
+    QVERIFY(write(helper, 1, 501, QStringLiteral("TEST-K"), f.size(), f, true).ok());
     helper.connectionClosed(1);
     QVERIFY(read().contains("10.0.0.7 kept.test\n"));
 }
@@ -104,13 +126,13 @@ void TestHelperConnections::twoConnectionsKeepSeparateBlocks()
     HelperConnections helper(options());
     const QStringList one = fields(QStringLiteral("one.test"));
     const QStringList two = fields(QStringLiteral("two.test"));
-    QVERIFY(helper.setEntries(1, 501, QStringLiteral("ONE"), one.size(), one, false).ok());
-    QVERIFY(helper.setEntries(2, 502, QStringLiteral("TWO"), two.size(), two, false).ok());
+    QVERIFY(write(helper, 1, 501, QStringLiteral("ONE"), one.size(), one, false).ok());
+    QVERIFY(write(helper, 2, 502, QStringLiteral("TWO"), two.size(), two, false).ok());
     helper.connectionClosed(1);
     QVERIFY(!read().contains("one.test"));
     QVERIFY(read().contains("two.test"));
-    // The last connection to set a marker holds its lease.
-    QVERIFY(helper.setEntries(3, 503, QStringLiteral("TWO"), two.size(), two, false).ok());
+    // The last connection to set a marker holds its lease (the same user's app again).
+    QVERIFY(write(helper, 3, 502, QStringLiteral("TWO"), two.size(), two, false).ok());
     helper.connectionClosed(2);
     QVERIFY(read().contains("two.test"));
     helper.connectionClosed(3);
@@ -122,19 +144,18 @@ void TestHelperConnections::malformedAndOversizedRequestsWriteNothing()
     HelperConnections helper(options());
     const QStringList f = fields(QStringLiteral("a.test"));
     HostsKeeper::Outcome outcome =
-        helper.setEntries(1, 501, QStringLiteral("K8S-HOSTS"), f.size() - 1, f.mid(0, 2), false);
+        write(helper, 1, 501, QStringLiteral("K8S-HOSTS"), f.size() - 1, f.mid(0, 2), false);
     QCOMPARE(outcome.error, HelperProtocol::Error::InvalidArgument);
     QVERIFY(outcome.message.contains(u"triples"));
-    outcome = helper.setEntries(1, 501, QStringLiteral("K8S-HOSTS"), FlatEntries::maxFields() + 3,
-                                {}, false);
+    outcome =
+        write(helper, 1, 501, QStringLiteral("K8S-HOSTS"), FlatEntries::maxFields() + 3, {}, false);
     QCOMPARE(outcome.error, HelperProtocol::Error::InvalidArgument);
     QVERIFY(outcome.message.startsWith(u"more than 50000 entries"));
     // A bad marker is named before the shape of the entries.
-    outcome = helper.setEntries(1, 501, QStringLiteral("../etc"), 2, f.mid(0, 2), false);
+    outcome = write(helper, 1, 501, QStringLiteral("../etc"), 2, f.mid(0, 2), false);
     QVERIFY(outcome.message.contains(u"the marker must be"));
     const QStringList injected = fields(QStringLiteral("x.test\n0.0.0.0 bank.test"));
-    outcome =
-        helper.setEntries(1, 501, QStringLiteral("K8S-HOSTS"), injected.size(), injected, false);
+    outcome = write(helper, 1, 501, QStringLiteral("K8S-HOSTS"), injected.size(), injected, false);
     QCOMPARE(outcome.error, HelperProtocol::Error::InvalidArgument);
     QCOMPARE(read(), original);
     QVERIFY(!helper.holdsLeases());
@@ -144,12 +165,12 @@ void TestHelperConnections::clearEndsTheLease()
 {
     HelperConnections helper(options());
     const QStringList f = fields(QStringLiteral("a.test"));
-    QVERIFY(helper.setEntries(1, 501, QStringLiteral("K8S-HOSTS"), f.size(), f, false).ok());
-    QVERIFY(helper.clear(1, 501, QStringLiteral("K8S-HOSTS")).ok());
+    QVERIFY(write(helper, 1, 501, QStringLiteral("K8S-HOSTS"), f.size(), f, false).ok());
+    QVERIFY(helper.clear(1, 501, admin, QStringLiteral("K8S-HOSTS")).ok());
     QVERIFY(!helper.holdsLeases());
     QCOMPARE(read(), original);
     QCOMPARE(helper.entries(QStringLiteral("K8S-HOSTS")).entries, HostEntries());
-    QCOMPARE(helper.clear(1, 501, QStringLiteral("bad marker")).error,
+    QCOMPARE(helper.clear(1, 501, admin, QStringLiteral("bad marker")).error,
              HelperProtocol::Error::InvalidArgument);
 }
 
@@ -158,7 +179,7 @@ void TestHelperConnections::exitsWhenIdleButNotWithALease()
     HelperConnections helper(options(50));
     QSignalSpy idle(&helper, &HelperConnections::idle);
     const QStringList f = fields(QStringLiteral("a.test"));
-    QVERIFY(helper.setEntries(1, 501, QStringLiteral("K8S-HOSTS"), f.size(), f, false).ok());
+    QVERIFY(write(helper, 1, 501, QStringLiteral("K8S-HOSTS"), f.size(), f, false).ok());
     QVERIFY(!idle.wait(300)); // a lease keeps the helper watching its connection
     helper.connectionClosed(1);
     QVERIFY(idle.wait(5000));
@@ -175,11 +196,12 @@ void TestHelperConnections::legacyFilesAreRemovedOnlyFromTheirPlace()
     }
     // An SMAppService install runs from the app bundle: nothing to delete there.
     const HostsKeeper::Outcome refused = helper.removeLegacyInstall(
-        0, QStringLiteral("/Applications/k8s-hosts.app/Contents/Library/LaunchServices/"
-                          "io.github.k8shosts.Helper"));
+        0, authorized,
+        QStringLiteral("/Applications/k8s-hosts.app/Contents/Library/LaunchServices/"
+                       "io.github.k8shosts.Helper"));
     QCOMPARE(refused.error, HelperProtocol::Error::InvalidArgument);
     QVERIFY(QFile::exists(helper.legacyPlistPath()));
-    QVERIFY(helper.removeLegacyInstall(0, helper.legacyExecutablePath()).ok());
+    QVERIFY(helper.removeLegacyInstall(0, authorized, helper.legacyExecutablePath()).ok());
     QVERIFY(!QFile::exists(helper.legacyPlistPath()));
     QVERIFY(!QFile::exists(helper.legacyExecutablePath()));
     QVERIFY(helper.legacyPlistPath().endsWith(
@@ -190,9 +212,106 @@ void TestHelperConnections::flushOnlyForTheSystemFile()
 {
     HelperConnections helper(options());
     const QStringList f = fields(QStringLiteral("a.test"));
-    QVERIFY(helper.setEntries(1, 501, QStringLiteral("K8S-HOSTS"), f.size(), f, true).ok());
+    QVERIFY(write(helper, 1, 501, QStringLiteral("K8S-HOSTS"), f.size(), f, true).ok());
     QVERIFY(helper.flushLog().isEmpty()); // a temporary file never signals mDNSResponder
     QCOMPARE(HelperConnections::version(), QStringLiteral(K8S_HOSTS_VERSION));
+}
+
+// The code signature lets only k8s-hosts in; who runs it decides the rest.
+void TestHelperConnections::whoMayDoWhat_data()
+{
+    QTest::addColumn<uint>("uid");
+    QTest::addColumn<bool>("admin");
+    QTest::addColumn<bool>("authorized");
+    QTest::addColumn<bool>("others");
+    QTest::addColumn<int>("operation");
+    QTest::addColumn<bool>("allowed");
+    const int write = int(HelperConnections::Operation::Write);
+    const int uninstall = int(HelperConnections::Operation::Uninstall);
+    QTest::newRow("admin writes own") << 501u << true << false << false << write << true;
+    QTest::newRow("user writes own") << 502u << false << false << false << write << false;
+    QTest::newRow("user with authorization") << 502u << false << true << false << write << true;
+    QTest::newRow("admin, another's block") << 501u << true << false << true << write << false;
+    QTest::newRow("admin, another's, authorized") << 501u << true << true << true << write << true;
+    QTest::newRow("admin uninstalls") << 501u << true << false << false << uninstall << false;
+    QTest::newRow("authorized uninstall") << 502u << false << true << false << uninstall << true;
+    QTest::newRow("root") << 0u << false << false << true << uninstall << true;
+}
+
+void TestHelperConnections::whoMayDoWhat()
+{
+    QFETCH(uint, uid);
+    QFETCH(bool, admin);
+    QFETCH(bool, authorized);
+    QFETCH(bool, others);
+    QFETCH(int, operation);
+    QFETCH(bool, allowed);
+    const HostsKeeper::Outcome outcome = HelperConnections::permission(
+        uid, {admin, authorized}, others, HelperConnections::Operation(operation));
+    QCOMPARE(outcome.ok(), allowed);
+    if (!allowed) {
+        QCOMPARE(outcome.error, HelperProtocol::Error::AuthorizationRequired);
+        QVERIFY(outcome.message.contains(u"administrator's authorization"));
+    }
+}
+
+void TestHelperConnections::anotherUsersBlockNeedsAnAdministrator()
+{
+    HelperConnections helper(options());
+    const QStringList f = fields(QStringLiteral("owned.test"));
+    QVERIFY(write(helper, 1, 501, QStringLiteral("OWNED"), f.size(), f, true).ok());
+    const QByteArray written = read();
+    // Another administrator's app, without an administrator's authorization for this call.
+    QCOMPARE(helper.clear(2, 502, admin, QStringLiteral("OWNED")).error,
+             HelperProtocol::Error::AuthorizationRequired);
+    QCOMPARE(write(helper, 2, 502, QStringLiteral("OWNED"), f.size(), f, true).error,
+             HelperProtocol::Error::AuthorizationRequired);
+    QCOMPARE(read(), written);
+    QVERIFY(helper.clear(2, 502, authorized, QStringLiteral("OWNED")).ok());
+    QCOMPARE(read(), original);
+}
+
+void TestHelperConnections::writesOfOneBlockAreSpacedOut()
+{
+    HelperConnections::Options o = options();
+    o.writeIntervalMs = 300;
+    HelperConnections helper(o);
+    QList<HostsKeeper::Outcome> answers;
+    const auto send = [&](const QString &host) {
+        const QStringList f = fields(host);
+        helper.setEntries(1, 501, admin, QStringLiteral("RATE"), f.size(), f, true,
+                          [&answers](const HostsKeeper::Outcome &out) { answers.append(out); });
+    };
+    send(QStringLiteral("r1.test"));
+    QCOMPARE(answers.size(), 1); // the first is written at once
+    send(QStringLiteral("r2.test"));
+    send(QStringLiteral("r3.test"));
+    QCOMPARE(answers.size(), 1); // the others wait, and the latest replaces the earlier
+    QVERIFY(read().contains("r1.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 3, 5000);
+    QVERIFY(read().contains("r3.test") && !read().contains("r2.test"));
+    // A removal never waits, and answers what still waited.
+    send(QStringLiteral("r4.test"));
+    QCOMPARE(answers.size(), 3);
+    QVERIFY(helper.clear(1, 501, admin, QStringLiteral("RATE")).ok());
+    QCOMPARE(answers.size(), 4);
+    QCOMPARE(read(), original);
+}
+
+// No XPC connection outlives the helper: a leased block found at start lost its caller.
+void TestHelperConnections::orphanedLeasesAreClearedAtStart()
+{
+    {
+        HelperConnections helper(options());
+        const QStringList f = fields(QStringLiteral("orphan.test"));
+        QVERIFY(write(helper, 1, 501, QStringLiteral("ORPHAN"), f.size(), f, false).ok());
+        const QStringList k = fields(QStringLiteral("kept.test"));
+        QVERIFY(write(helper, 1, 501, QStringLiteral("KEPT"), k.size(), k, true).ok());
+    } // the helper ends without the connection closing (a crash)
+    QVERIFY(read().contains("orphan.test"));
+    HelperConnections restarted(options());
+    QVERIFY(!read().contains("orphan.test"));
+    QVERIFY(read().contains("kept.test")); // kept on purpose: not leased
 }
 
 QTEST_GUILESS_MAIN(TestHelperConnections)

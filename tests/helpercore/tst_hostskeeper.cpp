@@ -58,7 +58,7 @@ QByteArray TestHostsKeeper::read() const
 std::unique_ptr<HostsKeeper> TestHostsKeeper::keeper() const
 {
     return std::make_unique<HostsKeeper>(m_hosts, m_dir->filePath(QStringLiteral("policy.conf")),
-                                         false);
+                                         m_dir->filePath(QStringLiteral("state")), false);
 }
 
 void TestHostsKeeper::checkedEntriesAreWrittenWhole()

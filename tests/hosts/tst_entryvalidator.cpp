@@ -35,6 +35,13 @@ private Q_SLOTS:
 
 void TestEntryValidator::acceptsAndCanonicalises()
 {
+    // Neighbours of reserved names are fine.
+    for (const char *name : {"metadata.local", "mywpad.lan", "devbox2.local", "api.devbox.local",
+                             "host.containers.test", "ec2.test"}) {
+        const auto ok = validator().check({u"10.0.0.1"_qs, QString::fromLatin1(name), {}});
+        QVERIFY2(ok.isActive(), qPrintable(ok.reason));
+    }
+
     const auto verdict =
         validator().check({u"FD00:0::1"_qs, u"Chart-Dash.LOCAL"_qs, u"kind/tyk/Ingress/dash"_qs});
     QVERIFY2(verdict.isActive(), qPrintable(verdict.reason));
@@ -60,6 +67,14 @@ void TestEntryValidator::states_data()
     row("localhost", {u"10.0.0.1"_qs, u"localhost"_qs, {}}, EntryState::Reserved);
     row("machine name", {u"10.0.0.1"_qs, u"DEVBOX"_qs, {}}, EntryState::Reserved);
     row("docker internal", {u"10.0.0.1"_qs, u"host.docker.internal"_qs, {}}, EntryState::Reserved);
+    // Names programs here trust: cloud metadata, proxy discovery, container runtimes' hosts,
+    // and this machine's name under the local suffixes.
+    for (const char *name :
+         {"metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal",
+          "ip-10-0-0-1.ec2.internal", "ip-10-0-0-1.eu-west-1.compute.internal", "wpad.lan",
+          "wpad.local", "host.containers.internal", "host.lima.internal",
+          "host.rancher-desktop.internal", "devbox.local", "devbox.localdomain", "devbox.lan"})
+        row(name, {u"10.0.0.1"_qs, QString::fromLatin1(name), {}}, EntryState::Reserved);
     row("google", {u"10.0.0.1"_qs, u"accounts.google.com"_qs, {}}, EntryState::BlockedByPolicy);
     row("public ip", {u"34.1.2.3"_qs, u"a.local"_qs, {}}, EntryState::BlockedByPolicy);
     row("metadata ip", {u"169.254.169.254"_qs, u"a.local"_qs, {}}, EntryState::BlockedByPolicy);
@@ -97,6 +112,9 @@ void TestEntryValidator::commentRules_data()
     QTest::newRow("hostctl end") << u"endpoints/x"_qs << false;
     QTest::newRow("hostctl profile") << u"Profile.on x"_qs << false;
     QTest::newRow("too long") << QString(121, u'a') << false;
+    QTest::newRow("switchhosts marker") << u"---=SWITCHHOSTS_CONTENT_START=---"_qs << false;
+    QTest::newRow("switchhosts in a name") << u"ctx/ns/Ingress/switchhosts"_qs << false;
+    QTest::newRow("end inside a name") << u"kind-end-to-end/ns/Ingress/x"_qs << true;
 }
 
 void TestEntryValidator::commentRules()

@@ -18,7 +18,54 @@ private Q_SLOTS:
     void roundTripsThroughText();
     void missingFileMeansDefaults();
     void refusesFileOthersCanWrite();
+    void systemPolicyRefusesPublicSuffixes_data();
+    void systemPolicyRefusesPublicSuffixes();
+    void fixesOfferTheRegistrableDomain();
 };
+
+void TestNamePolicy::systemPolicyRefusesPublicSuffixes_data()
+{
+    QTest::addColumn<QString>("domain");
+    QTest::addColumn<bool>("system");
+    QTest::newRow("top-level domain") << u"com"_qs << false;
+    QTest::newRow("country suffix") << u"co.uk"_qs << false;
+    QTest::newRow("private suffix") << u"github.io"_qs << false;
+    QTest::newRow("wildcard of a suffix") << u"*.co.uk"_qs << false;
+    QTest::newRow("single label") << u"corp"_qs << false;
+    QTest::newRow("registrable") << u"dtk.io"_qs << true;
+    QTest::newRow("under a private suffix") << u"me.github.io"_qs << true;
+    QTest::newRow("deeper") << u"apps.example.co.uk"_qs << true;
+}
+
+// The root-owned policy is for every user: no suffix that would let a cluster name every
+// site under it. A run's own --allow-domain is its caller's choice.
+void TestNamePolicy::systemPolicyRefusesPublicSuffixes()
+{
+    QFETCH(QString, domain);
+    QFETCH(bool, system);
+    NamePolicy policy;
+    QString error;
+    QCOMPARE(policy.allowDomain(domain, &error, NamePolicy::Scope::System), system);
+    if (!system)
+        QVERIFY2(error.contains(u"public suffix"), qPrintable(error));
+    NamePolicy perRun;
+    QVERIFY(perRun.allowDomain(domain, &error, NamePolicy::Scope::PerRun));
+    // The file an administrator writes is the system policy.
+    const auto parsed = NamePolicy::parse("allow-domain = " + domain.toUtf8() + '\n', &error);
+    QCOMPARE(bool(parsed), system);
+}
+
+void TestNamePolicy::fixesOfferTheRegistrableDomain()
+{
+    QCOMPARE(NamePolicy::registrableDomain(u"api.dtk.io"), u"dtk.io"_qs);
+    QCOMPARE(NamePolicy::registrableDomain(u"www.evil.co.uk"), u"evil.co.uk"_qs);
+    QCOMPARE(NamePolicy::registrableDomain(u"x.y.github.io"), u"y.github.io"_qs);
+    QVERIFY(NamePolicy::isPublicSuffix(u"github.io"));
+    QVERIFY(!NamePolicy::isPublicSuffix(u"dtk.io"));
+    // The refusal names the domain one can register, never the suffix.
+    const QString refusal = NamePolicy().refusalForHost(u"www.evil.co.uk");
+    QVERIFY2(refusal.contains(u"allow-domain = evil.co.uk"), qPrintable(refusal));
+}
 
 void TestNamePolicy::defaultsAllowPrivateUseNames()
 {

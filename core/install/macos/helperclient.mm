@@ -1,5 +1,6 @@
 #include "core/install/macos/helperclient.h"
 
+#include "core/sink/macos/adminauthorization.h"
 #import "core/sink/macos/helperxpcprotocol.h"
 #include "core/sink/threadgate.h"
 #include "signingidentity.h"
@@ -87,16 +88,28 @@ void HelperClient::askUninstall()
             close();
             Q_EMIT uninstallAnswered(ok, error);
         };
-        connect(&m_timeout, &QTimer::timeout, this,
-                [answer] { answer(false, QStringLiteral("the helper did not answer")); });
-        m_timeout.start();
         void (^reply)(NSError *_Nullable) = ^(NSError *_Nullable error) {
           const QString text =
               error ? QString::fromNSString(error.localizedDescription) : QString();
           gate->post([answer, text, failed = error != nil] { answer(!failed, text); });
         };
-        id<K8sHostsHelperProtocol> helper =
-            [m_connection->xpc remoteObjectProxyWithErrorHandler:reply];
-        [helper uninstallWithReply:reply];
+        // Removing the helper needs an administrator's right: the system's prompt first, off
+        // the GUI thread (a person takes their time: the question's deadline starts after).
+        dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
+          QString why;
+          NSData *authorization = AdminAuthorizationExternalForm(&why);
+          gate->post([this, answer, reply, authorization, why] {
+              if (!authorization) {
+                  answer(false, why);
+                  return;
+              }
+              connect(&m_timeout, &QTimer::timeout, this,
+                      [answer] { answer(false, QStringLiteral("the helper did not answer")); });
+              m_timeout.start();
+              id<K8sHostsHelperProtocol> helper =
+                  [m_connection->xpc remoteObjectProxyWithErrorHandler:reply];
+              [helper uninstallWithAuthorization:authorization reply:reply];
+          });
+        });
     }
 }

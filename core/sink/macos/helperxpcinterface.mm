@@ -8,7 +8,7 @@ NSXPCInterface *K8sHostsHelperInterface(void)
     // the array fails the message before it reaches the helper's code.
     NSSet<Class> *strings = [NSSet setWithObjects:[NSArray class], [NSString class], nil];
     [interface setClasses:strings
-              forSelector:@selector(setEntries:forMarker:keepOnDisconnect:reply:)
+              forSelector:@selector(setEntries:forMarker:keepOnDisconnect:authorization:reply:)
             argumentIndex:0
                   ofReply:NO];
     [interface setClasses:strings

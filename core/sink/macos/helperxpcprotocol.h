@@ -10,6 +10,10 @@
 //   HelperProtocol::Error and whose localized description is the helper's sentence.
 // - Leases: with keepOnDisconnect NO, the helper removes the block when this connection is
 //   invalidated (the app quit, crashed or was killed).
+// - Authorization: a user who is not an administrator, a block another user wrote, and
+//   uninstalling need an administrator's right ("system.privilege.admin"), passed as an
+//   AuthorizationExternalForm (nil otherwise). Without it the helper answers
+//   HelperProtocol::Error::AuthorizationRequired, and the app asks for one and calls again.
 
 #import <Foundation/Foundation.h>
 
@@ -20,9 +24,12 @@ NS_ASSUME_NONNULL_BEGIN
 - (void)setEntries:(NSArray<NSString *> *)entries
            forMarker:(NSString *)marker
     keepOnDisconnect:(BOOL)keepOnDisconnect
+       authorization:(nullable NSData *)authorization
                reply:(void (^)(NSError *_Nullable error))reply;
 
-- (void)clearMarker:(NSString *)marker reply:(void (^)(NSError *_Nullable error))reply;
+- (void)clearMarker:(NSString *)marker
+      authorization:(nullable NSData *)authorization
+              reply:(void (^)(NSError *_Nullable error))reply;
 
 - (void)entriesForMarker:(NSString *)marker
                    reply:(void (^)(NSArray<NSString *> *_Nullable entries,
@@ -32,7 +39,8 @@ NS_ASSUME_NONNULL_BEGIN
 
 // SMJobBless installs only: the helper deletes its own launchd plist and executable from
 // /Library (fixed paths), answers, and exits; the app then unloads the job.
-- (void)uninstallWithReply:(void (^)(NSError *_Nullable error))reply;
+- (void)uninstallWithAuthorization:(nullable NSData *)authorization
+                             reply:(void (^)(NSError *_Nullable error))reply;
 
 @end
 

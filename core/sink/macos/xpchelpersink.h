@@ -42,6 +42,7 @@ private:
         HostEntries entries;
         bool keepOnDisconnect = false; // as set when the call was made
         bool renewal = false;          // re-sent after a helper restart: nobody waits for an answer
+        bool authorized = false;       // sent again with an administrator's authorization
     };
 
     void enqueue(Request request);

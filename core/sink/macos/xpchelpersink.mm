@@ -1,6 +1,7 @@
 #include "core/sink/macos/xpchelpersink.h"
 
 #include "core/sink/flatentries.h"
+#include "core/sink/macos/adminauthorization.h"
 #import "core/sink/macos/helperxpcprotocol.h"
 #include "core/sink/threadgate.h"
 #include "signingidentity.h"
@@ -29,7 +30,7 @@ Answer answerFor(NSError *_Nullable error)
     if ([error.domain isEqualToString:HelperProtocol::xpcErrorDomain().toNSString()]) {
         const NSInteger code = error.code;
         answer.error = code >= NSInteger(HelperProtocol::Error::NotAuthorized) &&
-                               code <= NSInteger(HelperProtocol::Error::Failed)
+                               code <= NSInteger(HelperProtocol::Error::AuthorizationRequired)
                            ? HelperProtocol::Error(code)
                            : HelperProtocol::Error::Failed;
         return answer;
@@ -67,6 +68,7 @@ struct XpcHelperSink::Connection
     NSXPCConnection *xpc = nil; // created on the first call, again after it ends
     quint64 generation = 0;     // counts the connections made
     std::shared_ptr<ThreadGate> gate;
+    NSData *authorization = nil; // an administrator's right, once the helper asked for one
 };
 
 XpcHelperSink::XpcHelperSink(QObject *parent)
@@ -149,9 +151,10 @@ void XpcHelperSink::sendNext()
             [helper setEntries:array
                        forMarker:marker
                 keepOnDisconnect:request.keepOnDisconnect
+                   authorization:m_connection->authorization
                            reply:answer];
         } else {
-            [helper clearMarker:marker reply:answer];
+            [helper clearMarker:marker authorization:m_connection->authorization reply:answer];
         }
     }
 }
@@ -162,6 +165,28 @@ void XpcHelperSink::finish(quint64 call, std::optional<XpcFailure::Connection> l
     if (!m_inFlight || call != m_call || m_queue.isEmpty())
         return; // a late answer to a call that already timed out
     m_timeout.stop();
+    // The helper wants an administrator's right (a user who is not one, another user's
+    // block): ask once, with the system's prompt off the GUI thread, and call again.
+    if (error == HelperProtocol::Error::AuthorizationRequired && !m_queue.head().authorized) {
+        m_queue.head().authorized = true;
+        std::shared_ptr<ThreadGate> gate = m_connection->gate;
+        dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
+          QString why;
+          NSData *form = AdminAuthorizationExternalForm(&why);
+          gate->post([this, call, form, why, message] {
+              if (call != m_call)
+                  return;
+              if (!form) {
+                  finish(call, std::nullopt, HelperProtocol::Error::AuthorizationRequired,
+                         message + QStringLiteral("; ") + why);
+                  return;
+              }
+              m_connection->authorization = form;
+              sendNext();
+          });
+        });
+        return;
+    }
     const Request request = m_queue.dequeue();
     SinkReport report;
     report.operation = request.operation;
