@@ -50,10 +50,10 @@ QList<QCommandLineOption> allOptions()
         flag(u"all-namespaces"_qs, u"Sync every namespace (the default)."_qs),
         value(u"hosts-file"_qs, u"The hosts file to manage (default /etc/hosts)."_qs, u"path"_qs),
         value(u"marker"_qs, u"Name of our block's markers (default K8S-HOSTS)."_qs, u"name"_qs),
-        value(
-            u"sources"_qs,
-            u"What publishes hosts: ingress,gateway,service (default: all the cluster serves)."_qs,
-            u"list"_qs),
+        value(u"sources"_qs,
+              u"What publishes hosts: ingress, httproute, grpcroute, tlsroute, service, or gateway "
+              "for every route kind (default: all the cluster serves)."_qs,
+              u"list"_qs),
         flag(u"cleanup"_qs, u"Remove our block from the hosts file and exit."_qs),
         flag(u"force"_qs,
              u"With --cleanup: remove the block even while another k8s-hosts manages it."_qs),

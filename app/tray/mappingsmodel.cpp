@@ -182,6 +182,7 @@ QColor MappingsModel::stateColor(int row) const
         return StatusIcons::badgeColor(StatusIcons::Badge::Syncing);
     case MappingState::Shadowed:
     case MappingState::Wildcard:
+    case MappingState::OverLimit:
         return StatusIcons::badgeColor(StatusIcons::Badge::Attention);
     case MappingState::Unresolvable:
     case MappingState::Conflict:
@@ -222,7 +223,11 @@ QVariant MappingsModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (const QString why = reason(index.row()); !why.isEmpty())
             return why;
-        return index.column() == SourceColumn ? m.source.toString() : QVariant();
+        if (index.column() != SourceColumn)
+            return {};
+        return m.origin.isEmpty()
+                   ? m.source.toString()
+                   : QStringLiteral("%1, named in its %2").arg(m.source.toString(), m.origin);
     case Qt::DecorationRole:
         return index.column() == StateColumn ? StatusIcons::dot(stateColor(index.row()))
                                              : QVariant();
@@ -249,7 +254,10 @@ QVariant MappingsModel::data(const QModelIndex &index, int role) const
     case NamespaceColumn:
         return m.source.ns;
     case SourceColumn:
-        return m.source.kind + u' ' + m.source.name;
+        // Which object, and which of its fields or annotations named the host.
+        if (m.origin.isEmpty())
+            return m.source.kind + u' ' + m.source.name;
+        return QStringLiteral("%1 %2 · %3").arg(m.source.kind, m.source.name, m.origin);
     case StateColumn:
         return stateText(index.row());
     case ReasonColumn:

@@ -12,13 +12,11 @@
 #include <QRegularExpressionValidator>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startAtLoginSupported,
                                      QWidget *parent)
     : QDialog(parent)
-    , m_ingress(new QCheckBox(QStringLiteral("&Ingresses"), this))
-    , m_gateway(new QCheckBox(QStringLiteral("&Gateway API HTTPRoutes"), this))
-    , m_service(
-          new QCheckBox(QStringLiteral("&LoadBalancer Services (ExternalDNS hostname)"), this))
     , m_marker(new QLineEdit(current.marker, this))
     , m_markerNote(new QLabel(this))
     , m_keep(new QCheckBox(QStringLiteral("&Keep entries in the hosts file after quitting"), this))
@@ -28,14 +26,22 @@ PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startA
     , m_initialMarker(current.marker)
 {
     setWindowTitle(QStringLiteral("K8s Hosts Preferences"));
-    m_ingress->setChecked(current.sources & Source::Ingress);
-    m_gateway->setChecked(current.sources & Source::Gateway);
-    m_service->setChecked(current.sources & Source::Service);
     auto *sources = new QGroupBox(QStringLiteral("Sync hosts from"), this);
     auto *sourcesLayout = new QVBoxLayout(sources);
-    sourcesLayout->addWidget(m_ingress);
-    sourcesLayout->addWidget(m_gateway);
-    sourcesLayout->addWidget(m_service);
+    const QList<std::pair<Source, QString>> labels = {
+        {Source::Ingress, QStringLiteral("&Ingresses (rules, TLS hosts, ExternalDNS hostname)")},
+        {Source::HttpRoute, QStringLiteral("Gateway API &HTTPRoutes")},
+        {Source::GrpcRoute, QStringLiteral("Gateway API &GRPCRoutes")},
+        {Source::TlsRoute, QStringLiteral("Gateway API &TLSRoutes")},
+        {Source::Service, QStringLiteral("&LoadBalancer Services (ExternalDNS hostname)")},
+    };
+    for (const auto &[source, label] : labels) {
+        auto *box = new QCheckBox(label, sources);
+        box->setChecked(current.sources & source);
+        sourcesLayout->addWidget(box);
+        connect(box, &QCheckBox::toggled, this, &PreferencesDialog::validate);
+        m_sources.append({source, box});
+    }
 
     m_marker->setValidator(new QRegularExpressionValidator(
         QRegularExpression(QStringLiteral("[A-Z0-9-]{1,64}")), m_marker));
@@ -59,8 +65,6 @@ PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startA
     generalLayout->addWidget(m_startAtLogin);
 
     connect(m_marker, &QLineEdit::textChanged, this, &PreferencesDialog::validate);
-    for (QCheckBox *box : {m_ingress, m_gateway, m_service})
-        connect(box, &QCheckBox::toggled, this, &PreferencesDialog::validate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -74,13 +78,9 @@ PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startA
 
 QCheckBox *PreferencesDialog::sourceBox(Source source) const
 {
-    switch (source) {
-    case Source::Ingress:
-        return m_ingress;
-    case Source::Gateway:
-        return m_gateway;
-    case Source::Service:
-        return m_service;
+    for (const auto &[s, box] : m_sources) {
+        if (s == source)
+            return box;
     }
     return nullptr;
 }
@@ -89,12 +89,10 @@ TrayPreferences PreferencesDialog::preferences() const
 {
     TrayPreferences p;
     p.sources = {};
-    if (m_ingress->isChecked())
-        p.sources |= Source::Ingress;
-    if (m_gateway->isChecked())
-        p.sources |= Source::Gateway;
-    if (m_service->isChecked())
-        p.sources |= Source::Service;
+    for (const auto &[source, box] : m_sources) {
+        if (box->isChecked())
+            p.sources |= source;
+    }
     p.marker = m_marker->text();
     p.keepEntriesAfterQuit = m_keep->isChecked();
     p.notifications = m_notifications->isChecked();
@@ -105,8 +103,8 @@ TrayPreferences PreferencesDialog::preferences() const
 void PreferencesDialog::validate()
 {
     const bool markerOk = HostsBlock::isValidMarker(m_marker->text());
-    const bool sourcesOk =
-        m_ingress->isChecked() || m_gateway->isChecked() || m_service->isChecked();
+    const bool sourcesOk = std::any_of(m_sources.cbegin(), m_sources.cend(),
+                                       [](const auto &s) { return s.second->isChecked(); });
     if (!markerOk)
         m_markerNote->setText(QStringLiteral("1 to 64 of A–Z, 0–9 and '-'."));
     else if (m_marker->text() != m_initialMarker)

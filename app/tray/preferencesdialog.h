@@ -3,6 +3,9 @@
 #include "app/tray/traypreferences.h"
 
 #include <QDialog>
+#include <QList>
+
+#include <utility>
 
 class QCheckBox;
 class QDialogButtonBox;
@@ -31,9 +34,7 @@ public:
 private:
     void validate();
 
-    QCheckBox *m_ingress;
-    QCheckBox *m_gateway;
-    QCheckBox *m_service;
+    QList<std::pair<Source, QCheckBox *>> m_sources; // in the order shown
     QLineEdit *m_marker;
     QLabel *m_markerNote;
     QCheckBox *m_keep;

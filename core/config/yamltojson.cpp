@@ -143,6 +143,26 @@ QJsonValue YamlToJson::resolvePlainScalar(const QString &text)
     return text;
 }
 
+QList<QJsonValue> YamlToJson::convertAll(const QByteArray &yaml, QString *error)
+{
+    try {
+        QList<QJsonValue> documents;
+        for (const YAML::Node &root : YAML::LoadAll(yaml.toStdString())) {
+            if (root.IsDefined() && !root.IsNull())
+                documents.append(convertNode(root));
+        }
+        return documents;
+    } catch (const YAML::DeepRecursion &e) {
+        *error = QStringLiteral("it is nested too deeply (line %1)").arg(e.mark.line + 1);
+    } catch (const YAML::Exception &e) {
+        *error = QStringLiteral("it is not valid YAML: %1 at line %2, column %3")
+                     .arg(QString::fromStdString(e.msg))
+                     .arg(e.mark.line + 1)
+                     .arg(e.mark.column + 1);
+    }
+    return {};
+}
+
 QJsonValue YamlToJson::convert(const QByteArray &yaml, QString *error)
 {
     try {

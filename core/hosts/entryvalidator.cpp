@@ -54,8 +54,8 @@ QString describeState(EntryState state)
         return QStringLiteral("blocked by policy");
     case EntryState::Shadowed:
         return QStringLiteral("shadowed");
-    case EntryState::Duplicate:
-        return QStringLiteral("duplicate");
+    case EntryState::TooManyAddresses:
+        return QStringLiteral("too many addresses");
     case EntryState::LineTooLong:
         return QStringLiteral("line too long");
     case EntryState::TooMany:
@@ -196,36 +196,31 @@ EntryValidator::Review EntryValidator::arrange(HostEntries candidates)
     if (!std::is_sorted(candidates.cbegin(), candidates.cend()))
         std::sort(candidates.begin(), candidates.end());
 
-    // One IPv4 and one IPv6 line per host at most: resolvers disagree on repeated names.
-    // Sorted input keeps a host's lines together; a host's first line is always kept, and
-    // the address families are only looked at when a host has more than one.
-    const auto isV6 = [](const HostEntry &e) {
-        return e.ip.contains(u':');
-    };
+    // At most maxAddressesPerHost lines per host (glibc with "multi on", systemd-resolved and
+    // mDNSResponder answer with every line of a name). Sorted input keeps a host's lines
+    // together and the same address twice next to each other: that is one line.
     QList<qsizetype> dropped;
     const HostEntry *first = nullptr;
-    const HostEntry *keptV4 = nullptr;
-    const HostEntry *keptV6 = nullptr;
+    qsizetype kept = 0;
     for (qsizetype i = 0; i < candidates.size(); ++i) {
         const HostEntry &entry = candidates.at(i);
         if (!first || entry.host != first->host) {
             first = &entry;
-            keptV4 = keptV6 = nullptr;
+            kept = 1;
             continue;
         }
-        if (!keptV4 && !keptV6)
-            (isV6(*first) ? keptV6 : keptV4) = first;
-        const HostEntry *&kept = isV6(entry) ? keptV6 : keptV4;
-        if (!kept) {
-            kept = &entry;
+        if (entry.ip == candidates.at(i - 1).ip) {
+            dropped.append(i);
             continue;
         }
+        if (++kept <= maxAddressesPerHost)
+            continue;
         dropped.append(i);
-        if (kept->ip != entry.ip) // the same host and address twice is one line
-            result.rejected.append(
-                reject(entry, EntryState::Duplicate,
-                       QStringLiteral("%1 already points at %2; one address per family is written")
-                           .arg(entry.host, kept->ip)));
+        result.rejected.append(reject(
+            entry, EntryState::TooManyAddresses,
+            QStringLiteral("%1 has %2 addresses already; at most %2 are written for one name")
+                .arg(entry.host)
+                .arg(maxAddressesPerHost)));
     }
     // Usually nothing was dropped and the input is the answer, shared rather than copied.
     if (dropped.isEmpty()) {

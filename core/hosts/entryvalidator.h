@@ -17,7 +17,7 @@ enum class EntryState
     Reserved,
     BlockedByPolicy,
     Shadowed,
-    Duplicate,
+    TooManyAddresses,
     LineTooLong,
     TooMany,
 };
@@ -41,6 +41,7 @@ public:
     static constexpr qsizetype maxEntries = 50000;
     static constexpr qsizetype maxLineBytes = 255;
     static constexpr qsizetype maxCommentLength = 120;
+    static constexpr qsizetype maxAddressesPerHost = 8;
 
     EntryValidator(NamePolicy policy, ReservedNames reserved);
 
@@ -49,7 +50,7 @@ public:
 
     struct Review
     {
-        HostEntries accepted; // sorted, canonical, at most one IPv4 and one IPv6 line per host
+        HostEntries accepted; // sorted, canonical, at most maxAddressesPerHost lines per host
         QList<EntryVerdict> rejected;
     };
     // All checks, including names already used outside our block (lowercase). Entries found
@@ -58,7 +59,8 @@ public:
     Review review(const HostEntries &entries, const QSet<QString> &namesOutsideBlock,
                   const HostEntries &acceptedBefore = {}) const;
     // review()'s last step, for entries that passed check() and the names outside the block
-    // already: sorted, one address per family and host, at most maxEntries.
+    // already: sorted, each address of a host once, at most maxAddressesPerHost of them, at
+    // most maxEntries in all.
     static Review arrange(HostEntries checked);
 
     // Empty when the comment is safe to write after "# ".

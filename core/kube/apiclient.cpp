@@ -8,15 +8,30 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 
+#include <algorithm>
+
 ApiClient::ApiClient(const QUrl &server, QObject *parent)
     : QObject(parent)
     , m_server(server)
-    , m_network(new QNetworkAccessManager(this))
 {
+    m_network = newManager();
+}
+
+QNetworkAccessManager *ApiClient::newManager()
+{
+    auto *network = new QNetworkAccessManager(this);
     // The API server is the only peer; a system proxy must not see cluster traffic unless
-    // the kubeconfig names one (set by the owner through network()->setProxy()).
-    m_network->setProxy(QNetworkProxy::NoProxy);
-    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    // the kubeconfig names one (setProxy()).
+    network->setProxy(m_network ? m_network->proxy() : QNetworkProxy(QNetworkProxy::NoProxy));
+    network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    return network;
+}
+
+void ApiClient::setProxy(const QNetworkProxy &proxy)
+{
+    m_network->setProxy(proxy);
+    for (const WatchManager &w : std::as_const(m_watchManagers))
+        w.network->setProxy(proxy);
 }
 
 QUrl ApiClient::urlFor(const QString &path, const QUrlQuery &query) const
@@ -32,6 +47,33 @@ QUrl ApiClient::urlFor(const QString &path, const QUrlQuery &query) const
 
 QNetworkReply *ApiClient::get(const QString &path, const QUrlQuery &query, int idleTimeoutMs)
 {
+    return m_network->get(requestFor(path, query, idleTimeoutMs));
+}
+
+QNetworkReply *ApiClient::watch(const QString &path, const QUrlQuery &query, int idleTimeoutMs)
+{
+    auto manager = std::find_if(m_watchManagers.begin(), m_watchManagers.end(),
+                                [](const WatchManager &w) { return w.open < watchesPerManager; });
+    if (manager == m_watchManagers.end()) {
+        m_watchManagers.append({newManager(), 0});
+        manager = m_watchManagers.end() - 1;
+    }
+    ++manager->open;
+    QNetworkAccessManager *network = manager->network;
+    QNetworkReply *reply = network->get(requestFor(path, query, idleTimeoutMs));
+    // Counted until the reply is gone: every owner deletes its replies.
+    connect(reply, &QObject::destroyed, this, [this, network] {
+        for (WatchManager &w : m_watchManagers) {
+            if (w.network == network)
+                --w.open;
+        }
+    });
+    return reply;
+}
+
+QNetworkRequest ApiClient::requestFor(const QString &path, const QUrlQuery &query,
+                                      int idleTimeoutMs) const
+{
     QNetworkRequest request;
     if (m_factory) {
         request = m_factory(path, idleTimeoutMs);
@@ -46,7 +88,7 @@ QNetworkReply *ApiClient::get(const QString &path, const QUrlQuery &query, int i
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                          QNetworkRequest::AlwaysNetwork);
-    return m_network->get(request);
+    return request;
 }
 
 int ApiClient::httpStatus(QNetworkReply *reply)

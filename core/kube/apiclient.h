@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QList>
+#include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QObject>
 #include <QUrl>
@@ -10,9 +12,12 @@
 class QNetworkAccessManager;
 class QNetworkReply;
 
-// One context's connection to its API server: one QNetworkAccessManager, so every list and
-// watch of the context shares its connections (HTTP/2 where the server offers it). All
-// requests are built in one place and every reply is owned by its caller.
+// One context's connection to its API server. Requests that end (discovery, lists) share one
+// QNetworkAccessManager; watches, which hold their connection open for minutes, are spread
+// over managers of their own, a few per manager: over HTTP/1.1 (plain http, kubectl proxy)
+// Qt opens at most six connections per host and manager, and a seventh watch would wait
+// for a free one forever. All requests are built in one place and every reply is owned by
+// its caller.
 class ApiClient : public QObject
 {
     Q_OBJECT
@@ -23,14 +28,20 @@ public:
 
     explicit ApiClient(const QUrl &server, QObject *parent = nullptr);
 
+    // Watches per QNetworkAccessManager: below Qt's six HTTP/1.1 connections per host.
+    static constexpr int watchesPerManager = 5;
+
     QUrl server() const { return m_server; }
     // Without a factory, requests carry no credentials and trust the system's CAs.
     void setRequestFactory(RequestFactory factory) { m_factory = std::move(factory); }
-    QNetworkAccessManager *network() const { return m_network; }
+    // The kubeconfig's proxy-url; without one, no proxy (not the system's).
+    void setProxy(const QNetworkProxy &proxy);
 
     // A request that stays silent for idleTimeoutMs is abandoned: a stalled list page, or a
     // watch whose peer died (bookmarks and timeoutSeconds keep a live watch talking).
     QNetworkReply *get(const QString &path, const QUrlQuery &query = {}, int idleTimeoutMs = 30000);
+    // A watch: the same request, on a connection that no list has to wait for.
+    QNetworkReply *watch(const QString &path, const QUrlQuery &query, int idleTimeoutMs);
 
     // "https://host:6443" + "/apis/…" respecting a server URL with a path prefix (Rancher).
     QUrl urlFor(const QString &path, const QUrlQuery &query) const;
@@ -41,7 +52,18 @@ public:
     static QString errorMessage(QNetworkReply *reply, const QByteArray &body);
 
 private:
+    QNetworkRequest requestFor(const QString &path, const QUrlQuery &query,
+                               int idleTimeoutMs) const;
+    QNetworkAccessManager *newManager();
+
+    struct WatchManager
+    {
+        QNetworkAccessManager *network;
+        int open = 0;
+    };
+
     QUrl m_server;
-    QNetworkAccessManager *m_network;
+    QNetworkAccessManager *m_network = nullptr; // discovery, lists, gets
+    QList<WatchManager> m_watchManagers;
     RequestFactory m_factory;
 };

@@ -168,7 +168,7 @@ void Reflector::watch()
     dropReply();
     m_parser.reset();
     m_watchAge.start();
-    m_reply = m_client->get(m_path, query, timeout * 1000 + m_options.idleMarginMs);
+    m_reply = m_client->watch(m_path, query, timeout * 1000 + m_options.idleMarginMs);
     connect(m_reply, &QNetworkReply::readyRead, this, &Reflector::onWatchData);
     connect(m_reply, &QNetworkReply::finished, this, &Reflector::onWatchFinished);
 }

@@ -57,33 +57,45 @@ QString shadowedReason(const QString &host, const OutsideName &line)
         .arg(host, line.address);
 }
 
-// Turns a DNS-named target into an address: the first IPv4 address it resolves to (or the
-// first IPv6 one), sorted so repeated lookups in another order change nothing.
-void resolveName(HostMapping *m, const NameResolver &resolve)
+// Turns a DNS-named target into every address it resolves to (sorted, so lookups that
+// answer in another order change nothing), one mapping each.
+HostMappings resolveName(const HostMapping &m, const NameResolver &resolve)
 {
-    const NameResolution result = resolve ? resolve(m->address) : NameResolution{};
+    const NameResolution result = resolve ? resolve(m.address) : NameResolution{};
+    HostMapping out = m;
     switch (result.status) {
     case NameResolution::Pending:
-        m->state = MappingState::Resolving;
-        m->reason = QStringLiteral("looking up the load balancer's name %1").arg(m->address);
-        return;
+        out.state = MappingState::Resolving;
+        out.reason = QStringLiteral("looking up the load balancer's name %1").arg(m.address);
+        return {out};
     case NameResolution::Failed:
-        m->state = MappingState::Unresolvable;
-        m->reason = QStringLiteral("the load balancer's name %1 does not resolve; check your DNS "
-                                   "or set an address override for this context")
-                        .arg(m->address);
-        return;
+        out.state = MappingState::Unresolvable;
+        out.reason = QStringLiteral("the load balancer's name %1 does not resolve; check your "
+                                    "DNS or set an address override for this context")
+                         .arg(m.address);
+        return {out};
     case NameResolution::Resolved:
         break;
     }
     QStringList sorted = result.addresses;
+    sorted.removeAll(QString());
     std::sort(sorted.begin(), sorted.end());
-    const auto v4 = std::find_if(sorted.begin(), sorted.end(),
-                                 [](const QString &a) { return !a.contains(u':'); });
-    m->via = m->address;
-    m->address = v4 != sorted.end() ? *v4 : sorted.value(0);
-    m->addressIsName = false;
-    m->state = m->address.isEmpty() ? MappingState::Unresolvable : MappingState::Active;
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    out.via = m.address;
+    out.addressIsName = false;
+    if (sorted.isEmpty()) {
+        out.state = MappingState::Unresolvable;
+        out.reason = QStringLiteral("the load balancer's name %1 has no addresses").arg(m.address);
+        return {out};
+    }
+    HostMappings all;
+    for (const QString &address : std::as_const(sorted)) {
+        out.address = address;
+        out.state = MappingState::Active;
+        out.reason.clear();
+        all.append(out);
+    }
+    return all;
 }
 
 } // namespace
@@ -222,23 +234,26 @@ void DesiredHosts::addObject(const QString &context, const QString &object,
     const QString addressOverride = m_overrides.value(context);
     QStringList hosts;
     for (const HostMapping &raw : mappings) {
-        Claim claim{context, object, prepared(raw, addressOverride), {}};
-        countName(claim.mapping, +1);
-        Host &host = m_hosts[claim.mapping.host];
-        const auto at = std::upper_bound(
-            host.claims.begin(), host.claims.end(), claim,
-            [](const Claim &a, const Claim &b) { return listedBefore(a.mapping, b.mapping); });
-        if (!hosts.contains(claim.mapping.host))
-            hosts.append(claim.mapping.host);
-        host.claims.insert(at, std::move(claim));
+        for (HostMapping &mapping : prepared(raw, addressOverride)) {
+            Claim claim{context, object, std::move(mapping), MappingState::Active, {}};
+            countName(claim.mapping, +1);
+            Host &host = m_hosts[claim.mapping.host];
+            const auto at = std::upper_bound(
+                host.claims.begin(), host.claims.end(), claim,
+                [](const Claim &a, const Claim &b) { return listedBefore(a.mapping, b.mapping); });
+            if (!hosts.contains(claim.mapping.host))
+                hosts.append(claim.mapping.host);
+            host.claims.insert(at, std::move(claim));
+        }
     }
     for (const QString &name : std::as_const(hosts))
         settle(name, &m_hosts[name]);
     m_hostsOf[context].insert(object, hosts);
 }
 
-// The override, the load balancer's name and the validator applied to one mapping.
-HostMapping DesiredHosts::prepared(HostMapping m, const QString &addressOverride) const
+// The override, the load balancer's name and the validator applied to one mapping: a name
+// becomes one mapping per address it resolves to.
+HostMappings DesiredHosts::prepared(HostMapping m, const QString &addressOverride) const
 {
     const bool routable = m.state == MappingState::Active || m.state == MappingState::Resolving ||
                           m.state == MappingState::WaitingForAddress;
@@ -248,9 +263,18 @@ HostMapping DesiredHosts::prepared(HostMapping m, const QString &addressOverride
         m.addressIsName = false;
         m.state = MappingState::Active;
         m.reason.clear();
-    } else if (m.state == MappingState::Resolving || m.addressIsName) {
-        resolveName(&m, m_resolve);
+    } else if (routable && m.addressIsName) {
+        HostMappings all;
+        for (HostMapping &resolved : resolveName(m, m_resolve))
+            all.append(validated(std::move(resolved)));
+        return all;
     }
+    return {validated(std::move(m))};
+}
+
+// The validator and the names outside the block, for a mapping with an address.
+HostMapping DesiredHosts::validated(HostMapping m) const
+{
     if (m.state != MappingState::Active)
         return m;
     const EntryVerdict verdict = m_validator.check({m.address, m.host, {}});
@@ -288,7 +312,8 @@ void DesiredHosts::settle(const QString &name, Host *host)
     };
     HostEntries candidates;
     for (Claim &c : host->claims) {
-        c.conflictReason.clear();
+        c.lostState = MappingState::Active;
+        c.lostReason.clear();
         if (!w || c.mapping.state != MappingState::Active)
             continue;
         const HostMapping &m = c.mapping;
@@ -298,14 +323,26 @@ void DesiredHosts::settle(const QString &name, Host *host)
                 entry.comment.clear(); // a long name keeps its line, without the comment
             candidates.append(std::move(entry));
         } else if (!wins(m.address)) {
-            c.conflictReason =
+            c.lostState = MappingState::Conflict;
+            c.lostReason =
                 QStringLiteral("%1 also claims %2 (%3) and is older, so it wins; remove one of "
                                "the two or use different host names")
                     .arg(w->mapping.source.toString(), m.host, w->mapping.address);
         }
     }
-    // Every candidate passed the validator and the names outside the block already.
-    HostEntries entries = EntryValidator::arrange(std::move(candidates)).accepted;
+    // Every candidate passed the validator and the names outside the block already; what
+    // arrange() still refuses is an address over the limit for one name.
+    EntryValidator::Review arranged = EntryValidator::arrange(std::move(candidates));
+    for (const EntryVerdict &refused : std::as_const(arranged.rejected)) {
+        for (Claim &c : host->claims) {
+            if (w && c.mapping.state == MappingState::Active &&
+                c.mapping.source == w->mapping.source && c.mapping.address == refused.entry.ip) {
+                c.lostState = MappingState::OverLimit;
+                c.lostReason = refused.reason;
+            }
+        }
+    }
+    HostEntries entries = std::move(arranged.accepted);
     if (entries != host->entries) {
         placeEntries(name, entries);
         host->entries = std::move(entries);
@@ -361,9 +398,9 @@ HostMappings DesiredHosts::mappings() const
     for (const auto &[name, host] : m_hosts) {
         for (const Claim &c : host.claims) {
             all.append(c.mapping);
-            if (!c.conflictReason.isEmpty()) {
-                all.last().state = MappingState::Conflict;
-                all.last().reason = c.conflictReason;
+            if (c.lostState != MappingState::Active) {
+                all.last().state = c.lostState;
+                all.last().reason = c.lostReason;
             }
         }
     }

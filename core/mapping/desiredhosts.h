@@ -45,7 +45,9 @@ using ObjectMappings = QHash<QString, HostMappings>;
 //
 // Conflict rule: when sources claim a host with different addresses, the oldest object
 // (metadata.creationTimestamp) wins, ties broken by context, namespace, kind and name. A
-// newcomer can never take over a name that another object already serves.
+// newcomer can never take over a name that another object already serves. The winner's
+// addresses are all written (a DNS name as every address it resolves to), up to
+// EntryValidator::maxAddressesPerHost; the rest are reported OverLimit.
 class DesiredHosts
 {
 public:
@@ -91,13 +93,16 @@ private:
     {
         QString context; // with object: who made it
         QString object;
-        HostMapping mapping;    // after the override, name resolution and validation
-        QString conflictReason; // set when an older claim to the host wins
+        HostMapping mapping; // after the override, name resolution and validation
+        // Conflict when an older claim to the host wins, OverLimit when the name has too many
+        // addresses; Active otherwise.
+        MappingState lostState = MappingState::Active;
+        QString lostReason;
     };
     struct Host
     {
         QList<Claim> claims; // sorted by source, then address
-        HostEntries entries; // the winner's lines: one IPv4 and one IPv6 at most
+        HostEntries entries; // the winner's lines, at most maxAddressesPerHost
     };
 
     class Batch
@@ -114,7 +119,8 @@ private:
 
     void removeObject(const QString &context, const QString &object);
     void addObject(const QString &context, const QString &object, const HostMappings &mappings);
-    HostMapping prepared(HostMapping m, const QString &addressOverride) const;
+    HostMappings prepared(HostMapping m, const QString &addressOverride) const;
+    HostMapping validated(HostMapping m) const;
     void settle(const QString &name, Host *host);
     void placeEntries(const QString &host, const HostEntries &entries);
     void countName(const HostMapping &m, int delta);

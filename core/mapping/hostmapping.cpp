@@ -15,6 +15,8 @@ QString describeMappingState(MappingState state)
         return QStringLiteral("not accepted");
     case MappingState::Conflict:
         return QStringLiteral("conflict");
+    case MappingState::OverLimit:
+        return QStringLiteral("over the limit");
     case MappingState::Wildcard:
         return QStringLiteral("wildcard not supported");
     case MappingState::Blocked:

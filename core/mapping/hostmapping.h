@@ -10,8 +10,9 @@ enum class MappingState
     WaitingForAddress, // no load-balancer address yet
     Resolving,         // the address is a DNS name being looked up
     Unresolvable,      // the DNS name did not resolve
-    NotAccepted,       // an HTTPRoute its Gateway has not accepted (yet)
+    NotAccepted,       // a route its Gateway has not accepted (yet)
     Conflict,          // another source claims the host with another address and wins
+    OverLimit,         // the name has EntryValidator::maxAddressesPerHost addresses already
     Wildcard,          // hosts files cannot hold wildcards
     Blocked,           // the name policy or the reserved names refuse it
     Shadowed,          // a line outside our block names the host already
@@ -25,7 +26,7 @@ struct SourceRef
 {
     QString context;
     QString ns;
-    QString kind; // Ingress, HTTPRoute, Service
+    QString kind; // Ingress, Service, HTTPRoute, GRPCRoute, TLSRoute
     QString name;
     QString created;
 
@@ -43,6 +44,7 @@ struct HostMapping
     SourceRef source;
     MappingState state = MappingState::Active;
     QString reason; // a sentence for every state but Active
+    QString origin; // the field or annotation that named the host ("spec.tls[].hosts")
 
     friend bool operator==(const HostMapping &, const HostMapping &) = default;
 };

@@ -4,22 +4,41 @@
 
 namespace {
 
+using namespace MappingResolver;
+
 struct Target
 {
     QString address;
     bool isName = false;
     QString via;
+    friend bool operator==(const Target &, const Target &) = default;
+};
+using Targets = QList<Target>;
+
+// A name and the field or annotation it came from.
+struct Name
+{
+    QString host;
+    QString origin;
 };
 
-// Docker Desktop reports "localhost": both loopback families, since macOS stalls for
-// seconds on names that have only an IPv4 entry.
-QList<Target> targetsFor(const QString &value, bool isName)
+void addTarget(Targets *out, const QString &value, bool isName)
 {
-    if (!isName)
-        return {{value, false, {}}};
-    if (value.compare(u"localhost", Qt::CaseInsensitive) == 0)
-        return {{QStringLiteral("127.0.0.1"), false, value}, {QStringLiteral("::1"), false, value}};
-    return {{value, true, value}};
+    QList<Target> expanded;
+    if (!isName) {
+        expanded = {{value, false, {}}};
+    } else if (value.compare(u"localhost", Qt::CaseInsensitive) == 0) {
+        // Docker Desktop reports "localhost": both loopback families, since macOS stalls for
+        // seconds on names that have only an IPv4 entry.
+        expanded = {{QStringLiteral("127.0.0.1"), false, value},
+                    {QStringLiteral("::1"), false, value}};
+    } else {
+        expanded = {{value, true, value}};
+    }
+    for (const Target &t : expanded) {
+        if (!out->contains(t))
+            out->append(t);
+    }
 }
 
 bool looksLikeAddress(const QString &value)
@@ -29,56 +48,91 @@ bool looksLikeAddress(const QString &value)
                                                [](QChar c) { return c.isDigit() || c == u'.'; });
 }
 
-QList<Target> chooseTargets(const QStringList &annotationTargets, const QStringList &externalIps,
-                            const QList<LoadBalancerAddress> &status)
+// ExternalDNS's order: the target annotation replaces everything; a Service's externalIPs
+// replace its status; otherwise every status entry, its IP and its DNS name both.
+Targets targetsOf(const QStringList &annotation, const QStringList &externalIps,
+                  const QList<LoadBalancerAddress> &status)
 {
-    for (const QString &t : annotationTargets) {
-        if (!t.isEmpty())
-            return targetsFor(t, !looksLikeAddress(t));
+    Targets out;
+    if (!annotation.isEmpty()) {
+        for (const QString &t : annotation)
+            addTarget(&out, t, !looksLikeAddress(t));
+        return out;
     }
-    for (const QString &ip : externalIps) {
-        if (!ip.isEmpty())
-            return targetsFor(ip, false);
+    if (!externalIps.isEmpty()) {
+        for (const QString &ip : externalIps)
+            addTarget(&out, ip, false);
+        return out;
     }
     for (const LoadBalancerAddress &a : status) {
         if (!a.ip.isEmpty())
-            return targetsFor(a.ip, false);
-    }
-    for (const LoadBalancerAddress &a : status) {
+            addTarget(&out, a.ip, false);
         if (!a.hostname.isEmpty())
-            return targetsFor(a.hostname, true);
+            addTarget(&out, a.hostname, true);
     }
-    return {};
+    return out;
 }
 
-void addMappings(HostMappings *out, const QString &host, const SourceRef &source,
-                 const QList<Target> &targets, const QString &waitingReason)
+void addMappings(HostMappings *out, const Name &name, const SourceRef &source,
+                 const Targets &targets, const QString &waitingReason)
 {
-    if (host.contains(u'*')) {
-        out->append({host,
+    if (name.host.contains(u'*')) {
+        // Kept with its addresses: DNS publishers can serve it; hosts files cannot.
+        const QString reason =
+            QStringLiteral("%1 is a wildcard; hosts files can only hold exact names, so add the "
+                           "names you use as rules of their own")
+                .arg(name.host);
+        const Targets shown = targets.isEmpty() ? Targets{Target{}} : targets;
+        for (const Target &t : shown)
+            out->append({name.host, t.address, t.isName, t.via, source, MappingState::Wildcard,
+                         reason, name.origin});
+        return;
+    }
+    if (targets.isEmpty()) {
+        out->append({name.host,
                      {},
                      false,
                      {},
                      source,
-                     MappingState::Wildcard,
-                     QStringLiteral("%1 is a wildcard; hosts files can only hold exact names, so "
-                                    "add the names you use as rules of their own")
-                         .arg(host)});
-        return;
-    }
-    if (targets.isEmpty()) {
-        out->append({host, {}, false, {}, source, MappingState::WaitingForAddress, waitingReason});
+                     MappingState::WaitingForAddress,
+                     waitingReason,
+                     name.origin});
         return;
     }
     for (const Target &t : targets)
-        out->append({host, t.address, t.isName, t.via, source,
+        out->append({name.host, t.address, t.isName, t.via, source,
                      t.isName ? MappingState::Resolving : MappingState::Active,
-                     t.isName ? QStringLiteral("looking up %1").arg(t.address) : QString()});
+                     t.isName ? QStringLiteral("looking up %1").arg(t.address) : QString(),
+                     name.origin});
 }
 
-QString lower(const QString &s)
+void addName(QList<Name> *names, const QString &host, const QString &origin)
 {
-    return s.toLower();
+    const QString lower = host.toLower();
+    const bool known =
+        std::any_of(names->cbegin(), names->cend(), [&](const Name &n) { return n.host == lower; });
+    if (!lower.isEmpty() && !known)
+        names->append({lower, origin});
+}
+
+// ingress-hostname-source / gateway-hostname-source: which of the two kinds of names count.
+struct NameSources
+{
+    bool defined = true;
+    bool annotation = true;
+};
+
+NameSources nameSources(const QString &value, bool unknownMeansNone)
+{
+    if (value.isEmpty())
+        return {};
+    if (value == u"defined-hosts-only")
+        return {true, false};
+    if (value == u"annotation-only")
+        return {false, true};
+    // ExternalDNS: an Ingress with an unknown value publishes nothing; a route warns and
+    // publishes both.
+    return unknownMeansNone ? NameSources{false, false} : NameSources{};
 }
 
 bool wildcardCovers(const QString &wildcard, const QString &name)
@@ -94,12 +148,18 @@ bool sameParent(const ParentRef &a, const ParentRef &b)
            a.kind == b.kind && a.group == b.group;
 }
 
+// Which listeners a route of this kind may attach to: HTTP and GRPC routes to HTTP and HTTPS
+// listeners, TLS routes to TLS listeners (passthrough or terminate); allowedRoutes decides
+// the rest.
 bool listenerAdmits(const GatewayListener &l, const GatewayRecord &gateway,
-                    const HttpRouteRecord &route, const MappingResolver::NamespaceLabels &labels)
+                    const RouteRecord &route, const NamespaceLabels &labels)
 {
-    if (l.protocol != u"HTTP" && l.protocol != u"HTTPS")
+    const bool protocolFits = route.kind == RouteKind::Tls
+                                  ? l.protocol == u"TLS"
+                                  : l.protocol == u"HTTP" || l.protocol == u"HTTPS";
+    if (!protocolFits)
         return false;
-    if (!l.routeKinds.isEmpty() && !l.routeKinds.contains(u"HTTPRoute"))
+    if (!l.routeKinds.isEmpty() && !l.routeKinds.contains(routeKindName(route.kind)))
         return false;
     if (l.routesFrom == u"All")
         return true;
@@ -110,53 +170,69 @@ bool listenerAdmits(const GatewayListener &l, const GatewayRecord &gateway,
     return route.key.ns == gateway.key.ns; // Same (the default)
 }
 
+// One host a route serves, with what its parents give it.
+struct Served
+{
+    Name name;
+    Targets targets;       // of every accepted parent that serves the host
+    QString acceptedBy;    // the first accepted parent, "ns/name"
+    QString notAcceptedBy; // the first parent that would serve it but has not accepted
+};
+
 } // namespace
 
 namespace MappingResolver {
 
 HostMappings fromIngress(const QString &context, const IngressRecord &ingress)
 {
+    if (ingress.dns.otherController)
+        return {};
     const SourceRef source{context, ingress.key.ns, QStringLiteral("Ingress"), ingress.key.name,
                            ingress.created};
-    const auto targets = chooseTargets(ingress.targets, {}, ingress.addresses);
+    const NameSources use = nameSources(ingress.dns.hostnameSource, true);
+    QList<Name> names;
+    if (use.defined) {
+        for (const QString &host : ingress.hosts)
+            addName(&names, host, Origin::ruleHost);
+        for (const QString &host : ingress.tlsHosts)
+            addName(&names, host, Origin::tlsHost);
+    }
+    if (use.annotation) {
+        for (const QString &host : ingress.dns.hostnames)
+            addName(&names, host, Origin::hostnameAnnotation);
+    }
+    const Targets targets = targetsOf(ingress.dns.targets, {}, ingress.addresses);
     HostMappings out;
-    QStringList seen;
-    for (const QString &host : ingress.hosts) {
-        if (host.isEmpty() || seen.contains(host))
-            continue;
-        seen.append(host);
-        addMappings(&out, host, source, targets,
+    for (const Name &name : std::as_const(names))
+        addMappings(&out, name, source, targets,
                     QStringLiteral("the Ingress has no load-balancer address yet; is an ingress "
                                    "controller (and cloud-provider-kind on kind) running?"));
-    }
     return out;
 }
 
 HostMappings fromService(const QString &context, const ServiceRecord &service)
 {
-    if (!service.loadBalancer)
+    if (!service.loadBalancer || service.dns.otherController)
         return {};
     const SourceRef source{context, service.key.ns, QStringLiteral("Service"), service.key.name,
                            service.created};
-    const auto targets = chooseTargets(service.targets, service.externalIps, service.addresses);
+    QList<Name> names;
+    for (const QString &host : service.dns.hostnames)
+        addName(&names, host, Origin::hostnameAnnotation);
+    const Targets targets = targetsOf(service.dns.targets, service.externalIps, service.addresses);
     HostMappings out;
-    QStringList seen;
-    for (const QString &host : service.hosts) {
-        if (host.isEmpty() || seen.contains(host))
-            continue;
-        seen.append(host);
+    for (const Name &name : std::as_const(names))
         addMappings(
-            &out, host, source, targets,
+            &out, name, source, targets,
             QStringLiteral("the LoadBalancer Service has no address yet; is a load-balancer "
                            "provider (cloud-provider-kind, MetalLB, minikube tunnel) running?"));
-    }
     return out;
 }
 
 std::optional<QString> intersectHostnames(const QString &listenerHost, const QString &routeHost)
 {
-    const QString l = lower(listenerHost);
-    const QString r = lower(routeHost);
+    const QString l = listenerHost.toLower();
+    const QString r = routeHost.toLower();
     if (l.isEmpty() && r.isEmpty())
         return std::nullopt;
     if (l.isEmpty())
@@ -167,62 +243,91 @@ std::optional<QString> intersectHostnames(const QString &listenerHost, const QSt
     const bool rWild = r.startsWith(u"*.");
     if (lWild && wildcardCovers(l, rWild ? r.sliced(1) : r))
         return r;
-    if (rWild && !lWild && wildcardCovers(r, l))
+    if (rWild && wildcardCovers(r, l)) // also a wildcard listener under a wider route wildcard
         return l;
     return std::nullopt;
 }
 
-HostMappings fromHttpRoute(const QString &context, const HttpRouteRecord &route,
-                           const GatewayLookup &gatewayFor, const NamespaceLabels &labels)
+HostMappings fromRoute(const QString &context, const RouteRecord &route,
+                       const GatewayLookup &gatewayFor, const NamespaceLabels &labels)
 {
-    const SourceRef source{context, route.key.ns, QStringLiteral("HTTPRoute"), route.key.name,
+    if (route.dns.otherController)
+        return {};
+    const SourceRef source{context, route.key.ns, routeKindName(route.kind), route.key.name,
                            route.created};
-    const QStringList routeHosts =
-        route.hostnames.isEmpty() ? QStringList{QString()} : route.hostnames;
-    HostMappings out;
-    QStringList seen;
+    const NameSources use = nameSources(route.dns.hostnameSource, false);
+    QList<Name> routeNames;
+    if (use.defined) {
+        for (const QString &host : route.hostnames)
+            addName(&routeNames, host, Origin::routeHostname);
+    }
+    if (use.annotation) {
+        for (const QString &host : route.dns.hostnames)
+            addName(&routeNames, host, Origin::hostnameAnnotation);
+    }
+    if (routeNames.isEmpty())
+        routeNames.append({QString(), Origin::listenerHostname}); // the listener's names
+
+    QList<Served> served; // in the order parents and listeners first yield each host
     for (const ParentRef &parent : route.parents) {
         if (parent.kind != u"Gateway" || parent.group != u"gateway.networking.k8s.io")
             continue;
         const GatewayRecord *gateway = gatewayFor({parent.ns, parent.name});
+        if (!gateway)
+            continue;
         const bool accepted =
             std::any_of(route.acceptedParents.begin(), route.acceptedParents.end(),
                         [&](const ParentRef &p) { return sameParent(p, parent); });
-        QStringList hosts;
-        if (gateway) {
-            for (const GatewayListener &l : gateway->listeners) {
-                if ((!parent.sectionName.isEmpty() && l.name != parent.sectionName) ||
-                    (parent.port != 0 && l.port != parent.port) ||
-                    !listenerAdmits(l, *gateway, route, labels))
+        const QString gatewayName = parent.ns + u'/' + parent.name;
+        const Targets targets = targetsOf(gateway->targets, {}, gateway->addresses);
+        for (const GatewayListener &l : gateway->listeners) {
+            if ((!parent.sectionName.isEmpty() && l.name != parent.sectionName) ||
+                (parent.port != 0 && l.port != parent.port) ||
+                !listenerAdmits(l, *gateway, route, labels))
+                continue;
+            for (const Name &r : std::as_const(routeNames)) {
+                const auto host = intersectHostnames(l.hostname, r.host);
+                if (!host)
                     continue;
-                for (const QString &r : routeHosts) {
-                    if (const auto host = intersectHostnames(l.hostname, r);
-                        host && !hosts.contains(*host))
-                        hosts.append(*host);
+                auto it = std::find_if(served.begin(), served.end(),
+                                       [&](const Served &s) { return s.name.host == *host; });
+                if (it == served.end()) {
+                    served.append(Served{{*host, r.origin}, {}, {}, {}});
+                    it = served.end() - 1;
+                }
+                if (!accepted) {
+                    if (it->notAcceptedBy.isEmpty())
+                        it->notAcceptedBy = gatewayName;
+                    continue;
+                }
+                if (it->acceptedBy.isEmpty())
+                    it->acceptedBy = gatewayName;
+                for (const Target &t : targets) {
+                    if (!it->targets.contains(t))
+                        it->targets.append(t);
                 }
             }
         }
-        for (const QString &host : hosts) {
-            if (seen.contains(host))
-                continue; // the first parent that yields a host serves it
-            seen.append(host);
-            if (!accepted) {
-                out.append({host,
-                            {},
-                            false,
-                            {},
-                            source,
-                            MappingState::NotAccepted,
-                            QStringLiteral("Gateway %1/%2 has not accepted this route (yet); see "
-                                           "the route's status.parents")
-                                .arg(parent.ns, parent.name)});
-                continue;
-            }
-            addMappings(
-                &out, host, source, chooseTargets(gateway->targets, {}, gateway->addresses),
-                QStringLiteral("Gateway %1/%2 has no address yet; is its controller running?")
-                    .arg(parent.ns, parent.name));
+    }
+
+    HostMappings out;
+    for (const Served &s : std::as_const(served)) {
+        if (s.acceptedBy.isEmpty()) {
+            out.append({s.name.host,
+                        {},
+                        false,
+                        {},
+                        source,
+                        MappingState::NotAccepted,
+                        QStringLiteral("Gateway %1 has not accepted this route (yet); see the "
+                                       "route's status.parents")
+                            .arg(s.notAcceptedBy),
+                        s.name.origin});
+            continue;
         }
+        addMappings(&out, s.name, source, s.targets,
+                    QStringLiteral("Gateway %1 has no address yet; is its controller running?")
+                        .arg(s.acceptedBy));
     }
     return out;
 }

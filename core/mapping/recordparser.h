@@ -13,11 +13,14 @@ ObjectKey keyOf(const QJsonObject &object);
 IngressRecord ingress(const QJsonObject &object);
 ServiceRecord service(const QJsonObject &object);
 GatewayRecord gateway(const QJsonObject &object);
-HttpRouteRecord httpRoute(const QJsonObject &object);
+RouteRecord httpRoute(const QJsonObject &object);
+RouteRecord grpcRoute(const QJsonObject &object);
+RouteRecord tlsRoute(const QJsonObject &object);
 NamespaceRecord namespaceOf(const QJsonObject &object);
 
 // The ExternalDNS annotation under either prefix (external-dns.kubernetes.io/ from v0.22,
-// external-dns.alpha.kubernetes.io/ before), split at commas, trimmed, empties dropped.
+// external-dns.alpha.kubernetes.io/ before), split at commas, trimmed, empties dropped, a
+// trailing dot (an absolute name) taken off.
 QStringList externalDnsList(const QJsonObject &object, QStringView key);
 
 } // namespace RecordParser

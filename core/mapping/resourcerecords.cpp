@@ -18,3 +18,16 @@ bool LabelSelector::matches(const QHash<QString, QString> &labels) const
     }
     return true;
 }
+
+QString routeKindName(RouteKind kind)
+{
+    switch (kind) {
+    case RouteKind::Http:
+        return QStringLiteral("HTTPRoute");
+    case RouteKind::Grpc:
+        return QStringLiteral("GRPCRoute");
+    case RouteKind::Tls:
+        return QStringLiteral("TLSRoute");
+    }
+    return {};
+}

@@ -23,13 +23,27 @@ struct LoadBalancerAddress
     friend bool operator==(const LoadBalancerAddress &, const LoadBalancerAddress &) = default;
 };
 
+// What ExternalDNS reads from any object's annotations, under either prefix.
+struct ExternalDnsAnnotations
+{
+    QStringList hostnames; // hostname annotation, split at commas
+    QStringList targets;   // target annotation, split at commas
+    // ingress-hostname-source / gateway-hostname-source: "defined-hosts-only",
+    // "annotation-only", or empty for both
+    QString hostnameSource;
+    bool otherController = false; // the controller annotation names a controller not ours
+    friend bool operator==(const ExternalDnsAnnotations &,
+                           const ExternalDnsAnnotations &) = default;
+};
+
 struct IngressRecord
 {
     ObjectKey key;
-    QString created;   // metadata.creationTimestamp (RFC 3339, compares as text)
-    QStringList hosts; // spec.rules[].host, in order
+    QString created;      // metadata.creationTimestamp (RFC 3339, compares as text)
+    QStringList hosts;    // spec.rules[].host, in order
+    QStringList tlsHosts; // spec.tls[].hosts[], in order
     QList<LoadBalancerAddress> addresses;
-    QStringList targets; // ExternalDNS target annotation
+    ExternalDnsAnnotations dns;
     friend bool operator==(const IngressRecord &, const IngressRecord &) = default;
 };
 
@@ -38,10 +52,9 @@ struct ServiceRecord
     ObjectKey key;
     QString created;
     bool loadBalancer = false;
-    QStringList hosts;   // ExternalDNS hostname annotation
-    QStringList targets; // ExternalDNS target annotation
     QStringList externalIps;
     QList<LoadBalancerAddress> addresses;
+    ExternalDnsAnnotations dns; // hostnames come from the annotation only
     friend bool operator==(const ServiceRecord &, const ServiceRecord &) = default;
 };
 
@@ -93,14 +106,25 @@ struct ParentRef
     friend bool operator==(const ParentRef &, const ParentRef &) = default;
 };
 
-struct HttpRouteRecord
+// The route kinds that carry hostnames, as their objects name them.
+enum class RouteKind
 {
+    Http,
+    Grpc,
+    Tls
+};
+QString routeKindName(RouteKind kind); // "HTTPRoute", "GRPCRoute", "TLSRoute"
+
+struct RouteRecord
+{
+    RouteKind kind = RouteKind::Http;
     ObjectKey key;
     QString created;
-    QStringList hostnames;
+    QStringList hostnames; // spec.hostnames
     QList<ParentRef> parents;
     QList<ParentRef> acceptedParents; // status.parents[] with Accepted=True
-    friend bool operator==(const HttpRouteRecord &, const HttpRouteRecord &) = default;
+    ExternalDnsAnnotations dns;
+    friend bool operator==(const RouteRecord &, const RouteRecord &) = default;
 };
 
 struct NamespaceRecord

@@ -7,16 +7,38 @@
 
 namespace {
 
-// An object's key among all kinds: "Ingress/ns/name". Route keys name the kind as routes do.
-const QString ingressPrefix = QStringLiteral("Ingress/");
-const QString servicePrefix = QStringLiteral("Service/");
-const QString routePrefix = QStringLiteral("HTTPRoute/");
-
-Source sourceOf(const QString &objectKey)
+// An object's key among all kinds: "<Kind>/ns/name", the kind spelled as its objects do.
+struct KindKey
 {
-    return objectKey.startsWith(ingressPrefix)   ? Source::Ingress
-           : objectKey.startsWith(servicePrefix) ? Source::Service
-                                                 : Source::Gateway;
+    ObjectKind kind;
+    QString prefix;
+    Source source;
+};
+
+const KindKey kindKeys[] = {
+    {ObjectKind::Ingress, QStringLiteral("Ingress/"), Source::Ingress},
+    {ObjectKind::Service, QStringLiteral("Service/"), Source::Service},
+    {ObjectKind::HttpRoute, QStringLiteral("HTTPRoute/"), Source::HttpRoute},
+    {ObjectKind::GrpcRoute, QStringLiteral("GRPCRoute/"), Source::GrpcRoute},
+    {ObjectKind::TlsRoute, QStringLiteral("TLSRoute/"), Source::TlsRoute},
+};
+
+const QString &prefixOf(ObjectKind kind)
+{
+    for (const KindKey &k : kindKeys) {
+        if (k.kind == kind)
+            return k.prefix;
+    }
+    return kindKeys[0].prefix;
+}
+
+Source sourceOf(QStringView objectKey)
+{
+    for (const KindKey &k : kindKeys) {
+        if (objectKey.startsWith(k.prefix))
+            return k.source;
+    }
+    return Source::Ingress;
 }
 
 bool selects(const QString &objectKey, const NamespaceSelection &selection, Sources sources)
@@ -36,8 +58,24 @@ ClusterState::ClusterState(QString context)
     , m_ingresses(&RecordParser::ingress)
     , m_services(&RecordParser::service)
     , m_gateways(&RecordParser::gateway)
-    , m_routes(&RecordParser::httpRoute)
+    , m_httpRoutes(&RecordParser::httpRoute)
+    , m_grpcRoutes(&RecordParser::grpcRoute)
+    , m_tlsRoutes(&RecordParser::tlsRoute)
 {}
+
+const RecordStore<RouteRecord> &ClusterState::routes(ObjectKind kind) const
+{
+    return kind == ObjectKind::GrpcRoute  ? m_grpcRoutes
+           : kind == ObjectKind::TlsRoute ? m_tlsRoutes
+                                          : m_httpRoutes;
+}
+
+RecordStore<RouteRecord> &ClusterState::routes(ObjectKind kind)
+{
+    return kind == ObjectKind::GrpcRoute  ? m_grpcRoutes
+           : kind == ObjectKind::TlsRoute ? m_tlsRoutes
+                                          : m_httpRoutes;
+}
 
 // Namespaces are cluster-scoped: their store key is "/name".
 bool ClusterState::upsert(ObjectKind kind, const QJsonObject &object)
@@ -49,28 +87,29 @@ bool ClusterState::upsert(ObjectKind kind, const QJsonObject &object)
     case ObjectKind::Ingress:
         if (!m_ingresses.upsert(object))
             return false;
-        m_ingressMappings.insert(
-            key, MappingResolver::fromIngress(m_context, m_ingresses.records().value(key)));
-        m_changed.insert(ingressPrefix + key);
+        m_objectMappings.insert(prefixOf(kind) + key, MappingResolver::fromIngress(
+                                                          m_context, m_ingresses.records()[key]));
+        m_changed.insert(prefixOf(kind) + key);
         return true;
     case ObjectKind::Service:
         if (!m_services.upsert(object))
             return false;
-        m_serviceMappings.insert(
-            key, MappingResolver::fromService(m_context, m_services.records().value(key)));
-        m_changed.insert(servicePrefix + key);
+        m_objectMappings.insert(prefixOf(kind) + key,
+                                MappingResolver::fromService(m_context, m_services.records()[key]));
+        m_changed.insert(prefixOf(kind) + key);
         return true;
     case ObjectKind::Gateway:
         return m_gateways.upsert(object) && invalidate(kind, {key});
     case ObjectKind::HttpRoute:
-        return m_routes.upsert(object) && invalidate(kind, {key});
+    case ObjectKind::GrpcRoute:
+    case ObjectKind::TlsRoute:
+        return routes(kind).upsert(object) && invalidate(kind, {key});
     }
     return false;
 }
 
 bool ClusterState::remove(ObjectKind kind, const QJsonObject &object)
 {
-    const QString key = RecordStore<IngressRecord>::keyOf(object);
     bool removed = false;
     switch (kind) {
     case ObjectKind::Namespace:
@@ -86,10 +125,12 @@ bool ClusterState::remove(ObjectKind kind, const QJsonObject &object)
         removed = m_gateways.remove(object);
         break;
     case ObjectKind::HttpRoute:
-        removed = m_routes.remove(object);
+    case ObjectKind::GrpcRoute:
+    case ObjectKind::TlsRoute:
+        removed = routes(kind).remove(object);
         break;
     }
-    return removed && invalidate(kind, {key});
+    return removed && invalidate(kind, {RecordStore<IngressRecord>::keyOf(object)});
 }
 
 void ClusterState::beginRelist(ObjectKind kind, const QString &scope)
@@ -104,7 +145,9 @@ void ClusterState::beginRelist(ObjectKind kind, const QString &scope)
     case ObjectKind::Gateway:
         return m_gateways.beginRelist(scope);
     case ObjectKind::HttpRoute:
-        return m_routes.beginRelist(scope);
+    case ObjectKind::GrpcRoute:
+    case ObjectKind::TlsRoute:
+        return routes(kind).beginRelist(scope);
     }
 }
 
@@ -120,7 +163,9 @@ bool ClusterState::endRelist(ObjectKind kind, const QString &scope)
     case ObjectKind::Gateway:
         return invalidate(kind, m_gateways.endRelist(scope));
     case ObjectKind::HttpRoute:
-        return invalidate(kind, m_routes.endRelist(scope));
+    case ObjectKind::GrpcRoute:
+    case ObjectKind::TlsRoute:
+        return invalidate(kind, routes(kind).endRelist(scope));
     }
     return false;
 }
@@ -140,24 +185,13 @@ bool ClusterState::invalidate(ObjectKind kind, const QStringList &keys)
 {
     if (keys.isEmpty())
         return false;
-    switch (kind) {
-    case ObjectKind::Ingress:
+    if (kind == ObjectKind::Ingress || kind == ObjectKind::Service) {
         for (const QString &key : keys) {
-            m_ingressMappings.remove(key);
-            m_changed.insert(ingressPrefix + key);
+            m_objectMappings.remove(prefixOf(kind) + key);
+            m_changed.insert(prefixOf(kind) + key);
         }
-        break;
-    case ObjectKind::Service:
-        for (const QString &key : keys) {
-            m_serviceMappings.remove(key);
-            m_changed.insert(servicePrefix + key);
-        }
-        break;
-    case ObjectKind::Namespace:
-    case ObjectKind::Gateway:
-    case ObjectKind::HttpRoute:
-        m_routesStale = true;
-        break;
+    } else {
+        m_routesStale = true; // namespaces, Gateways and routes: every route is decided again
     }
     return true;
 }
@@ -168,7 +202,7 @@ void ClusterState::refreshRoutes() const
     if (!m_routesStale)
         return;
     for (auto it = m_routeMappings.cbegin(); it != m_routeMappings.cend(); ++it)
-        m_changed.insert(routePrefix + it.key());
+        m_changed.insert(it.key());
     m_routeMappings.clear();
     const auto gatewayFor = [this](const ObjectKey &key) -> const GatewayRecord * {
         const auto &records = m_gateways.records();
@@ -178,10 +212,15 @@ void ClusterState::refreshRoutes() const
     const auto labelsOf = [this](const QString &ns) {
         return m_namespaces.records().value(u'/' + ns).labels;
     };
-    for (auto it = m_routes.records().cbegin(); it != m_routes.records().cend(); ++it) {
-        m_routeMappings.insert(
-            it.key(), MappingResolver::fromHttpRoute(m_context, *it, gatewayFor, labelsOf));
-        m_changed.insert(routePrefix + it.key());
+    for (const ObjectKind kind :
+         {ObjectKind::HttpRoute, ObjectKind::GrpcRoute, ObjectKind::TlsRoute}) {
+        const auto &records = routes(kind).records();
+        for (auto it = records.cbegin(); it != records.cend(); ++it) {
+            const QString key = prefixOf(kind) + it.key();
+            m_routeMappings.insert(
+                key, MappingResolver::fromRoute(m_context, *it, gatewayFor, labelsOf));
+            m_changed.insert(key);
+        }
     }
     m_routesStale = false;
 }
@@ -189,33 +228,29 @@ void ClusterState::refreshRoutes() const
 ObjectMappings ClusterState::mappingsByObject(const NamespaceSelection &selection,
                                               Sources sources) const
 {
-    if (sources & Source::Gateway)
+    if (sources & gatewayRoutes())
         refreshRoutes();
     ObjectMappings out;
-    const auto collect = [&](const QHash<QString, HostMappings> &cache, const QString &prefix) {
-        for (auto it = cache.cbegin(); it != cache.cend(); ++it) {
-            if (!it->isEmpty() && selects(prefix + it.key(), selection, sources))
-                out.insert(prefix + it.key(), *it);
+    for (const QHash<QString, HostMappings> *cache :
+         {&m_objectMappings, &std::as_const(m_routeMappings)}) {
+        for (auto it = cache->cbegin(); it != cache->cend(); ++it) {
+            if (!it->isEmpty() && selects(it.key(), selection, sources))
+                out.insert(it.key(), *it);
         }
-    };
-    collect(m_ingressMappings, ingressPrefix);
-    collect(m_routeMappings, routePrefix);
-    collect(m_serviceMappings, servicePrefix);
+    }
     return out;
 }
 
 ObjectMappings ClusterState::takeChanges(const NamespaceSelection &selection, Sources sources)
 {
-    if (sources & Source::Gateway)
+    if (sources & gatewayRoutes())
         refreshRoutes();
     ObjectMappings out;
     for (const QString &object : std::as_const(m_changed)) {
-        const Source source = sourceOf(object);
-        const auto &cache = source == Source::Ingress   ? m_ingressMappings
-                            : source == Source::Service ? m_serviceMappings
-                                                        : m_routeMappings;
-        const QString key = object.mid(object.indexOf(u'/') + 1);
-        out.insert(object, selects(object, selection, sources) ? cache.value(key) : HostMappings{});
+        const bool route = gatewayRoutes().testFlag(sourceOf(object));
+        const auto &cache = route ? m_routeMappings : m_objectMappings;
+        out.insert(object,
+                   selects(object, selection, sources) ? cache.value(object) : HostMappings{});
     }
     m_changed.clear();
     return out;
@@ -233,5 +268,6 @@ QStringList ClusterState::namespaces() const
 int ClusterState::objectCount() const
 {
     return int(m_ingresses.records().size() + m_services.records().size() +
-               m_gateways.records().size() + m_routes.records().size());
+               m_gateways.records().size() + m_httpRoutes.records().size() +
+               m_grpcRoutes.records().size() + m_tlsRoutes.records().size());
 }

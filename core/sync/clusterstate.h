@@ -13,7 +13,9 @@ enum class ObjectKind
     Ingress,
     Service,
     Gateway,
-    HttpRoute
+    HttpRoute,
+    GrpcRoute,
+    TlsRoute
 };
 
 // One context's watched objects (slim records) and the mappings they produce. Mappings of
@@ -43,6 +45,8 @@ public:
     int objectCount() const;
 
 private:
+    RecordStore<RouteRecord> &routes(ObjectKind kind);
+    const RecordStore<RouteRecord> &routes(ObjectKind kind) const;
     bool invalidate(ObjectKind kind, const QStringList &keys);
     void refreshRoutes() const;
 
@@ -51,9 +55,11 @@ private:
     RecordStore<IngressRecord> m_ingresses;
     RecordStore<ServiceRecord> m_services;
     RecordStore<GatewayRecord> m_gateways;
-    RecordStore<HttpRouteRecord> m_routes;
-    QHash<QString, HostMappings> m_ingressMappings;
-    QHash<QString, HostMappings> m_serviceMappings;
+    RecordStore<RouteRecord> m_httpRoutes;
+    RecordStore<RouteRecord> m_grpcRoutes;
+    RecordStore<RouteRecord> m_tlsRoutes;
+    // By object key ("Ingress/ns/name", "TLSRoute/ns/name").
+    QHash<QString, HostMappings> m_objectMappings;
     mutable QHash<QString, HostMappings> m_routeMappings;
     mutable bool m_routesStale = true;
     mutable QSet<QString> m_changed; // object keys, for takeChanges()

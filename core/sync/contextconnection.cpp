@@ -16,7 +16,7 @@ ContextConnection::ContextConnection(const ContextConfig &config, SecretStore *s
     , m_session(new ContextSession(config.name, m_client, sources, selection, config.namespaceName,
                                    options, this))
 {
-    m_client->network()->setProxy(m_transport.proxy());
+    m_client->setProxy(m_transport.proxy());
     m_client->setRequestFactory([this](const QString &path, int timeoutMs) {
         return m_transport.prepareRequest(path, m_credentials->current(), timeoutMs);
     });

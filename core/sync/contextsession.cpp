@@ -1,6 +1,7 @@
 #include "core/sync/contextsession.h"
 
 #include "core/kube/apiclient.h"
+#include "core/kube/apidiscovery.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,48 +16,78 @@ namespace {
 struct Collection
 {
     ObjectKind kind;
-    const char *groupPath; // "/api/v1" or "/apis/<group>/<version>"
-    const char *plural;
-    const char *label;
+    QString group; // empty: the core group, /api/v1
+    QString plural;
+    QString label;
+    QStringList versions; // the ones we read, preferred first
 };
 
-constexpr Collection collections[] = {
-    {ObjectKind::Namespace, "/api/v1", "namespaces", "namespaces"},
-    {ObjectKind::Ingress, "/apis/networking.k8s.io/v1", "ingresses", "ingresses"},
-    {ObjectKind::Service, "/api/v1", "services", "services"},
-    {ObjectKind::Gateway, "/apis/gateway.networking.k8s.io/v1", "gateways", "gateways"},
-    {ObjectKind::HttpRoute, "/apis/gateway.networking.k8s.io/v1", "httproutes", "HTTPRoutes"},
-};
+const QString gatewayGroup = QStringLiteral("gateway.networking.k8s.io");
+
+const QList<Collection> &collections()
+{
+    static const QList<Collection> all = {
+        {ObjectKind::Namespace, {}, QStringLiteral("namespaces"), QStringLiteral("namespaces"), {}},
+        {ObjectKind::Ingress,
+         QStringLiteral("networking.k8s.io"),
+         QStringLiteral("ingresses"),
+         QStringLiteral("ingresses"),
+         {QStringLiteral("v1")}},
+        {ObjectKind::Service, {}, QStringLiteral("services"), QStringLiteral("services"), {}},
+        {ObjectKind::Gateway,
+         gatewayGroup,
+         QStringLiteral("gateways"),
+         QStringLiteral("gateways"),
+         {QStringLiteral("v1"), QStringLiteral("v1beta1")}},
+        {ObjectKind::HttpRoute,
+         gatewayGroup,
+         QStringLiteral("httproutes"),
+         QStringLiteral("HTTPRoutes"),
+         {QStringLiteral("v1"), QStringLiteral("v1beta1")}},
+        {ObjectKind::GrpcRoute,
+         gatewayGroup,
+         QStringLiteral("grpcroutes"),
+         QStringLiteral("GRPCRoutes"),
+         {QStringLiteral("v1"), QStringLiteral("v1alpha2")}},
+        // TLSRoute moved from the experimental channel (v1alpha2, v1alpha3) to v1.
+        {ObjectKind::TlsRoute,
+         gatewayGroup,
+         QStringLiteral("tlsroutes"),
+         QStringLiteral("TLSRoutes"),
+         {QStringLiteral("v1"), QStringLiteral("v1alpha3"), QStringLiteral("v1alpha2")}},
+    };
+    return all;
+}
 
 const Collection &collectionOf(ObjectKind kind)
 {
-    for (const Collection &c : collections) {
+    for (const Collection &c : collections()) {
         if (c.kind == kind)
             return c;
     }
-    return collections[0];
+    return collections().first();
 }
 
-QString pathOf(ObjectKind kind, const QString &ns)
-{
-    const Collection &c = collectionOf(kind);
-    const QString group = QString::fromLatin1(c.groupPath);
-    if (ns.isEmpty())
-        return group + u'/' + QString::fromLatin1(c.plural);
-    return group + QStringLiteral("/namespaces/") + ns + u'/' + QString::fromLatin1(c.plural);
-}
-
-Source sourceOf(ObjectKind kind)
+// The sources a collection feeds: Gateways feed every route kind.
+Sources sourcesOf(ObjectKind kind)
 {
     switch (kind) {
     case ObjectKind::Ingress:
         return Source::Ingress;
-    case ObjectKind::Gateway:
-    case ObjectKind::HttpRoute:
-        return Source::Gateway;
-    default:
+    case ObjectKind::Service:
         return Source::Service;
+    case ObjectKind::Gateway:
+        return gatewayRoutes();
+    case ObjectKind::HttpRoute:
+        return Source::HttpRoute;
+    case ObjectKind::GrpcRoute:
+        return Source::GrpcRoute;
+    case ObjectKind::TlsRoute:
+        return Source::TlsRoute;
+    case ObjectKind::Namespace:
+        break;
     }
+    return {};
 }
 
 } // namespace
@@ -96,55 +127,36 @@ void ContextSession::stop()
     m_watches.clear();
 }
 
+QString ContextSession::pathOf(ObjectKind kind, const QString &ns) const
+{
+    const QString groupVersion = m_groupVersions.value(kind, QStringLiteral("/api/v1"));
+    const QString &plural = collectionOf(kind).plural;
+    if (ns.isEmpty())
+        return groupVersion + u'/' + plural;
+    return groupVersion + QStringLiteral("/namespaces/") + ns + u'/' + plural;
+}
+
 void ContextSession::discover()
 {
-    // Services are core (/api/v1); the two groups are optional and a 404 is an answer.
-    m_served = Source::Service;
-    m_discoveryFailed = false;
-    m_discoveryUnauthorized = false;
-    m_pendingDiscovery = 0;
-    const QList<std::pair<Source, QString>> groups = {
-        {Source::Ingress, QStringLiteral("/apis/networking.k8s.io/v1")},
-        {Source::Gateway, QStringLiteral("/apis/gateway.networking.k8s.io/v1")}};
-    for (const auto &[source, path] : groups) {
-        if (!(m_sources & source))
-            continue;
-        ++m_pendingDiscovery;
-        QNetworkReply *reply = m_client->get(path, {}, m_options.requestTimeoutMs);
-        connect(reply, &QNetworkReply::finished, this, [this, reply, source = source] {
-            reply->deleteLater();
-            const int status = ApiClient::httpStatus(reply);
-            const QByteArray body = reply->readAll();
-            if (status == 200) {
-                QStringList names;
-                for (const QJsonValue &r :
-                     QJsonDocument::fromJson(body).object().value(u"resources").toArray())
-                    names.append(r.toObject().value(u"name").toString());
-                const bool served = source == Source::Ingress ? names.contains(u"ingresses")
-                                                              : names.contains(u"gateways") &&
-                                                                    names.contains(u"httproutes");
-                if (served)
-                    m_served |= source;
-            } else if (status == 401) {
-                m_discoveryFailed = true;
-                m_discoveryUnauthorized = true;
-                m_discoveryError = ApiClient::errorMessage(reply, body);
-                Q_EMIT unauthorized();
-            } else if (status != 404 && status != 403) {
-                m_discoveryFailed = true;
-                m_discoveryError = ApiClient::errorMessage(reply, body);
-            }
-            if (--m_pendingDiscovery == 0)
-                onDiscovered();
-        });
+    // Services and namespaces are core (/api/v1); the groups are optional: "not served" is an
+    // answer, and the version read is the first of ours the cluster serves.
+    QList<ApiDiscovery::Resource> wanted;
+    for (const Collection &c : collections()) {
+        if (!c.group.isEmpty() && (m_sources & sourcesOf(c.kind)))
+            wanted.append({c.group, c.plural, c.versions});
     }
-    if (m_pendingDiscovery == 0)
-        onDiscovered();
+    if (m_discovery) { // this may run inside the last one's finished()
+        m_discovery->disconnect(this);
+        m_discovery->deleteLater();
+    }
+    m_discovery = new ApiDiscovery(m_client, wanted, m_options.requestTimeoutMs, this);
+    connect(m_discovery, &ApiDiscovery::finished, this, &ContextSession::onDiscovered);
+    m_discovery->start();
 }
 
 void ContextSession::onDiscovered()
 {
-    if (m_discoveryFailed) {
+    if (m_discovery->failed()) {
         // Backoff as the watches do; a 401 is not "cannot reach": the connection refreshes
         // the credentials and says so if that fails.
         const int delay =
@@ -152,15 +164,35 @@ void ContextSession::onDiscovered()
         ++m_discoveryFailures;
         m_rediscover.start(delay);
         setStatus(Status::Degraded,
-                  m_discoveryUnauthorized
+                  m_discovery->unauthorized()
                       ? QStringLiteral("the API server rejected the credentials (HTTP 401)")
                       : QStringLiteral("cannot reach %1: %2; retrying in %3 s (attempt %4)")
-                            .arg(m_client->server().toString(), m_discoveryError)
+                            .arg(m_client->server().toString(), m_discovery->error())
                             .arg(std::max(1, delay / 1000))
                             .arg(m_discoveryFailures));
+        if (m_discovery->unauthorized())
+            Q_EMIT unauthorized();
         return;
     }
     m_discoveryFailures = 0;
+    m_groupVersions.clear();
+    m_served = Source::Service;
+    for (const Collection &c : collections()) {
+        if (c.group.isEmpty())
+            continue;
+        const QString path = m_discovery->pathOf(c.group, c.plural);
+        if (!path.isEmpty())
+            m_groupVersions.insert(c.kind, path);
+    }
+    if (m_groupVersions.contains(ObjectKind::Ingress))
+        m_served |= Source::Ingress;
+    if (m_groupVersions.contains(ObjectKind::Gateway)) {
+        for (const ObjectKind route :
+             {ObjectKind::HttpRoute, ObjectKind::GrpcRoute, ObjectKind::TlsRoute}) {
+            if (m_groupVersions.contains(route))
+                m_served |= sourcesOf(route);
+        }
+    }
     qCInfo(lcSession).noquote()
         << QStringLiteral("%1 serves %2").arg(m_name, sourcesToString(m_served));
     startCollections();
@@ -168,8 +200,8 @@ void ContextSession::onDiscovered()
 
 void ContextSession::startCollections()
 {
-    for (const Collection &c : collections) {
-        if (c.kind == ObjectKind::Namespace || (m_served & m_sources & sourceOf(c.kind)))
+    for (const Collection &c : collections()) {
+        if (c.kind == ObjectKind::Namespace || (m_served & m_sources & sourcesOf(c.kind)))
             addWatch(c.kind, {});
     }
     updateStatus();
@@ -207,7 +239,7 @@ void ContextSession::addWatch(ObjectKind kind, const QString &ns)
 
 void ContextSession::onFailed(const Watch &watch, int status, const QString &message)
 {
-    const QString what = QString::fromLatin1(collectionOf(watch.kind).label);
+    const QString what = collectionOf(watch.kind).label;
     if (status == 401) {
         m_lastError =
             QStringLiteral("the API server rejected the credentials (401): %1").arg(message);
@@ -307,8 +339,7 @@ QStringList ContextSession::notReady() const
         const bool forbiddenNamespaces = w.kind == ObjectKind::Namespace && m_namespacesForbidden;
         // A namespace we may not list has nothing to wait for (forbiddenScopes() says so).
         if (!w.reflector->hasSynced() && !forbiddenNamespaces && !w.reflector->isForbidden())
-            pending.append(m_name + QStringLiteral(": ") +
-                           QString::fromLatin1(collectionOf(w.kind).label) +
+            pending.append(m_name + QStringLiteral(": ") + collectionOf(w.kind).label +
                            (w.ns.isEmpty() ? QString() : QStringLiteral(" in ") + w.ns));
     }
     return pending;
@@ -320,7 +351,7 @@ QStringList ContextSession::forbiddenScopes() const
     for (const Watch &w : m_watches) {
         if (w.reflector->isForbidden() && !w.ns.isEmpty())
             scopes.append(QStringLiteral("not allowed to list %1 in namespace %2")
-                              .arg(QString::fromLatin1(collectionOf(w.kind).label), w.ns));
+                              .arg(collectionOf(w.kind).label, w.ns));
     }
     return scopes;
 }

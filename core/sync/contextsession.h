@@ -9,6 +9,7 @@
 #include <QTimer>
 
 class ApiClient;
+class ApiDiscovery;
 
 // One context kept in sync: discovery decides which sources the cluster serves, one
 // Reflector per collection mirrors it into a ClusterState, and the selected namespaces'
@@ -98,6 +99,7 @@ private:
         Reflector *reflector;
     };
 
+    QString pathOf(ObjectKind kind, const QString &ns) const;
     void discover();
     void onDiscovered();
     void startCollections();
@@ -118,11 +120,9 @@ private:
     Options m_options;
     ClusterState m_state;
     Sources m_served;
-    int m_pendingDiscovery = 0;
-    bool m_discoveryFailed = false;
-    bool m_discoveryUnauthorized = false;
+    ApiDiscovery *m_discovery = nullptr;
+    QHash<ObjectKind, QString> m_groupVersions; // "/apis/<group>/<version>" of each served kind
     int m_discoveryFailures = 0;
-    QString m_discoveryError;
     QList<Watch> m_watches;
     QList<ObjectKind> m_perNamespace; // collections that fell back to per-namespace watches
     bool m_namespacesForbidden = false;

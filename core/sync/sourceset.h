@@ -8,19 +8,29 @@
 enum class Source
 {
     Ingress = 0x1,
-    Gateway = 0x2,
-    Service = 0x4
+    HttpRoute = 0x2,
+    Service = 0x4,
+    GrpcRoute = 0x8,
+    TlsRoute = 0x10,
 };
 Q_DECLARE_FLAGS(Sources, Source)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Sources)
 
-inline Sources allSources()
+// The Gateway API routes: what "gateway" means on the command line.
+inline Sources gatewayRoutes()
 {
-    return Sources(Source::Ingress) | Source::Gateway | Source::Service;
+    return Sources(Source::HttpRoute) | Source::GrpcRoute | Source::TlsRoute;
 }
 
-// "ingress,gateway,service" → flags; false with the unknown word in *error.
+inline Sources allSources()
+{
+    return gatewayRoutes() | Source::Ingress | Source::Service;
+}
+
+// "ingress,httproute,service" → flags ("gateway" is every route kind); false with the
+// unknown word in *error.
 bool parseSources(const QString &text, Sources *sources, QString *error);
+// The words parseSources() reads back, in a fixed order.
 QString sourcesToString(Sources sources);
 
 // The namespaces a context syncs: all of them, or a chosen set.

@@ -549,8 +549,9 @@ void TestHeadless::unauthorizedFailsFastAndIsNotUnreachable()
 
 void TestHeadless::forbiddenEverywhereFailsFast()
 {
-    m_server->faults().failRequests(u"/(ingresses|services|gateways|httproutes)$"_qs, 403, -1,
-                                    FaultPlan::Request::List | FaultPlan::Request::Watch);
+    m_server->faults().failRequests(
+        u"/(ingresses|services|gateways|httproutes|grpcroutes|tlsroutes)$"_qs, 403, -1,
+        FaultPlan::Request::List | FaultPlan::Request::Watch);
     QByteArray out;
     QCOMPARE(run(base() << u"--once"_qs << u"--namespaces"_qs << u"team-a,team-b"_qs, &out), 1);
     QVERIFY2(out.contains("not allowed to list ingresses in namespace team-a") &&

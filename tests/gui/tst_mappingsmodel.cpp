@@ -90,16 +90,16 @@ private Q_SLOTS:
         QCOMPARE(
             rows(*m_model),
             (QStringList{
-                u"*.preview.shop.test | — | kind-dev | shop | Ingress previews | wildcard not supported"_qs,
-                u"api.shop.test | 172.18.0.202 | kind-dev | shop | Service api | written"_qs,
-                u"api.staging.internal | 10.20.0.15 | staging | default | Ingress api | written"_qs,
-                u"chart-dash.local | 172.18.0.200 | kind-dev | tyk | Ingress dashboard | written"_qs,
-                u"chart-dash.local | 10.20.0.99 | staging | tyk | Ingress dashboard | conflict"_qs,
-                u"chart-gw.local | 172.18.0.200 | kind-dev | tyk | Ingress dashboard | written"_qs,
-                u"docs.dtk.io | 172.18.0.203 | kind-dev | docs | Ingress docs | blocked"_qs,
-                u"grafana.local | — | kind-dev | monitoring | Ingress grafana | waiting for IP"_qs,
-                u"shop.test | 172.18.0.201 | kind-dev | shop | Ingress storefront | written"_qs,
-                u"www.example.test | 172.18.0.210 | kind-dev | web | HTTPRoute site | written"_qs,
+                u"*.preview.shop.test | 172.18.0.201 | kind-dev | shop | Ingress previews · spec.rules[].host | wildcard not supported"_qs,
+                u"api.shop.test | 172.18.0.202 | kind-dev | shop | Service api · hostname annotation | written"_qs,
+                u"api.staging.internal | 10.20.0.15 | staging | default | Ingress api · spec.rules[].host | written"_qs,
+                u"chart-dash.local | 172.18.0.200 | kind-dev | tyk | Ingress dashboard · spec.rules[].host | written"_qs,
+                u"chart-dash.local | 10.20.0.99 | staging | tyk | Ingress dashboard · spec.rules[].host | conflict"_qs,
+                u"chart-gw.local | 172.18.0.200 | kind-dev | tyk | Ingress dashboard · spec.rules[].host | written"_qs,
+                u"docs.dtk.io | 172.18.0.203 | kind-dev | docs | Ingress docs · spec.rules[].host | blocked"_qs,
+                u"grafana.local | — | kind-dev | monitoring | Ingress grafana · spec.rules[].host | waiting for IP"_qs,
+                u"shop.test | 172.18.0.201 | kind-dev | shop | Ingress storefront · spec.rules[].host | written"_qs,
+                u"www.example.test | 172.18.0.210 | kind-dev | web | HTTPRoute site · spec.hostnames | written"_qs,
             }));
         // Every state but active says why, in the Reason column and the tooltip.
         for (int row = 0; row < m_model->rowCount(); ++row) {

@@ -299,8 +299,7 @@ private Q_SLOTS:
             m_fixture->blockLines(),
             (QStringList{u"172.18.0.202 api.shop.test"_qs, u"172.18.0.210 www.example.test"_qs}),
             10000);
-        QCOMPARE(TraySettings(m_settings.get()).sources(),
-                 Sources(Source::Gateway) | Source::Service);
+        QCOMPARE(TraySettings(m_settings.get()).sources(), gatewayRoutes() | Source::Service);
         QFile entry(AutostartEntry::path());
         QVERIFY(entry.fileName().startsWith(m_home.path()));
         QVERIFY(entry.open(QIODevice::ReadOnly));

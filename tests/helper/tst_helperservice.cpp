@@ -141,15 +141,20 @@ void TestHelperService::authorizedCallerWritesTheBlock()
 {
     const QJsonObject answer = m_fixture->call(
         HelperFixture::userAccount(),
-        setEntries(QStringLiteral("TEST-A"),
-                   rows({{QStringLiteral("10.0.0.2"), QStringLiteral("b.test"), QString()},
-                         {QStringLiteral("10.0.0.1"), QStringLiteral("A.Test"),
-                          QStringLiteral("dev/web")}}),
-                   true));
+        setEntries(
+            QStringLiteral("TEST-A"),
+            rows({{QStringLiteral("10.0.0.2"), QStringLiteral("b.test"), QString()},
+                  {QStringLiteral("10.0.0.1"), QStringLiteral("A.Test"), QStringLiteral("dev/web")},
+                  // a name may have several addresses, of either family
+                  {QStringLiteral("fd00::2"), QStringLiteral("b.test"), QString()},
+                  {QStringLiteral("10.0.0.3"), QStringLiteral("b.test"), QString()}}),
+            true));
     QVERIFY2(answer.value(u"ok").toBool(), qPrintable(answer.value(u"message").toString()));
     QCOMPARE(m_fixture->readHosts(), original + "#### BEGIN TEST-A ####\n"
                                                 "10.0.0.1 a.test  # dev/web\n"
                                                 "10.0.0.2 b.test\n"
+                                                "10.0.0.3 b.test\n"
+                                                "fd00::2 b.test\n"
                                                 "#### END TEST-A ####\n");
     const QJsonObject read =
         m_fixture->call(HelperFixture::otherAccount(),
@@ -157,7 +162,9 @@ void TestHelperService::authorizedCallerWritesTheBlock()
     QCOMPARE(
         read.value(u"entries").toArray(),
         rows({{QStringLiteral("10.0.0.1"), QStringLiteral("a.test"), QStringLiteral("dev/web")},
-              {QStringLiteral("10.0.0.2"), QStringLiteral("b.test"), QString()}}));
+              {QStringLiteral("10.0.0.2"), QStringLiteral("b.test"), QString()},
+              {QStringLiteral("10.0.0.3"), QStringLiteral("b.test"), QString()},
+              {QStringLiteral("fd00::2"), QStringLiteral("b.test"), QString()}}));
     QVERIFY2(m_fixture->helperLogged(
                  QStringLiteral("audit: uid=%1 marker=TEST-A added=a.test,b.test removed=-")
                      .arg(HelperFixture::uidOf(HelperFixture::userAccount()))),
@@ -262,8 +269,13 @@ void TestHelperService::injectionIsRefusedWhole_data()
     QTest::newRow("this machine") << marker << row(ok, QSysInfo::machineHostName().toLower());
     QTest::newRow("shadows a line outside the block")
         << marker << row(ok, QStringLiteral("shadow.test"));
-    QTest::newRow("two addresses for one host")
-        << marker << row(QStringLiteral("10.0.0.7"), QStringLiteral("fine.test"));
+    QTest::newRow("nine addresses for one host") << marker << [] {
+        QJsonArray nine;
+        for (int i = 1; i <= 9; ++i)
+            nine.append(QJsonArray{QStringLiteral("10.0.1.%1").arg(i), QStringLiteral("many.test"),
+                                   QString()});
+        return nine;
+    }();
     QTest::newRow("empty marker") << QString() << row(ok, QStringLiteral("a.test"));
     QTest::newRow("lowercase marker")
         << QStringLiteral("test-i") << row(ok, QStringLiteral("a.test"));

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void commentRules_data();
     void commentRules();
     void reviewSortsAndDeduplicates();
+    void reviewCapsAddressesPerHost();
     void reviewReportsShadowedNames();
     void reviewCapsEntryCount();
     void everyAcceptedLineFitsTheLimit();
@@ -128,19 +129,37 @@ void TestEntryValidator::reviewSortsAndDeduplicates()
 {
     const HostEntries input = {
         {u"10.0.0.2"_qs, u"b.local"_qs, {}},   {u"10.0.0.1"_qs, u"a.local"_qs, {}},
-        {u"::1"_qs, u"a.local"_qs, {}},      // one IPv6 line beside the IPv4 one
+        {u"::1"_qs, u"a.local"_qs, {}},      // an IPv6 line beside the IPv4 one
         {u"10.0.0.1"_qs, u"A.local"_qs, {}}, // the same line twice is one line
-        {u"10.0.0.9"_qs, u"a.local"_qs, {}}, // a second IPv4 address is refused
+        {u"10.0.0.9"_qs, u"a.local"_qs, {}}, // a second IPv4 address is a line of its own
         {u"10.0.0.3"_qs, u"*.x.local"_qs, {}},
     };
     const auto review = validator().review(input, {});
     QCOMPARE(review.accepted, (HostEntries{{u"10.0.0.1"_qs, u"a.local"_qs, {}},
+                                           {u"10.0.0.9"_qs, u"a.local"_qs, {}},
                                            {u"::1"_qs, u"a.local"_qs, {}},
                                            {u"10.0.0.2"_qs, u"b.local"_qs, {}}}));
-    QCOMPARE(review.rejected.size(), 2);
+    QCOMPARE(review.rejected.size(), 1);
     QCOMPARE(int(review.rejected[0].state), int(EntryState::Wildcard));
-    QCOMPARE(int(review.rejected[1].state), int(EntryState::Duplicate));
-    QVERIFY(review.rejected[1].reason.contains(u"10.0.0.1"));
+}
+
+void TestEntryValidator::reviewCapsAddressesPerHost()
+{
+    // Nine addresses for one name: the first eight in order are written, the ninth refused
+    // with the reason; another name is not affected.
+    HostEntries input;
+    for (int i = 9; i >= 1; --i)
+        input.append({u"10.0.0.%1"_qs.arg(i), u"many.local"_qs, {}});
+    input.append({u"10.0.0.1"_qs, u"one.local"_qs, {}});
+    const auto review = validator().review(input, {});
+    QCOMPARE(review.accepted.size(), EntryValidator::maxAddressesPerHost + 1);
+    QCOMPARE(review.accepted.first().ip, u"10.0.0.1"_qs);
+    QCOMPARE(review.accepted.at(7).ip, u"10.0.0.8"_qs);
+    QCOMPARE(review.accepted.last().host, u"one.local"_qs);
+    QCOMPARE(review.rejected.size(), 1);
+    QCOMPARE(int(review.rejected[0].state), int(EntryState::TooManyAddresses));
+    QCOMPARE(review.rejected[0].entry.ip, u"10.0.0.9"_qs);
+    QVERIFY(review.rejected[0].reason.contains(u"at most 8"));
 }
 
 void TestEntryValidator::reviewReportsShadowedNames()
@@ -182,19 +201,21 @@ void TestEntryValidator::everyAcceptedLineFitsTheLimit()
 
 void TestEntryValidator::arrangeIsReviewsLastStep()
 {
-    // Checked entries in any order: arrange sorts, keeps one address per family, and refuses
-    // a second one, as review() does after its checks.
-    const HostEntries checked = {
+    // Checked entries in any order: arrange sorts, writes each line once and refuses
+    // addresses over the limit, as review() does after its checks.
+    HostEntries checked = {
         {u"10.0.0.2"_qs, u"b.local"_qs, {}}, {u"10.0.0.9"_qs, u"a.local"_qs, {}},
         {u"::1"_qs, u"a.local"_qs, {}},      {u"10.0.0.1"_qs, u"a.local"_qs, {}},
         {u"10.0.0.2"_qs, u"b.local"_qs, {}},
     };
+    for (int i = 1; i <= 6; ++i)
+        checked.append({u"fd00::%1"_qs.arg(i), u"a.local"_qs, {}});
     const auto arranged = EntryValidator::arrange(checked);
-    QCOMPARE(arranged.accepted, (HostEntries{{u"10.0.0.1"_qs, u"a.local"_qs, {}},
-                                             {u"::1"_qs, u"a.local"_qs, {}},
-                                             {u"10.0.0.2"_qs, u"b.local"_qs, {}}}));
+    QCOMPARE(arranged.accepted.size(), 9); // eight of a.local, one of b.local
+    QCOMPARE(arranged.accepted.first(), (HostEntry{u"10.0.0.1"_qs, u"a.local"_qs, {}}));
+    QCOMPARE(arranged.accepted.last(), (HostEntry{u"10.0.0.2"_qs, u"b.local"_qs, {}}));
     QCOMPARE(arranged.rejected.size(), 1);
-    QCOMPARE(int(arranged.rejected[0].state), int(EntryState::Duplicate));
+    QCOMPARE(int(arranged.rejected[0].state), int(EntryState::TooManyAddresses));
     const auto reviewed = validator().review(checked, {});
     QCOMPARE(reviewed.accepted, arranged.accepted);
     QCOMPARE(reviewed.rejected.size(), arranged.rejected.size());

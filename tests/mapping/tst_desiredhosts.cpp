@@ -41,6 +41,8 @@ private Q_SLOTS:
     void conflictRuleIsOrderIndependent();
     void addressOverrideAppliesToWholeContext();
     void resolvesLoadBalancerNames();
+    void everyAddressOfTheWinner();
+    void addressesOverTheLimitAreReported();
     void reportsBlockedReservedShadowed();
     void commentsAreSanitised();
     void longNameKeepsItsLineWithoutComment();
@@ -137,14 +139,60 @@ void TestDesiredHosts::resolvesLoadBalancerNames()
     };
     const auto r =
         DesiredHosts::compute({{u"c"_qs, {named, broken}, {}}}, validator(), {}, resolver);
-    QCOMPARE(r.entries, (HostEntries{{u"10.0.0.3"_qs, u"a.local"_qs, u"c/ns/Ingress/a"_qs}}));
+    // Every address the name resolves to, in order whatever order the lookup gave.
+    QCOMPARE(r.entries, (HostEntries{{u"10.0.0.3"_qs, u"a.local"_qs, u"c/ns/Ingress/a"_qs},
+                                     {u"10.0.0.9"_qs, u"a.local"_qs, u"c/ns/Ingress/a"_qs},
+                                     {u"fd00::1"_qs, u"a.local"_qs, u"c/ns/Ingress/a"_qs}}));
     QCOMPARE(r.mappings[0].via, u"lb.example.com"_qs);
+    QCOMPARE(r.mappings[2].via, u"lb.example.com"_qs);
     QCOMPARE(stateOf(r, u"b.local"_qs, u"a"_qs), u"unresolvable"_qs);
 
     const auto pending = DesiredHosts::compute({{u"c"_qs, {named}, {}}}, validator(), {},
                                                [](const QString &) { return NameResolution{}; });
     QVERIFY(pending.entries.isEmpty());
     QCOMPARE(stateOf(pending, u"a.local"_qs, u"a"_qs), u"resolving"_qs);
+}
+
+void TestDesiredHosts::everyAddressOfTheWinner()
+{
+    // The older object serves a.local at two addresses; the newer one claims one of them (no
+    // conflict) and a third (a conflict it loses).
+    const auto r = DesiredHosts::compute(
+        {{u"c"_qs,
+          {mapping(u"a.local"_qs, u"10.0.0.1"_qs, u"c"_qs, u"ns"_qs, u"old"_qs,
+                   u"2023-01-01T00:00:00Z"_qs),
+           mapping(u"a.local"_qs, u"fd00::1"_qs, u"c"_qs, u"ns"_qs, u"old"_qs,
+                   u"2023-01-01T00:00:00Z"_qs),
+           mapping(u"a.local"_qs, u"10.0.0.1"_qs, u"c"_qs, u"ns"_qs, u"new"_qs),
+           mapping(u"a.local"_qs, u"10.0.0.3"_qs, u"c"_qs, u"ns"_qs, u"new"_qs)},
+          {}}},
+        validator(), {}, {});
+    QCOMPARE(r.entries, (HostEntries{{u"10.0.0.1"_qs, u"a.local"_qs, u"c/ns/Ingress/old"_qs},
+                                     {u"fd00::1"_qs, u"a.local"_qs, u"c/ns/Ingress/old"_qs}}));
+    QStringList states;
+    for (const HostMapping &m : r.mappings)
+        states << m.source.name + u' ' + m.address + u' ' + describeMappingState(m.state);
+    QCOMPARE(states, (QStringList{u"new 10.0.0.1 active"_qs, u"new 10.0.0.3 conflict"_qs,
+                                  u"old 10.0.0.1 active"_qs, u"old fd00::1 active"_qs}));
+}
+
+void TestDesiredHosts::addressesOverTheLimitAreReported()
+{
+    HostMappings many;
+    for (int i = 1; i <= 10; ++i)
+        many.append(mapping(u"a.local"_qs, u"10.0.0.%1"_qs.arg(i), u"c"_qs, u"ns"_qs, u"a"_qs));
+    const auto r = DesiredHosts::compute({{u"c"_qs, many, {}}}, validator(), {}, {});
+    QCOMPARE(r.entries.size(), EntryValidator::maxAddressesPerHost);
+    // In the block's order (as text): .1, .10, .2 … .7 are written.
+    QCOMPARE(r.entries.last().ip, u"10.0.0.7"_qs);
+    QStringList over;
+    for (const HostMapping &m : r.mappings) {
+        if (m.state == MappingState::OverLimit) {
+            over << m.address;
+            QVERIFY2(m.reason.contains(u"at most 8"), qPrintable(m.reason));
+        }
+    }
+    QCOMPARE(over, (QStringList{u"10.0.0.8"_qs, u"10.0.0.9"_qs}));
 }
 
 void TestDesiredHosts::reportsBlockedReservedShadowed()
@@ -329,12 +377,12 @@ void TestDesiredHosts::removingEverythingLeavesNothing()
                       {u"Ingress/ns/b"_qs,
                        {mapping(u"b.local"_qs, u"10.0.0.2"_qs, u"c"_qs, u"ns"_qs, u"b"_qs,
                                 u"2023-01-01T00:00:00Z"_qs)}}});
-    QCOMPARE(table.entries().size(), 2);
-    QCOMPARE(table.entries()[1].ip, u"10.0.0.2"_qs); // the older object wins b.local
+    QCOMPARE(table.entries().size(), 3); // a.local twice: lb.example.com has two addresses
+    QCOMPARE(table.entries()[2].ip, u"10.0.0.2"_qs); // the older object wins b.local
     QCOMPARE(table.namesInUse(), QSet<QString>{u"lb.example.com"_qs});
 
     table.updateObjects(u"c"_qs, {{u"Ingress/ns/b"_qs, {}}}); // the winner goes: a takes over
-    QCOMPARE(table.entries()[1].ip, u"10.0.0.1"_qs);
+    QCOMPARE(table.entries()[2].ip, u"10.0.0.1"_qs);
     table.removeContext(u"c"_qs);
     QVERIFY(table.entries().isEmpty());
     QVERIFY(table.mappings().isEmpty());

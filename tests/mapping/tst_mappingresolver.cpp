@@ -14,6 +14,30 @@ QStringList describe(const HostMappings &mappings)
     return out;
 }
 
+IngressRecord ingressWith(QStringList hosts, QList<LoadBalancerAddress> addresses,
+                          QStringList targets = {})
+{
+    IngressRecord r;
+    r.key = {u"tyk"_qs, u"dash"_qs};
+    r.hosts = hosts;
+    r.addresses = addresses;
+    r.dns.targets = targets;
+    return r;
+}
+
+ServiceRecord serviceWith(bool loadBalancer, QStringList hostnames, QStringList targets,
+                          QStringList externalIps, QList<LoadBalancerAddress> addresses)
+{
+    ServiceRecord r;
+    r.key = {u"ns"_qs, u"svc"_qs};
+    r.loadBalancer = loadBalancer;
+    r.dns.hostnames = hostnames;
+    r.dns.targets = targets;
+    r.externalIps = externalIps;
+    r.addresses = addresses;
+    return r;
+}
+
 GatewayRecord gatewayWith(QList<GatewayListener> listeners, QList<LoadBalancerAddress> addresses,
                           QString ns = u"infra"_qs, QString name = u"gw"_qs)
 {
@@ -32,9 +56,11 @@ GatewayListener listener(QString name, QString hostname, int port = 80, QString 
     return l;
 }
 
-HttpRouteRecord route(QStringList hostnames, QList<ParentRef> parents, bool accepted = true)
+RouteRecord route(QStringList hostnames, QList<ParentRef> parents, bool accepted = true,
+                  RouteKind kind = RouteKind::Http)
 {
-    HttpRouteRecord r{{u"apps"_qs, u"web"_qs}, u"2024-01-02T00:00:00Z"_qs, hostnames, parents, {}};
+    RouteRecord r{kind, {u"apps"_qs, u"web"_qs}, u"2024-01-02T00:00:00Z"_qs, hostnames, parents, {},
+                  {}};
     if (accepted)
         r.acceptedParents = parents;
     return r;
@@ -59,6 +85,7 @@ class TestMappingResolver : public QObject
 private Q_SLOTS:
     void ingress_data();
     void ingress();
+    void originNamesTheField();
     void wildcardRuleDoesNotStopOtherHosts();
     void service_data();
     void service();
@@ -73,37 +100,61 @@ void TestMappingResolver::ingress_data()
 {
     QTest::addColumn<IngressRecord>("ingress");
     QTest::addColumn<QStringList>("expected");
-    const ObjectKey key{u"tyk"_qs, u"dash"_qs};
-    QTest::newRow("first ip") << IngressRecord{key,
-                                               {},
-                                               {u"a.local"_qs, u"b.local"_qs},
-                                               {{u"172.18.0.200"_qs, {}}, {u"172.18.0.201"_qs, {}}},
-                                               {}}
-                              << QStringList{u"a.local -> 172.18.0.200 [active]"_qs,
-                                             u"b.local -> 172.18.0.200 [active]"_qs};
-    QTest::newRow("ip after hostname entry")
-        << IngressRecord{key,
-                         {},
-                         {u"a.local"_qs},
-                         {{{}, u"lb.example.com"_qs}, {u"10.0.0.9"_qs, {}}},
-                         {}}
-        << QStringList{u"a.local -> 10.0.0.9 [active]"_qs};
+    QTest::newRow("every address")
+        << ingressWith({u"a.local"_qs, u"b.local"_qs},
+                       {{u"172.18.0.200"_qs, {}}, {u"172.18.0.201"_qs, {}}})
+        << QStringList{
+               u"a.local -> 172.18.0.200 [active]"_qs, u"a.local -> 172.18.0.201 [active]"_qs,
+               u"b.local -> 172.18.0.200 [active]"_qs, u"b.local -> 172.18.0.201 [active]"_qs};
+    QTest::newRow("hostname entry and ip entry")
+        << ingressWith({u"a.local"_qs}, {{{}, u"lb.example.com"_qs}, {u"10.0.0.9"_qs, {}}})
+        << QStringList{u"a.local -> lb.example.com [resolving]"_qs,
+                       u"a.local -> 10.0.0.9 [active]"_qs};
+    QTest::newRow("one entry with both")
+        << ingressWith({u"a.local"_qs}, {{u"10.0.0.9"_qs, u"lb.example.com"_qs}})
+        << QStringList{u"a.local -> 10.0.0.9 [active]"_qs,
+                       u"a.local -> lb.example.com [resolving]"_qs};
     QTest::newRow("docker desktop localhost")
-        << IngressRecord{key, {}, {u"a.local"_qs}, {{{}, u"localhost"_qs}}, {}}
+        << ingressWith({u"a.local"_qs}, {{{}, u"localhost"_qs}})
         << QStringList{u"a.local -> 127.0.0.1 [active]"_qs, u"a.local -> ::1 [active]"_qs};
     QTest::newRow("cloud dns name")
-        << IngressRecord{key, {}, {u"a.local"_qs}, {{{}, u"abc.elb.amazonaws.com"_qs}}, {}}
+        << ingressWith({u"a.local"_qs}, {{{}, u"abc.elb.amazonaws.com"_qs}})
         << QStringList{u"a.local -> abc.elb.amazonaws.com [resolving]"_qs};
-    QTest::newRow("ipv6") << IngressRecord{key, {}, {u"a.local"_qs}, {{u"fd00::10"_qs, {}}}, {}}
-                          << QStringList{u"a.local -> fd00::10 [active]"_qs};
-    QTest::newRow("no status yet") << IngressRecord{key, {}, {u"a.local"_qs}, {}, {}}
-                                   << QStringList{u"a.local ->  [waiting for IP]"_qs};
-    QTest::newRow("target annotation")
-        << IngressRecord{key, {}, {u"a.local"_qs}, {{u"172.18.0.200"_qs, {}}}, {u"10.1.1.1"_qs}}
-        << QStringList{u"a.local -> 10.1.1.1 [active]"_qs};
-    QTest::newRow("duplicate rules")
-        << IngressRecord{key, {}, {u"a.local"_qs, u"a.local"_qs}, {{u"10.0.0.1"_qs, {}}}, {}}
+    QTest::newRow("dual stack") << ingressWith({u"a.local"_qs},
+                                               {{u"10.0.0.1"_qs, {}}, {u"fd00::10"_qs, {}}})
+                                << QStringList{u"a.local -> 10.0.0.1 [active]"_qs,
+                                               u"a.local -> fd00::10 [active]"_qs};
+    QTest::newRow("same address twice is one")
+        << ingressWith({u"a.local"_qs}, {{u"10.0.0.1"_qs, {}}, {u"10.0.0.1"_qs, {}}})
         << QStringList{u"a.local -> 10.0.0.1 [active]"_qs};
+    QTest::newRow("no status yet")
+        << ingressWith({u"a.local"_qs}, {}) << QStringList{u"a.local ->  [waiting for IP]"_qs};
+    QTest::newRow("target annotation replaces status")
+        << ingressWith({u"a.local"_qs}, {{u"172.18.0.200"_qs, {}}},
+                       {u"10.1.1.1"_qs, u"lb.example.com"_qs})
+        << QStringList{u"a.local -> 10.1.1.1 [active]"_qs,
+                       u"a.local -> lb.example.com [resolving]"_qs};
+    QTest::newRow("duplicate rules, any case")
+        << ingressWith({u"a.local"_qs, u"A.Local"_qs}, {{u"10.0.0.1"_qs, {}}})
+        << QStringList{u"a.local -> 10.0.0.1 [active]"_qs};
+    IngressRecord named = ingressWith({u"rule.local"_qs}, {{u"10.0.0.1"_qs, {}}});
+    named.tlsHosts = {u"tls.local"_qs, u"rule.local"_qs};
+    named.dns.hostnames = {u"note.local"_qs};
+    QTest::newRow("rules, tls and annotation")
+        << named
+        << QStringList{u"rule.local -> 10.0.0.1 [active]"_qs, u"tls.local -> 10.0.0.1 [active]"_qs,
+                       u"note.local -> 10.0.0.1 [active]"_qs};
+    named.dns.hostnameSource = u"defined-hosts-only"_qs;
+    QTest::newRow("defined-hosts-only")
+        << named
+        << QStringList{u"rule.local -> 10.0.0.1 [active]"_qs, u"tls.local -> 10.0.0.1 [active]"_qs};
+    named.dns.hostnameSource = u"annotation-only"_qs;
+    QTest::newRow("annotation-only") << named << QStringList{u"note.local -> 10.0.0.1 [active]"_qs};
+    named.dns.hostnameSource = u"both-please"_qs;
+    QTest::newRow("unknown hostname source: nothing, as ExternalDNS") << named << QStringList{};
+    named.dns.hostnameSource.clear();
+    named.dns.otherController = true;
+    QTest::newRow("another controller's object") << named << QStringList{};
 }
 
 void TestMappingResolver::ingress()
@@ -118,12 +169,40 @@ void TestMappingResolver::ingress()
     }
 }
 
+void TestMappingResolver::originNamesTheField()
+{
+    IngressRecord ingress = ingressWith({u"rule.local"_qs}, {{u"10.0.0.1"_qs, {}}});
+    ingress.tlsHosts = {u"tls.local"_qs};
+    ingress.dns.hostnames = {u"note.local"_qs};
+    QStringList origins;
+    for (const HostMapping &m : MappingResolver::fromIngress(ctx, ingress))
+        origins << m.host + u": "_qs + m.origin;
+    QCOMPARE(origins,
+             (QStringList{u"rule.local: spec.rules[].host"_qs, u"tls.local: spec.tls[].hosts"_qs,
+                          u"note.local: hostname annotation"_qs}));
+    const GatewayRecord gw =
+        gatewayWith({listener(u"http"_qs, u"site.local"_qs)}, {{u"10.0.0.5"_qs, {}}});
+    const auto lookup = [&](const ObjectKey &) {
+        return &gw;
+    };
+    const auto labels = [](const QString &) {
+        return QHash<QString, QString>{};
+    };
+    RouteRecord r = route({}, {parentRef()});
+    QCOMPARE(MappingResolver::fromRoute(ctx, r, lookup, labels).value(0).origin,
+             u"listener hostname"_qs);
+    r.hostnames = {u"site.local"_qs};
+    QCOMPARE(MappingResolver::fromRoute(ctx, r, lookup, labels).value(0).origin,
+             u"spec.hostnames"_qs);
+}
+
 void TestMappingResolver::wildcardRuleDoesNotStopOtherHosts()
 {
-    const IngressRecord ingress{
-        {u"ns"_qs, u"i"_qs}, {}, {u"*.apps.local"_qs, u"web.local"_qs}, {{u"10.0.0.1"_qs, {}}}, {}};
+    const IngressRecord ingress =
+        ingressWith({u"*.apps.local"_qs, u"web.local"_qs}, {{u"10.0.0.1"_qs, {}}});
+    // The wildcard keeps its address for publishers that can serve it.
     QCOMPARE(describe(MappingResolver::fromIngress(ctx, ingress)),
-             (QStringList{u"*.apps.local ->  [wildcard not supported]"_qs,
+             (QStringList{u"*.apps.local -> 10.0.0.1 [wildcard not supported]"_qs,
                           u"web.local -> 10.0.0.1 [active]"_qs}));
 }
 
@@ -131,38 +210,24 @@ void TestMappingResolver::service_data()
 {
     QTest::addColumn<ServiceRecord>("service");
     QTest::addColumn<QStringList>("expected");
-    const ObjectKey key{u"ns"_qs, u"svc"_qs};
     QTest::newRow("annotation hosts")
-        << ServiceRecord{key,
-                         {},
-                         true,
-                         {u"a.local"_qs, u"b.local"_qs},
-                         {},
-                         {},
-                         {{u"10.0.0.5"_qs, {}}}}
+        << serviceWith(true, {u"a.local"_qs, u"b.local"_qs}, {}, {}, {{u"10.0.0.5"_qs, {}}})
         << QStringList{u"a.local -> 10.0.0.5 [active]"_qs, u"b.local -> 10.0.0.5 [active]"_qs};
     QTest::newRow("not a load balancer")
-        << ServiceRecord{key, {}, false, {u"a.local"_qs}, {}, {}, {{u"10.0.0.5"_qs, {}}}}
-        << QStringList{};
+        << serviceWith(false, {u"a.local"_qs}, {}, {}, {{u"10.0.0.5"_qs, {}}}) << QStringList{};
     QTest::newRow("no annotation")
-        << ServiceRecord{key, {}, true, {}, {}, {}, {{u"10.0.0.5"_qs, {}}}} << QStringList{};
-    QTest::newRow("target wins") << ServiceRecord{key,
-                                                  {},
-                                                  true,
-                                                  {u"a.local"_qs},
-                                                  {u"10.9.9.9"_qs},
-                                                  {u"10.8.8.8"_qs},
-                                                  {{u"10.0.0.5"_qs, {}}}}
+        << serviceWith(true, {}, {}, {}, {{u"10.0.0.5"_qs, {}}}) << QStringList{};
+    QTest::newRow("target wins") << serviceWith(true, {u"a.local"_qs}, {u"10.9.9.9"_qs},
+                                                {u"10.8.8.8"_qs}, {{u"10.0.0.5"_qs, {}}})
                                  << QStringList{u"a.local -> 10.9.9.9 [active]"_qs};
-    QTest::newRow("external ip before status") << ServiceRecord{key,
-                                                                {},
-                                                                true,
-                                                                {u"a.local"_qs},
-                                                                {},
-                                                                {u"10.8.8.8"_qs},
-                                                                {{u"10.0.0.5"_qs, {}}}}
-                                               << QStringList{u"a.local -> 10.8.8.8 [active]"_qs};
-    QTest::newRow("pending") << ServiceRecord{key, {}, true, {u"a.local"_qs}, {}, {}, {}}
+    QTest::newRow("every external ip before status")
+        << serviceWith(true, {u"a.local"_qs}, {}, {u"10.8.8.8"_qs, u"10.8.8.9"_qs},
+                       {{u"10.0.0.5"_qs, {}}})
+        << QStringList{u"a.local -> 10.8.8.8 [active]"_qs, u"a.local -> 10.8.8.9 [active]"_qs};
+    QTest::newRow("dual stack status")
+        << serviceWith(true, {u"a.local"_qs}, {}, {}, {{u"10.0.0.5"_qs, {}}, {u"fd00::5"_qs, {}}})
+        << QStringList{u"a.local -> 10.0.0.5 [active]"_qs, u"a.local -> fd00::5 [active]"_qs};
+    QTest::newRow("pending") << serviceWith(true, {u"a.local"_qs}, {}, {}, {})
                              << QStringList{u"a.local ->  [waiting for IP]"_qs};
 }
 
@@ -189,6 +254,8 @@ void TestMappingResolver::intersect_data()
     row("*.ex.local", "a.b.ex.local", "a.b.ex.local");
     row("*.ex.local", "ex.local", "-");
     row("*.ex.local", "*.b.ex.local", "*.b.ex.local");
+    row("*.b.ex.local", "*.ex.local", "*.b.ex.local");
+    row("*.b.ex.local", "*.local", "*.b.ex.local");
     row("a.ex.local", "*.ex.local", "a.ex.local");
     row("a.ex.local", "b.ex.local", "-");
     row("A.Ex.Local", "a.ex.local", "a.ex.local");
@@ -207,15 +274,17 @@ void TestMappingResolver::intersect()
 void TestMappingResolver::gateway_data()
 {
     QTest::addColumn<QList<GatewayRecord>>("gateways");
-    QTest::addColumn<HttpRouteRecord>("route");
+    QTest::addColumn<RouteRecord>("route");
     QTest::addColumn<QStringList>("expected");
-    const QList<LoadBalancerAddress> ip{{u"172.18.0.50"_qs, {}}, {u"172.18.0.51"_qs, {}}};
+    const QList<LoadBalancerAddress> ip{{u"172.18.0.50"_qs, {}}};
+    const QList<LoadBalancerAddress> two{{u"172.18.0.50"_qs, {}}, {u"172.18.0.51"_qs, {}}};
 
-    QTest::newRow("one route one gateway, first address")
-        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, ip)}
+    QTest::newRow("one route one gateway, every address")
+        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, two)}
         << route({u"a.local"_qs, u"b.local"_qs}, {parentRef()})
-        << QStringList{u"a.local -> 172.18.0.50 [active]"_qs,
-                       u"b.local -> 172.18.0.50 [active]"_qs};
+        << QStringList{u"a.local -> 172.18.0.50 [active]"_qs, u"a.local -> 172.18.0.51 [active]"_qs,
+                       u"b.local -> 172.18.0.50 [active]"_qs,
+                       u"b.local -> 172.18.0.51 [active]"_qs};
     QTest::newRow("listener hostname filters route hosts")
         << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, u"*.apps.local"_qs)}, ip)}
         << route({u"a.apps.local"_qs, u"b.other.local"_qs}, {parentRef()})
@@ -262,16 +331,82 @@ void TestMappingResolver::gateway_data()
         << route({u"a.local"_qs}, {parentRef()}) << QStringList{u"a.local ->  [waiting for IP]"_qs};
     QTest::newRow("missing gateway")
         << QList<GatewayRecord>{} << route({u"a.local"_qs}, {parentRef()}) << QStringList{};
-    QTest::newRow("one route, two gateways: first parent serves")
+    QTest::newRow("one route, two gateways: each host gets the addresses of its gateways")
         << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, {{u"10.0.0.1"_qs, {}}},
                                             u"infra"_qs, u"gw"_qs),
                                 gatewayWith({listener(u"http"_qs, u"only-b.local"_qs)},
                                             {{u"10.0.0.2"_qs, {}}}, u"infra"_qs, u"gw2"_qs)}
         << route({u"a.local"_qs, u"only-b.local"_qs}, {parentRef(u"gw2"_qs), parentRef(u"gw"_qs)})
-        << QStringList{u"only-b.local -> 10.0.0.2 [active]"_qs, u"a.local -> 10.0.0.1 [active]"_qs};
+        << QStringList{u"only-b.local -> 10.0.0.2 [active]"_qs,
+                       u"only-b.local -> 10.0.0.1 [active]"_qs, u"a.local -> 10.0.0.1 [active]"_qs};
+    QTest::newRow("one route, two gateways, one not accepting: its address stays out")
+        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, {{u"10.0.0.1"_qs, {}}},
+                                            u"infra"_qs, u"gw"_qs),
+                                gatewayWith({listener(u"http"_qs, {})}, {{u"10.0.0.2"_qs, {}}},
+                                            u"infra"_qs, u"gw2"_qs)}
+        <<
+        [&] {
+            auto r = route({u"a.local"_qs}, {parentRef(u"gw"_qs), parentRef(u"gw2"_qs)});
+            r.acceptedParents = {parentRef(u"gw"_qs)};
+            return r;
+        }()
+        << QStringList{u"a.local -> 10.0.0.1 [active]"_qs};
+    QTest::newRow("GRPCRoute on an HTTPS listener")
+        << QList<GatewayRecord>{gatewayWith(
+               {listener(u"https"_qs, {}, 443, u"All"_qs, u"HTTPS"_qs)}, ip)}
+        << route({u"a.local"_qs}, {parentRef()}, true, RouteKind::Grpc)
+        << QStringList{u"a.local -> 172.18.0.50 [active]"_qs};
+    QTest::newRow("TLSRoute on a TLS listener")
+        << QList<GatewayRecord>{gatewayWith({listener(u"tls"_qs, {}, 443, u"All"_qs, u"TLS"_qs)},
+                                            ip)}
+        << route({u"a.local"_qs}, {parentRef()}, true, RouteKind::Tls)
+        << QStringList{u"a.local -> 172.18.0.50 [active]"_qs};
+    QTest::newRow("TLSRoute not on an HTTPS listener")
+        << QList<GatewayRecord>{gatewayWith(
+               {listener(u"https"_qs, {}, 443, u"All"_qs, u"HTTPS"_qs)}, ip)}
+        << route({u"a.local"_qs}, {parentRef()}, true, RouteKind::Tls) << QStringList{};
+    QTest::newRow("HTTPRoute not on a TLS listener")
+        << QList<GatewayRecord>{gatewayWith({listener(u"tls"_qs, {}, 443, u"All"_qs, u"TLS"_qs)},
+                                            ip)}
+        << route({u"a.local"_qs}, {parentRef()}) << QStringList{};
+    QTest::newRow("allowedRoutes.kinds admits only the kinds it names")
+        << QList<GatewayRecord>{[&] {
+               auto g = gatewayWith({listener(u"http"_qs, {})}, ip);
+               g.listeners[0].routeKinds = {u"HTTPRoute"_qs};
+               return g;
+           }()}
+        << route({u"a.local"_qs}, {parentRef()}, true, RouteKind::Grpc) << QStringList{};
+    QTest::newRow("hostname annotation intersects the listener too")
+        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, u"*.apps.local"_qs)}, ip)} <<
+        [&] {
+            auto r = route({}, {parentRef()});
+            r.dns.hostnames = {u"x.apps.local"_qs, u"y.other.local"_qs};
+            return r;
+        }()
+        << QStringList{u"x.apps.local -> 172.18.0.50 [active]"_qs};
+    QTest::newRow("gateway-hostname-source annotation-only")
+        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, ip)} <<
+        [&] {
+            auto r = route({u"spec.local"_qs}, {parentRef()});
+            r.dns.hostnames = {u"note.local"_qs};
+            r.dns.hostnameSource = u"annotation-only"_qs;
+            return r;
+        }()
+        << QStringList{u"note.local -> 172.18.0.50 [active]"_qs};
+    QTest::newRow("gateway-hostname-source unknown: both, as ExternalDNS")
+        << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, ip)} <<
+        [&] {
+            auto r = route({u"spec.local"_qs}, {parentRef()});
+            r.dns.hostnames = {u"note.local"_qs};
+            r.dns.hostnameSource = u"sometimes"_qs;
+            return r;
+        }()
+        << QStringList{u"spec.local -> 172.18.0.50 [active]"_qs,
+                       u"note.local -> 172.18.0.50 [active]"_qs};
     QTest::newRow("wildcard result reported")
         << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, u"*.apps.local"_qs)}, ip)}
-        << route({}, {parentRef()}) << QStringList{u"*.apps.local ->  [wildcard not supported]"_qs};
+        << route({}, {parentRef()})
+        << QStringList{u"*.apps.local -> 172.18.0.50 [wildcard not supported]"_qs};
     QTest::newRow("gateway hostname address")
         << QList<GatewayRecord>{gatewayWith({listener(u"http"_qs, {})}, {{{}, u"localhost"_qs}})}
         << route({u"a.local"_qs}, {parentRef()})
@@ -281,7 +416,7 @@ void TestMappingResolver::gateway_data()
 void TestMappingResolver::gateway()
 {
     QFETCH(QList<GatewayRecord>, gateways);
-    QFETCH(HttpRouteRecord, route);
+    QFETCH(RouteRecord, route);
     QFETCH(QStringList, expected);
     const auto lookup = [&](const ObjectKey &key) -> const GatewayRecord * {
         for (const GatewayRecord &g : gateways) {
@@ -294,7 +429,7 @@ void TestMappingResolver::gateway()
         return ns == u"apps" ? QHash<QString, QString>{{u"shared-gateway"_qs, u"true"_qs}}
                              : QHash<QString, QString>{};
     };
-    QCOMPARE(describe(MappingResolver::fromHttpRoute(ctx, route, lookup, labels)), expected);
+    QCOMPARE(describe(MappingResolver::fromRoute(ctx, route, lookup, labels)), expected);
 }
 
 void TestMappingResolver::selectorMatching()

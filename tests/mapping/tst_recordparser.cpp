@@ -22,6 +22,7 @@ class TestRecordParser : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void ingress();
+    void externalDnsAnnotations();
     void serviceWithBothAnnotationPrefixes();
     void gatewayAndRoute();
     void hostileInputYieldsEmptyFields();
@@ -39,9 +40,43 @@ void TestRecordParser::ingress()
     QCOMPARE(r.key, (ObjectKey{u"tyk"_qs, u"dash"_qs}));
     QCOMPARE(r.created, u"2024-05-01T10:00:00Z"_qs);
     QCOMPARE(r.hosts, (QStringList{u"a.local"_qs, u"b.local"_qs}));
+    QCOMPARE(r.tlsHosts, QStringList{u"tls-only.local"_qs});
     QCOMPARE(r.addresses,
              (QList<LoadBalancerAddress>{{u"172.18.0.200"_qs, {}}, {{}, u"lb.example.com"_qs}}));
-    QCOMPARE(r.targets, QStringList{u"10.1.1.1"_qs});
+    QCOMPARE(r.dns.targets, QStringList{u"10.1.1.1"_qs});
+    QVERIFY(!r.dns.otherController);
+}
+
+void TestRecordParser::externalDnsAnnotations()
+{
+    const auto r = RecordParser::ingress(json(R"({"metadata": {"name": "i", "namespace": "n",
+      "annotations": {"external-dns.kubernetes.io/hostname": "a.example.org., b.example.org",
+                      "external-dns.kubernetes.io/target": "lb.example.net.",
+                      "external-dns.kubernetes.io/ingress-hostname-source": " Annotation-Only ",
+                      "external-dns.kubernetes.io/controller": "dns-controller"}},
+      "spec": {"rules": [{"host": "rule.example.org."}], "tls": [{"hosts": ["t.example.org.", 5]}]},
+      "status": {"loadBalancer": {"ingress": [{"hostname": "elb.example.com."}]}}})"));
+    // Absolute names (a trailing dot) are the same names without it.
+    QCOMPARE(r.dns.hostnames, (QStringList{u"a.example.org"_qs, u"b.example.org"_qs}));
+    QCOMPARE(r.dns.targets, QStringList{u"lb.example.net"_qs});
+    QCOMPARE(r.hosts, QStringList{u"rule.example.org"_qs});
+    QCOMPARE(r.tlsHosts, QStringList{u"t.example.org"_qs});
+    QCOMPARE(r.addresses.value(0).hostname, u"elb.example.com"_qs);
+    QCOMPARE(r.dns.hostnameSource, u"annotation-only"_qs);
+    QVERIFY(!r.dns.otherController); // kops' value is ExternalDNS's own
+
+    const auto other = RecordParser::httpRoute(json(R"({"metadata": {"name": "r", "namespace": "n",
+      "annotations": {"external-dns.alpha.kubernetes.io/controller": "someone-else",
+                      "external-dns.alpha.kubernetes.io/gateway-hostname-source": "defined-hosts-only"}},
+      "spec": {"hostnames": ["web.example.org."]}})"));
+    QVERIFY(other.dns.otherController);
+    QCOMPARE(other.dns.hostnameSource, u"defined-hosts-only"_qs);
+    QCOMPARE(other.hostnames, QStringList{u"web.example.org"_qs});
+    QCOMPARE(int(other.kind), int(RouteKind::Http));
+    QCOMPARE(int(RecordParser::tlsRoute(json(R"({"metadata": {"name": "t"}})")).kind),
+             int(RouteKind::Tls));
+    QCOMPARE(int(RecordParser::grpcRoute(json(R"({"metadata": {"name": "g"}})")).kind),
+             int(RouteKind::Grpc));
 }
 
 void TestRecordParser::serviceWithBothAnnotationPrefixes()
@@ -51,12 +86,12 @@ void TestRecordParser::serviceWithBothAnnotationPrefixes()
         "spec": {"type": "LoadBalancer", "externalIPs": ["10.5.5.5"]},
         "status": {"loadBalancer": {"ingress": [{"ip": "10.0.0.5", "ipMode": "VIP"}]}}})"));
     QVERIFY(ga.loadBalancer);
-    QCOMPARE(ga.hosts, (QStringList{u"a.local"_qs, u"b.local"_qs}));
+    QCOMPARE(ga.dns.hostnames, (QStringList{u"a.local"_qs, u"b.local"_qs}));
     QCOMPARE(ga.externalIps, QStringList{u"10.5.5.5"_qs});
     const auto alpha = RecordParser::service(json(R"({"metadata": {"name": "s", "namespace": "n",
         "annotations": {"external-dns.alpha.kubernetes.io/hostname": "c.local"}}, "spec": {"type": "ClusterIP"}})"));
     QVERIFY(!alpha.loadBalancer);
-    QCOMPARE(alpha.hosts, QStringList{u"c.local"_qs});
+    QCOMPARE(alpha.dns.hostnames, QStringList{u"c.local"_qs});
 }
 
 void TestRecordParser::gatewayAndRoute()

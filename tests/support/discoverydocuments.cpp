@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -21,14 +23,31 @@ QStringList groups()
     return names;
 }
 
+// The versions a group serves, v1 (the preferred one) first.
+QStringList versionsOf(const QString &group)
+{
+    QStringList versions;
+    for (const ResourceType &type : ResourceType::all()) {
+        if (type.group == group && !versions.contains(type.version))
+            versions << type.version;
+    }
+    std::sort(versions.begin(), versions.end(), [](const QString &a, const QString &b) {
+        return (a == u"v1") > (b == u"v1") || ((a == u"v1") == (b == u"v1") && a > b);
+    });
+    return versions;
+}
+
 QJsonObject apiGroup(const QString &group)
 {
-    const QJsonObject version{{u"groupVersion"_s, group + u"/v1"_s}, {u"version"_s, u"v1"_s}};
+    QJsonArray versions;
+    for (const QString &version : versionsOf(group))
+        versions.append(
+            QJsonObject{{u"groupVersion"_s, group + u'/' + version}, {u"version"_s, version}});
     return {{u"kind"_s, u"APIGroup"_s},
             {u"apiVersion"_s, u"v1"_s},
             {u"name"_s, group},
-            {u"versions"_s, QJsonArray{version}},
-            {u"preferredVersion"_s, version}};
+            {u"versions"_s, versions},
+            {u"preferredVersion"_s, versions.first()}};
 }
 
 QJsonObject resourceList(const QString &group, const QString &version)

@@ -3,6 +3,7 @@
 // stdout once it listens, then serves until killed.
 #include "tests/support/churndriver.h"
 #include "tests/support/fakeapiserver.h"
+#include "tests/support/manifestsync.h"
 #include "tests/support/seedworkload.h"
 
 #include <QCommandLineParser>
@@ -73,9 +74,15 @@ int main(int argc, char *argv[])
     const QCommandLineOption bookmarks(u"bookmark-interval"_s,
                                        u"Seconds between BOOKMARK events (default 60)."_s,
                                        u"seconds"_s, u"60"_s);
+    const QCommandLineOption manifests(
+        u"manifests"_s,
+        u"Serve the objects of these manifests (a YAML or JSON file, or a folder of them; "
+        "several documents per file; status included) and follow changes to them as watch "
+        "events. Seeds nothing else unless --namespaces etc. are given too."_s,
+        u"path"_s);
     const QCommandLineOption verbose(u"verbose"_s, u"Log every connection error to stderr."_s);
     parser.addOptions({address, port, tls, token, requireAuth, namespaces, ingresses, services,
-                       routes, kubeconfig, churn, seed, history, bookmarks, verbose});
+                       routes, kubeconfig, churn, seed, history, bookmarks, manifests, verbose});
     parser.process(app);
 
     const auto number = [&](const QCommandLineOption &option, bool *ok) {
@@ -104,6 +111,10 @@ int main(int argc, char *argv[])
         {&services, &workload.servicesPerNamespace},
         {&routes, &workload.routesPerNamespace}};
     for (const auto &[option, target] : counts) {
+        if (parser.isSet(manifests) && !parser.isSet(*option)) {
+            *target = 0; // the manifests are the cluster
+            continue;
+        }
         *target = parser.value(*option).toInt(&ok);
         if (!ok || *target < 0)
             return usageError(
@@ -120,8 +131,27 @@ int main(int argc, char *argv[])
 
     FakeApiServer server(options);
     server.cluster().setHistoryLimit(historyLimit);
-    const int seeded = workload.populate(server.cluster());
+    int seeded = workload.populate(server.cluster());
+    ManifestSync manifestSync(&server.cluster(), parser.value(manifests));
     QString error;
+    if (parser.isSet(manifests)) {
+        if (!manifestSync.start(&error)) {
+            std::fprintf(stderr, "k8s-hosts-fake-apiserver: --manifests: %s\n", qPrintable(error));
+            return 1;
+        }
+        seeded += manifestSync.objectCount();
+        QObject::connect(&manifestSync, &ManifestSync::synced, [](int applied, int deleted) {
+            std::fprintf(stderr,
+                         "k8s-hosts-fake-apiserver: manifests changed: %d applied, %d deleted\n",
+                         applied, deleted);
+        });
+        QObject::connect(&manifestSync, &ManifestSync::failed, [](const QString &error) {
+            std::fprintf(stderr,
+                         "k8s-hosts-fake-apiserver: manifests not reloaded, the cluster is "
+                         "unchanged: %s\n",
+                         qPrintable(error));
+        });
+    }
     if (!server.listen(&error)) {
         std::fprintf(stderr, "k8s-hosts-fake-apiserver: %s\n", qPrintable(error));
         return 1;

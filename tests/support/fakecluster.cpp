@@ -119,8 +119,16 @@ StoredObjectPtr FakeCluster::makeStored(const ResourceType &type, QJsonObject ob
         metadata.insert(u"creationTimestamp", before.value(u"creationTimestamp"));
     } else {
         metadata.insert(u"uid", QUuid::createUuid().toString(QUuid::WithoutBraces));
-        metadata.insert(u"creationTimestamp",
-                        QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        // A manifest may say when its object was made: who wins a name depends on it.
+        if (!metadata.value(u"creationTimestamp").isString())
+            metadata.insert(u"creationTimestamp",
+                            QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    }
+    if (type.kind == ResourceKind::Namespace) {
+        // The API server labels every namespace with its name (selectors use it).
+        QJsonObject labels = metadata.value(u"labels").toObject();
+        labels.insert(u"kubernetes.io/metadata.name", stored->name);
+        metadata.insert(u"labels", labels);
     }
     metadata.insert(u"resourceVersion", QString::number(stored->resourceVersion));
     const QJsonObject labels = metadata.value(u"labels").toObject();

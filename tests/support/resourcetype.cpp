@@ -55,6 +55,25 @@ const QList<ResourceType> &ResourceType::all()
          true,
          {},
          {u"gateway-api"_s}},
+        {ResourceKind::GRPCRoute,
+         u"gateway.networking.k8s.io"_s,
+         u"v1"_s,
+         u"grpcroutes"_s,
+         u"grpcroute"_s,
+         u"GRPCRoute"_s,
+         true,
+         {},
+         {u"gateway-api"_s}},
+        // Served where the experimental channel installs it (v1.2 to v1.4).
+        {ResourceKind::TLSRoute,
+         u"gateway.networking.k8s.io"_s,
+         u"v1alpha2"_s,
+         u"tlsroutes"_s,
+         u"tlsroute"_s,
+         u"TLSRoute"_s,
+         true,
+         {},
+         {u"gateway-api"_s}},
     };
     return types;
 }

@@ -11,7 +11,9 @@ enum class ResourceKind
     Service,
     Ingress,
     Gateway,
-    HTTPRoute
+    HTTPRoute,
+    GRPCRoute,
+    TLSRoute
 };
 
 // What discovery says about one kind, and how its URLs are spelled.

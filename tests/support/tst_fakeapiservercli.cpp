@@ -22,6 +22,8 @@ class TestFakeApiServerCli : public QObject
 private Q_SLOTS:
     void servesTheSeedOverTlsWithAToken();
     void churnChangesIngresses();
+    void servesManifestsAndFollowsThem();
+    void brokenManifestsStopTheStart();
     void badArguments_data();
     void badArguments();
 };
@@ -126,6 +128,98 @@ void TestFakeApiServerCli::churnChangesIngresses()
                                      .toULongLong() > first.toULongLong() + 5,
                              30000);
     stopServer(process);
+}
+
+namespace {
+
+void writeFile(const QString &path, const QByteArray &text)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(text);
+}
+
+QByteArray ingressYaml(const QByteArray &ip)
+{
+    return "apiVersion: networking.k8s.io/v1\nkind: Ingress\n"
+           "metadata: {name: web, namespace: shop, creationTimestamp: '2024-01-01T00:00:00Z'}\n"
+           "spec:\n  rules:\n  - host: web.shop.test\n"
+           "status:\n  loadBalancer:\n    ingress:\n    - ip: " +
+           ip + "\n";
+}
+
+} // namespace
+
+// --manifests serves the objects of a folder, status and creation time included, and turns
+// edits of its files into watch events; a broken edit changes nothing.
+void TestFakeApiServerCli::servesManifestsAndFollowsThem()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(u"web.yaml"_s), ingressYaml("10.0.0.1"));
+    writeFile(dir.filePath(u"notes.txt"_s), "not a manifest: ignored");
+    QProcess process;
+    QByteArray errors;
+    connect(&process, &QProcess::readyReadStandardError, &process,
+            [&] { errors += process.readAllStandardError(); });
+    const QUrl url = startServer(process, {u"--manifests"_s, dir.path()});
+    QVERIFY(url.isValid());
+    QNetworkAccessManager network;
+    const QNetworkRequest list(url.resolved(QUrl(u"/apis/networking.k8s.io/v1/ingresses"_s)));
+    int status = 0;
+    const QJsonObject first = getJson(network, list, &status);
+    QCOMPARE(status, 200);
+    const QJsonArray items = first.value(u"items").toArray();
+    QCOMPARE(items.size(), 1); // nothing seeded besides the manifests
+    const QJsonObject ingress = items.first().toObject();
+    QCOMPARE(ingress.value(u"metadata")[u"creationTimestamp"].toString(),
+             u"2024-01-01T00:00:00Z"_s);
+    QCOMPARE(ingress.value(u"status")[u"loadBalancer"][u"ingress"][0][u"ip"].toString(),
+             u"10.0.0.1"_s);
+
+    // A watch from the list's resourceVersion sees the edit as MODIFIED.
+    QUrl watchUrl = list.url();
+    watchUrl.setQuery(u"watch=1&resourceVersion="_s +
+                      first.value(u"metadata")[u"resourceVersion"].toString());
+    std::unique_ptr<QNetworkReply> watch(network.get(QNetworkRequest(watchUrl)));
+    QByteArray events;
+    connect(watch.get(), &QNetworkReply::readyRead, watch.get(),
+            [&] { events += watch->readAll(); });
+    QTest::qWait(200);
+    writeFile(dir.filePath(u"web.yaml"_s), ingressYaml("10.0.0.2"));
+    QTRY_VERIFY_WITH_TIMEOUT(events.contains("\"MODIFIED\"") && events.contains("10.0.0.2"), 10000);
+
+    // A second file adds its object; a broken file changes nothing; removing a file deletes.
+    writeFile(dir.filePath(u"more.json"_s),
+              R"({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "extra"}})");
+    QTRY_VERIFY_WITH_TIMEOUT(events.contains("MODIFIED") && errors.contains("1 applied"), 10000);
+    writeFile(dir.filePath(u"broken.yaml"_s), "kind: [");
+    QTRY_VERIFY_WITH_TIMEOUT(errors.contains("not reloaded, the cluster is unchanged") &&
+                                 errors.contains("broken.yaml"),
+                             10000);
+    QVERIFY(QFile::remove(dir.filePath(u"broken.yaml"_s)));
+    QVERIFY(QFile::remove(dir.filePath(u"web.yaml"_s)));
+    QTRY_VERIFY_WITH_TIMEOUT(events.contains("\"DELETED\""), 10000);
+    QCOMPARE(getJson(network, list, &status).value(u"items").toArray().size(), 0);
+    watch.reset();
+    stopServer(process);
+}
+
+void TestFakeApiServerCli::brokenManifestsStopTheStart()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(u"route.yaml"_s),
+              "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\n"
+              "metadata: {name: r, namespace: n}\n");
+    QProcess process;
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(Program, {u"--manifests"_s, dir.path()});
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(process.exitCode(), 1);
+    const QByteArray error = process.readAllStandardError();
+    QVERIFY2(error.contains("route.yaml, document 1: TCPRoute") &&
+                 error.contains("is not served here"),
+             error.constData());
+    QVERIFY(process.readAllStandardOutput().isEmpty());
 }
 
 void TestFakeApiServerCli::badArguments_data()

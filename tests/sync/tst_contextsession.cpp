@@ -7,12 +7,96 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 class TestContextSession : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void pagedListIsReportedOnceItEnds();
+    void watchesTheVersionTheClusterServes();
+    void clusterWithoutGatewayApi();
+    void discoveryFailureIsRetried();
 };
+
+namespace {
+
+QStringList watchedPaths(const FakeApiServer &server)
+{
+    QStringList paths;
+    for (const RequestRecord &r : server.requests()) {
+        if (r.isWatch() && !paths.contains(r.path))
+            paths << r.path;
+    }
+    paths.sort();
+    return paths;
+}
+
+} // namespace
+
+// Discovery reads the group's versions: TLSRoutes are read where the cluster serves them
+// (v1alpha2 here), every other kind at v1.
+void TestContextSession::watchesTheVersionTheClusterServes()
+{
+    FakeApiServer server;
+    QVERIFY(server.listen());
+    ApiClient client(server.url());
+    ContextSession session(u"fake"_qs, &client, allSources(), {}, u"default"_qs);
+    QSignalSpy synced(&session, &ContextSession::synced);
+    session.start();
+    QVERIFY(synced.wait(10000));
+    QCOMPARE(session.servedSources(), allSources());
+    // Seven watches at once: more than the six HTTP/1.1 connections Qt opens per manager.
+    QTRY_COMPARE_WITH_TIMEOUT(watchedPaths(server),
+                              (QStringList{u"/api/v1/namespaces"_qs, u"/api/v1/services"_qs,
+                                           u"/apis/gateway.networking.k8s.io/v1/gateways"_qs,
+                                           u"/apis/gateway.networking.k8s.io/v1/grpcroutes"_qs,
+                                           u"/apis/gateway.networking.k8s.io/v1/httproutes"_qs,
+                                           u"/apis/gateway.networking.k8s.io/v1alpha2/tlsroutes"_qs,
+                                           u"/apis/networking.k8s.io/v1/ingresses"_qs}),
+                              10000);
+}
+
+// A cluster without the Gateway API CRDs (404 for the group) serves Ingresses and Services:
+// that is an answer, not a failure.
+void TestContextSession::clusterWithoutGatewayApi()
+{
+    FakeApiServer server;
+    QVERIFY(server.listen());
+    server.faults().failRequests(u"^/apis/gateway.networking.k8s.io$"_qs, 404);
+    ApiClient client(server.url());
+    ContextSession session(u"fake"_qs, &client, allSources(), {}, u"default"_qs);
+    QSignalSpy synced(&session, &ContextSession::synced);
+    session.start();
+    QVERIFY(synced.wait(10000));
+    QCOMPARE(session.servedSources(), Sources(Source::Ingress) | Source::Service);
+    QCOMPARE(session.status(), ContextSession::Status::Synced);
+    for (const QString &path : watchedPaths(server))
+        QVERIFY2(!path.contains(u"gateway.networking.k8s.io"), qPrintable(path));
+}
+
+// A server error during discovery is not "not served": the session says so and tries again.
+void TestContextSession::discoveryFailureIsRetried()
+{
+    FakeApiServer server;
+    QVERIFY(server.listen());
+    server.faults().failRequests(u"^/apis/gateway.networking.k8s.io/v1$"_qs, 500, 1);
+    ApiClient client(server.url());
+    ContextSession::Options options;
+    options.discoveryRetryMs = 50;
+    ContextSession session(u"fake"_qs, &client, allSources(), {}, u"default"_qs, options);
+    QSignalSpy status(&session, &ContextSession::statusChanged);
+    QSignalSpy synced(&session, &ContextSession::synced);
+    session.start();
+    QVERIFY(synced.wait(10000));
+    QCOMPARE(session.servedSources(), allSources());
+    const bool saidRetrying = std::any_of(status.cbegin(), status.cend(), [](const auto &args) {
+        return args.at(0).template value<ContextSession::Status>() ==
+                   ContextSession::Status::Degraded &&
+               args.at(1).toString().contains(u"retrying");
+    });
+    QVERIFY(saidRetrying);
+}
 
 // Mappings recomputed after every page made a first sync quadratic in the cluster's size:
 // a list is reported when it is complete, whatever its number of pages.

@@ -54,7 +54,7 @@ QStringList truth(FakeCluster &cluster, const NamespaceSelection &selection)
     for (const QJsonObject &o : cluster.objects(ResourceKind::HTTPRoute)) {
         const auto r = RecordParser::httpRoute(o);
         if (selection.includes(r.key.ns))
-            out += MappingResolver::fromHttpRoute(
+            out += MappingResolver::fromRoute(
                 u"fake"_qs, r, lookup, [](const QString &) { return QHash<QString, QString>{}; });
     }
     return describe(out);
