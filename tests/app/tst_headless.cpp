@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void cleanup();
     void onceWritesAndLeavesEntries();
     void onceFollowsNamespacesAndSources();
+    void glibcReadsEveryAddressOfAName();
     void waitTimeoutNamesWhatWasNotReady();
     void execRunsCommandThenCleansUp();
     void execCommandNotFound();
@@ -192,6 +194,38 @@ void TestHeadless::onceWritesAndLeavesEntries()
     QVERIFY(!hosts.contains("*.w.local"));
     QVERIFY2(out.contains("not written: *.w.local") && out.contains("wildcard"), out.constData());
     QVERIFY2(out.contains("blocked by policy"), out.constData());
+}
+
+// A dual-stack load balancer with two IPv4 entries: one line per address, and glibc (Debian's
+// "multi on") answers with all three, read from the written file bind-mounted over
+// /etc/hosts in a mount namespace of its own.
+void TestHeadless::glibcReadsEveryAddressOfAName()
+{
+    QJsonObject ingress = KubeObjects::ingress(u"team-a"_qs, u"multi"_qs, {u"multi.local"_qs});
+    ingress.insert(
+        u"status"_qs,
+        QJsonObject{
+            {u"loadBalancer"_qs,
+             QJsonObject{{u"ingress"_qs, QJsonArray{QJsonObject{{u"ip"_qs, u"172.18.0.20"_qs}},
+                                                    QJsonObject{{u"ip"_qs, u"172.18.0.21"_qs}},
+                                                    QJsonObject{{u"ip"_qs, u"fd00::20"_qs}}}}}}});
+    m_server->cluster().create(ResourceKind::Ingress, ingress);
+    QCOMPARE(run(base() << u"--once"_qs), 0);
+    const QByteArray hosts = readAll(m_hosts);
+    for (const char *address : {"172.18.0.20", "172.18.0.21", "fd00::20"})
+        QVERIFY2(hosts.contains(QByteArray(address) + " multi.local  #"), hosts.constData());
+
+    if (::geteuid() != 0)
+        QSKIP("reading the file through glibc needs a mount namespace: run as root (CI does)");
+    QProcess getent;
+    getent.start(u"unshare"_qs,
+                 {u"-m"_qs, u"sh"_qs, u"-c"_qs,
+                  u"mount --bind \"$0\" /etc/hosts && getent ahosts multi.local"_qs, m_hosts});
+    QVERIFY(getent.waitForFinished(20000));
+    const QByteArray answer = getent.readAllStandardOutput();
+    QCOMPARE(getent.exitCode(), 0);
+    for (const char *address : {"172.18.0.20", "172.18.0.21", "fd00::20"})
+        QVERIFY2(answer.contains(address), answer.constData());
 }
 
 void TestHeadless::onceFollowsNamespacesAndSources()
