@@ -99,9 +99,10 @@ int main(int argc, char *argv[])
     QJsonArray sizeList;
     for (const int size : sizes)
         sizeList.append(size);
-    const QJsonObject answer =
-        fixture.call(HelperFixture::userAccount(),
-                     {{QStringLiteral("sizes"), sizeList}, {QStringLiteral("calls"), perSize}});
+    const QJsonObject answer = fixture.call(
+        HelperFixture::userAccount(), {{QStringLiteral("method"), QStringLiteral("sink-bench")},
+                                       {QStringLiteral("sizes"), sizeList},
+                                       {QStringLiteral("calls"), perSize}});
     if (!answer.value(u"ok").toBool()) {
         report.problem(QStringLiteral("SetEntries failed: %1 %2; helper log: %3")
                            .arg(answer.value(u"error").toString(),

@@ -12,7 +12,7 @@ namespace {
 
 // Host names are validated before they get here, so they cannot break the line; a long
 // list is shortened so one request cannot flood the log.
-QString hostList(QSet<QString> hosts)
+QString hostList(const QSet<QString> &hosts)
 {
     constexpr qsizetype shown = 20;
     if (hosts.isEmpty())

@@ -10,14 +10,6 @@
 
 namespace {
 
-HostsKeeper::Outcome failure(HelperProtocol::Error error, const QString &message)
-{
-    HostsKeeper::Outcome outcome;
-    outcome.error = error;
-    outcome.message = message;
-    return outcome;
-}
-
 QString owner(quint64 connection)
 {
     return QString::number(connection);
@@ -70,19 +62,22 @@ HostsKeeper::Outcome HelperConnections::permission(uint uid, const CallerRights 
     if (uid == 0 || rights.authorized)
         return {};
     if (operation == Operation::Uninstall)
-        return failure(HelperProtocol::Error::AuthorizationRequired,
-                       QStringLiteral("removing the k8s-hosts helper needs an administrator's "
-                                      "authorization; nothing was changed"));
+        return HostsKeeper::Outcome::refused(
+            HelperProtocol::Error::AuthorizationRequired,
+            QStringLiteral("removing the k8s-hosts helper needs an administrator's "
+                           "authorization; nothing was changed"));
     if (ownedByAnother)
-        return failure(HelperProtocol::Error::AuthorizationRequired,
-                       QStringLiteral("another user wrote this block; changing it needs an "
-                                      "administrator's authorization; nothing was changed"));
+        return HostsKeeper::Outcome::refused(
+            HelperProtocol::Error::AuthorizationRequired,
+            QStringLiteral("another user wrote this block; changing it needs an "
+                           "administrator's authorization; nothing was changed"));
     if (!rights.admin)
-        return failure(HelperProtocol::Error::AuthorizationRequired,
-                       QStringLiteral("uid %1 is not an administrator: changing /etc/hosts "
-                                      "needs an administrator's authorization; nothing was "
-                                      "changed")
-                           .arg(uid));
+        return HostsKeeper::Outcome::refused(
+            HelperProtocol::Error::AuthorizationRequired,
+            QStringLiteral("uid %1 is not an administrator: changing /etc/hosts "
+                           "needs an administrator's authorization; nothing was "
+                           "changed")
+                .arg(uid));
     return {};
 }
 
@@ -119,7 +114,9 @@ void HelperConnections::setEntries(quint64 connection, uint uid, const CallerRig
     const FlatEntries::Decoded decoded = FlatEntries::decode(fieldCount, fields);
     if (!decoded.ok()) {
         const HostsKeeper::Outcome bad = HostsKeeper::checkMarker(marker);
-        reply(bad.ok() ? failure(HelperProtocol::Error::InvalidArgument, decoded.error) : bad);
+        reply(bad.ok() ? HostsKeeper::Outcome::refused(HelperProtocol::Error::InvalidArgument,
+                                                       decoded.error)
+                       : bad);
         return;
     }
     HostsKeeper::Outcome refusal;
@@ -200,19 +197,21 @@ HostsKeeper::Outcome HelperConnections::removeLegacyInstall(uint uid, const Call
         return denied;
     if (m_options.label.isEmpty() ||
         QDir::cleanPath(runningExecutable) != QDir::cleanPath(legacyExecutablePath()))
-        return failure(HelperProtocol::Error::InvalidArgument,
-                       QStringLiteral("this helper was installed with SMAppService (it runs from "
-                                      "%1); remove it with the app's \"Remove helper\", which "
-                                      "unregisters it")
-                           .arg(runningExecutable));
+        return HostsKeeper::Outcome::refused(
+            HelperProtocol::Error::InvalidArgument,
+            QStringLiteral("this helper was installed with SMAppService (it runs from "
+                           "%1); remove it with the app's \"Remove helper\", which "
+                           "unregisters it")
+                .arg(runningExecutable));
     // The plist first: without it launchd never starts the helper again, even if the
     // executable could not be deleted.
     for (const QString &path : {legacyPlistPath(), legacyExecutablePath()}) {
         QFile file(path);
         if (file.exists() && !file.remove())
-            return failure(HelperProtocol::Error::Failed,
-                           QStringLiteral("cannot delete %1: %2; delete it with sudo rm")
-                               .arg(path, file.errorString()));
+            return HostsKeeper::Outcome::refused(
+                HelperProtocol::Error::Failed,
+                QStringLiteral("cannot delete %1: %2; delete it with sudo rm")
+                    .arg(path, file.errorString()));
     }
     m_keeper.audit().helperRemoved(uid, legacyExecutablePath());
     return {};

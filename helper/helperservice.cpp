@@ -242,8 +242,8 @@ void HelperService::changePolicy(const QDBusMessage &request, uint uid, const Na
     m_bus.send(request.createReply());
 }
 
-void HelperService::authorizeThen(ActionFor actionFor, const QMap<QString, QString> &details,
-                                  Work work)
+void HelperService::authorizeThen(const ActionFor &actionFor, const QMap<QString, QString> &details,
+                                  const Work &work)
 {
     const QDBusMessage request = message();
     const QString sender = request.service();
@@ -293,7 +293,7 @@ void HelperService::authorizeThen(ActionFor actionFor, const QMap<QString, QStri
 }
 
 void HelperService::askPolkit(const QDBusMessage &request, quint64 id, const QString &action,
-                              const QMap<QString, QString> &details, Work work)
+                              const QMap<QString, QString> &details, const Work &work)
 {
     const QString sender = request.service();
     m_authority.inActiveSession(sender, [=, this](bool active) {

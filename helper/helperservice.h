@@ -78,9 +78,10 @@ private:
         QString cancellationId;
     };
 
-    void authorizeThen(ActionFor actionFor, const QMap<QString, QString> &details, Work work);
+    void authorizeThen(const ActionFor &actionFor, const QMap<QString, QString> &details,
+                       const Work &work);
     void askPolkit(const QDBusMessage &request, quint64 id, const QString &action,
-                   const QMap<QString, QString> &details, Work work);
+                   const QMap<QString, QString> &details, const Work &work);
     void senderLeft(const QString &sender);
     void finishCheck(quint64 id);
     bool refuse(const HostsKeeper::Outcome &outcome);

@@ -5,18 +5,6 @@
 #include "core/hosts/reservednames.h"
 #include "helper/helperlog.h"
 
-namespace {
-
-HostsKeeper::Outcome refusal(HelperProtocol::Error error, const QString &message)
-{
-    HostsKeeper::Outcome outcome;
-    outcome.error = error;
-    outcome.message = message;
-    return outcome;
-}
-
-} // namespace
-
 HostsKeeper::HostsKeeper(QString hostsFile, QString policyFile, QString stateDir,
                          bool requireRootOwned)
     : m_hostsFile(std::move(hostsFile))
@@ -62,9 +50,10 @@ HostsKeeper::Outcome HostsKeeper::checkMarker(const QString &marker)
 {
     if (HostsBlock::isValidMarker(marker))
         return {};
-    return refusal(HelperProtocol::Error::InvalidArgument,
-                   QStringLiteral("the marker must be 1 to 64 characters of A-Z, 0-9 and '-' "
-                                  "(like K8S-HOSTS); nothing was changed"));
+    return Outcome::refused(
+        HelperProtocol::Error::InvalidArgument,
+        QStringLiteral("the marker must be 1 to 64 characters of A-Z, 0-9 and '-' "
+                       "(like K8S-HOSTS); nothing was changed"));
 }
 
 std::optional<EntryValidator> HostsKeeper::checkEntries(const QString &marker,
@@ -75,27 +64,28 @@ std::optional<EntryValidator> HostsKeeper::checkEntries(const QString &marker,
     if (!refused->ok())
         return std::nullopt;
     if (overflow) {
-        *refused = refusal(HelperProtocol::Error::InvalidArgument,
-                           QStringLiteral("more than %1 entries for one block; nothing was "
-                                          "written; narrow the namespaces or clusters you watch")
-                               .arg(HelperProtocol::maxEntries));
+        *refused =
+            Outcome::refused(HelperProtocol::Error::InvalidArgument,
+                             QStringLiteral("more than %1 entries for one block; nothing was "
+                                            "written; narrow the namespaces or clusters you watch")
+                                 .arg(HelperProtocol::maxEntries));
         return std::nullopt;
     }
     QString error;
     std::optional<NamePolicy> policy = m_policy.load(&error);
     if (!policy) {
-        *refused = refusal(HelperProtocol::Error::Failed, error);
+        *refused = Outcome::refused(HelperProtocol::Error::Failed, error);
         return std::nullopt;
     }
     EntryValidator validator(std::move(*policy), ReservedNames::forThisMachine());
     for (qsizetype i = 0; i < entries.size(); ++i) {
         const EntryVerdict verdict = validator.check(entries.at(i));
         if (!verdict.isActive()) {
-            *refused = refusal(HelperProtocol::Error::InvalidArgument,
-                               QStringLiteral("entry %1 of %2: %3; nothing was written")
-                                   .arg(i + 1)
-                                   .arg(entries.size())
-                                   .arg(verdict.reason));
+            *refused = Outcome::refused(HelperProtocol::Error::InvalidArgument,
+                                        QStringLiteral("entry %1 of %2: %3; nothing was written")
+                                            .arg(i + 1)
+                                            .arg(entries.size())
+                                            .arg(verdict.reason));
             return std::nullopt;
         }
     }
@@ -109,25 +99,27 @@ HostsKeeper::Outcome HostsKeeper::apply(uint uid, const QString &marker, const H
     // past what resolvers read (and what the helper reads back).
     const qsizetype others = entriesBesides(marker);
     if (others + entries.size() > maxTotalEntries)
-        return refusal(HelperProtocol::Error::InvalidArgument,
-                       QStringLiteral("the k8s-hosts blocks would hold %1 entries together, and "
-                                      "at most %2 are allowed; nothing was written; remove a "
-                                      "block or narrow what you sync")
-                           .arg(others + entries.size())
-                           .arg(maxTotalEntries));
+        return Outcome::refused(
+            HelperProtocol::Error::InvalidArgument,
+            QStringLiteral("the k8s-hosts blocks would hold %1 entries together, and "
+                           "at most %2 are allowed; nothing was written; remove a "
+                           "block or narrow what you sync")
+                .arg(others + entries.size())
+                .arg(maxTotalEntries));
     if (!m_registry.block(marker) && m_registry.blockCount() >= maxBlocks && !entries.isEmpty())
-        return refusal(HelperProtocol::Error::InvalidArgument,
-                       QStringLiteral("there are %1 k8s-hosts blocks already, the most the helper "
-                                      "keeps; nothing was written; clear one you no longer use")
-                           .arg(maxBlocks));
+        return Outcome::refused(
+            HelperProtocol::Error::InvalidArgument,
+            QStringLiteral("there are %1 k8s-hosts blocks already, the most the helper "
+                           "keeps; nothing was written; clear one you no longer use")
+                .arg(maxBlocks));
     HostsFile file = hostsFile();
     const HostsFile::Result result =
         file.apply(marker, entries, rules, HostsFile::Rejections::RefuseAll);
     if (!result.ok) {
         if (result.rejected.isEmpty())
-            return refusal(HelperProtocol::Error::Failed, result.error);
-        return refusal(HelperProtocol::Error::InvalidArgument,
-                       QStringLiteral("%1; nothing was written").arg(result.error));
+            return Outcome::refused(HelperProtocol::Error::Failed, result.error);
+        return Outcome::refused(HelperProtocol::Error::InvalidArgument,
+                                QStringLiteral("%1; nothing was written").arg(result.error));
     }
     record(uid, marker, result, QStringLiteral("SetEntries"));
     if (QString error; !m_registry.recordWrite(marker, uid, result.current.size(), &error))
@@ -146,7 +138,7 @@ HostsKeeper::Outcome HostsKeeper::clear(uint uid, const QString &marker, const Q
     HostsFile file(m_hostsFile, options);
     const HostsFile::Result result = file.clear(marker);
     if (!result.ok)
-        return refusal(HelperProtocol::Error::Failed, result.error);
+        return Outcome::refused(HelperProtocol::Error::Failed, result.error);
     if (QString error; !m_registry.recordWrite(marker, uid, 0, &error))
         qCWarning(lcHelper).noquote() << "cannot keep the helper's state:" << error;
     record(uid, marker, result, cause);
@@ -163,7 +155,7 @@ HostsKeeper::Outcome HostsKeeper::entries(const QString &marker) const
     QString error;
     const std::optional<HostEntries> current = hostsFile().entries(marker, &error);
     if (!current)
-        return refusal(HelperProtocol::Error::Failed, error);
+        return Outcome::refused(HelperProtocol::Error::Failed, error);
     outcome.entries = *current;
     return outcome;
 }

@@ -33,6 +33,14 @@ public:
         HostEntries entries;  // entries(): the block as written
 
         bool ok() const { return error == HelperProtocol::Error::None; }
+        // A request not carried out, and why.
+        static Outcome refused(HelperProtocol::Error error, QString message)
+        {
+            Outcome outcome;
+            outcome.error = error;
+            outcome.message = std::move(message);
+            return outcome;
+        }
     };
 
     // Marker, size and every entry, checked before anyone is asked to authorize, so a bad

@@ -52,7 +52,7 @@ namespace {
 
 // One asynchronous call whose reply goes to done, deleted afterwards.
 void ask(const QDBusConnection &bus, const QDBusMessage &call, QObject *context,
-         std::function<void(const QDBusMessage &)> done, int timeoutMs = -1)
+         const std::function<void(const QDBusMessage &)> &done, int timeoutMs = -1)
 {
     auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(call, timeoutMs), context);
     QObject::connect(watcher, &QDBusPendingCallWatcher::finished, context,
@@ -72,8 +72,8 @@ QDBusMessage busCall(const QString &method, const QString &sender)
 
 } // namespace
 
-void PolkitAuthority::identify(const QString &sender,
-                               std::function<void(std::optional<uint>, const QString &)> done)
+void PolkitAuthority::identify(
+    const QString &sender, const std::function<void(std::optional<uint>, const QString &)> &done)
 {
     ask(m_bus, busCall(QStringLiteral("GetConnectionUnixUser"), sender), this,
         [done](const QDBusMessage &reply) {
@@ -87,7 +87,7 @@ void PolkitAuthority::identify(const QString &sender,
         });
 }
 
-void PolkitAuthority::inActiveSession(const QString &sender, std::function<void(bool)> done)
+void PolkitAuthority::inActiveSession(const QString &sender, const std::function<void(bool)> &done)
 {
     // The PID only chooses how long to wait for a password, never who may do what.
     ask(m_bus, busCall(QStringLiteral("GetConnectionUnixProcessID"), sender), this,
@@ -121,7 +121,7 @@ void PolkitAuthority::inActiveSession(const QString &sender, std::function<void(
         });
 }
 
-QString PolkitAuthority::authorize(const Check &check, Callback done)
+QString PolkitAuthority::authorize(const Check &check, const Callback &done)
 {
     const QString id = QStringLiteral("k8s-hosts-%1-%2").arg(::getpid()).arg(++m_nextCheck);
     if (check.uid == 0) {

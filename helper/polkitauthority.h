@@ -34,10 +34,10 @@ public:
 
     // The caller's uid as the bus daemon knows it, or the reason it is unknown.
     void identify(const QString &sender,
-                  std::function<void(std::optional<uint> uid, const QString &error)> done);
+                  const std::function<void(std::optional<uint> uid, const QString &error)> &done);
     // Whether the caller runs in an active login session (logind); false when that cannot be
     // told. A prompt outside one has nobody in front of it, so it is given less time.
-    void inActiveSession(const QString &sender, std::function<void(bool)> done);
+    void inActiveSession(const QString &sender, const std::function<void(bool)> &done);
 
     struct Check
     {
@@ -49,7 +49,7 @@ public:
         int timeoutMs = checkTimeoutMs;
     };
     // Root needs no polkit. Returns the check's cancellation id.
-    QString authorize(const Check &check, Callback done);
+    QString authorize(const Check &check, const Callback &done);
     // The caller left: polkit stops waiting for a password nobody will type.
     void cancel(const QString &cancellationId);
 

@@ -24,7 +24,7 @@ void WriteThrottle::submit(const QString &marker, Write write, Answer answer)
     next.timer->setSingleShot(true);
     connect(next.timer, &QTimer::timeout, this, [this, marker] { run(marker); });
     next.timer->start(int(m_intervalMs - since));
-    m_waiting.insert(marker, std::move(next));
+    m_waiting.emplace(marker, std::move(next));
 }
 
 void WriteThrottle::run(const QString &marker)

@@ -130,7 +130,7 @@ void ContextMenu::syncNamespaces(const QStringList &names)
         }
         auto *action = new QAction(*name, this);
         action->setCheckable(true);
-        const QString ns = *name;
+        const QString &ns = *name;
         connect(action, &QAction::triggered, this,
                 [this, ns](bool on) { m_choices->setNamespaceIncluded(m_context, ns, on); });
         insertAction(before, action);

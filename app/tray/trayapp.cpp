@@ -121,7 +121,7 @@ void TrayApp::createHelperControl()
 {
     if (!m_setup.helperInstaller)
         return;
-    const auto withdraw = [this](std::function<void(bool, const QString &)> done) {
+    const auto withdraw = [this](const std::function<void(bool, const QString &)> &done) {
         SyncEngine *engine = m_workspace->engine();
         engine->setPaused(true);
         m_pausedForHelperRemoval = true;

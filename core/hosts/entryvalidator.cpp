@@ -116,7 +116,7 @@ EntryVerdict EntryValidator::check(const HostEntry &entry) const
         return reject(entry, EntryState::InvalidComment,
                       QStringLiteral("%1: %2").arg(*host, problem));
 
-    HostEntry canonical{address->toString(), std::move(*host), entry.comment};
+    HostEntry canonical{address->toString(), *host, entry.comment};
     // Already canonical (the usual case): share the caller's text instead of a second copy.
     if (canonical.ip == entry.ip)
         canonical.ip = entry.ip;
@@ -181,9 +181,9 @@ EntryValidator::Review EntryValidator::review(const HostEntries &entries,
         if (!verdict.isActive())
             result.rejected.append(std::move(verdict));
         else if (!asGiven)
-            candidates.append(std::move(verdict.entry));
+            candidates.append(verdict.entry);
     }
-    Review arranged = arrange(asGiven ? entries : std::move(candidates));
+    Review arranged = asGiven ? arrange(entries) : arrange(std::move(candidates));
     result.accepted = std::move(arranged.accepted);
     result.rejected += arranged.rejected;
     return result;

@@ -91,6 +91,18 @@ QNetworkRequest ApiClient::requestFor(const QString &path, const QUrlQuery &quer
     return request;
 }
 
+ApiClient::Answer ApiClient::take(QNetworkReply *reply)
+{
+    reply->deleteLater();
+    Answer answer;
+    answer.status = httpStatus(reply);
+    answer.body = reply->isOpen() ? reply->readAll() : QByteArray();
+    answer.cut = reply->error() != QNetworkReply::NoError;
+    if (answer.status != 200 || answer.cut)
+        answer.error = errorMessage(reply, answer.body);
+    return answer;
+}
+
 int ApiClient::httpStatus(QNetworkReply *reply)
 {
     return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

@@ -46,6 +46,17 @@ public:
     // "https://host:6443" + "/apis/…" respecting a server URL with a path prefix (Rancher).
     QUrl urlFor(const QString &path, const QUrlQuery &query) const;
 
+    // A finished reply, read once.
+    struct Answer
+    {
+        int status = 0;   // HTTP status, 0 when the connection failed
+        QByteArray body;  // what is left to read
+        bool cut = false; // the connection failed, whatever the status said
+        QString error;    // a sentence, for anything but a whole 200
+    };
+    // Reads a finished reply and schedules its deletion: every caller reads replies this way.
+    static Answer take(QNetworkReply *reply);
+
     // The HTTP status of a finished reply, 0 when the connection failed.
     static int httpStatus(QNetworkReply *reply);
     // The Status message of an error body, or the network error when there is none.

@@ -59,15 +59,13 @@ void ApiDiscovery::get(const QString &path, std::function<void(const QByteArray 
     QNetworkReply *reply = m_client->get(path, {}, m_timeoutMs);
     m_replies.append(reply);
     connect(reply, &QNetworkReply::finished, this, [this, reply, onFound = std::move(onFound)] {
-        reply->deleteLater();
-        const int status = ApiClient::httpStatus(reply);
-        const QByteArray body = reply->readAll();
-        if (status == 200) {
-            onFound(body);
-        } else if (status == 401) {
+        const ApiClient::Answer answer = ApiClient::take(reply);
+        if (answer.status == 200 && !answer.cut) {
+            onFound(answer.body);
+        } else if (answer.status == 401) {
             m_unauthorized = true;
-        } else if (status != 404 && status != 403 && m_error.isEmpty()) {
-            m_error = ApiClient::errorMessage(reply, body);
+        } else if (answer.status != 404 && answer.status != 403 && m_error.isEmpty()) {
+            m_error = answer.error;
         }
         done();
     });

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcWatch, "k8shosts.kube.watch", QtInfoMsg)
 
@@ -112,19 +113,17 @@ void Reflector::list()
 
 void Reflector::onListFinished()
 {
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    reply->deleteLater();
-    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
-    const int status = ApiClient::httpStatus(reply);
+    const ApiClient::Answer answer = ApiClient::take(std::exchange(m_reply, nullptr));
+    const int status = answer.status;
+    const QByteArray &body = answer.body;
     if (status == 410) {
         // The continue token expired (or the version was compacted): start over.
         qCInfo(lcWatch) << m_path << "list expired; listing again from the start";
         relist();
         return;
     }
-    if (status != 200) {
-        fail(status, ApiClient::errorMessage(reply, body));
+    if (status != 200 || answer.cut) {
+        fail(status, answer.error);
         return;
     }
     QJsonParseError error;
@@ -223,11 +222,9 @@ void Reflector::handleEvent(const WatchEvent &event)
 
 void Reflector::onWatchFinished()
 {
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    reply->deleteLater();
-    const int status = ApiClient::httpStatus(reply);
-    if (status == 200) {
+    const ApiClient::Answer answer = ApiClient::take(std::exchange(m_reply, nullptr));
+    const int status = answer.status;
+    if (status == 200) { // onWatchData() had every byte: readyRead comes before finished
         for (const auto &output : m_parser.finish()) {
             if (!output.isError())
                 handleEvent(output.event);
@@ -240,12 +237,11 @@ void Reflector::onWatchFinished()
         relist();
         return;
     }
-    if (status == 200 && reply->error() == QNetworkReply::NoError) {
+    if (status == 200 && !answer.cut) {
         watch(); // the server ended the watch at timeoutSeconds: carry on from where we are
         return;
     }
-    const bool hasBody = status != 200 && reply->isOpen();
-    fail(status, ApiClient::errorMessage(reply, hasBody ? reply->readAll() : QByteArray()));
+    fail(status, answer.error);
 }
 
 void Reflector::fail(int status, const QString &message)

@@ -12,15 +12,14 @@ struct KindKey
 {
     ObjectKind kind;
     QString prefix;
-    Source source;
 };
 
 const KindKey kindKeys[] = {
-    {ObjectKind::Ingress, QStringLiteral("Ingress/"), Source::Ingress},
-    {ObjectKind::Service, QStringLiteral("Service/"), Source::Service},
-    {ObjectKind::HttpRoute, QStringLiteral("HTTPRoute/"), Source::HttpRoute},
-    {ObjectKind::GrpcRoute, QStringLiteral("GRPCRoute/"), Source::GrpcRoute},
-    {ObjectKind::TlsRoute, QStringLiteral("TLSRoute/"), Source::TlsRoute},
+    {ObjectKind::Ingress, QStringLiteral("Ingress/")},
+    {ObjectKind::Service, QStringLiteral("Service/")},
+    {ObjectKind::HttpRoute, QStringLiteral("HTTPRoute/")},
+    {ObjectKind::GrpcRoute, QStringLiteral("GRPCRoute/")},
+    {ObjectKind::TlsRoute, QStringLiteral("TLSRoute/")},
 };
 
 const QString &prefixOf(ObjectKind kind)
@@ -32,18 +31,18 @@ const QString &prefixOf(ObjectKind kind)
     return kindKeys[0].prefix;
 }
 
-Source sourceOf(QStringView objectKey)
+ObjectKind kindOf(QStringView objectKey)
 {
     for (const KindKey &k : kindKeys) {
         if (objectKey.startsWith(k.prefix))
-            return k.source;
+            return k.kind;
     }
-    return Source::Ingress;
+    return ObjectKind::Ingress;
 }
 
 bool selects(const QString &objectKey, const NamespaceSelection &selection, Sources sources)
 {
-    if (!(sources & sourceOf(objectKey)))
+    if (!(sources & sourcesOf(kindOf(objectKey))))
         return false;
     const qsizetype nsStart = objectKey.indexOf(u'/') + 1;
     return selection.all || selection.includes(QStringView(objectKey).sliced(
@@ -51,6 +50,27 @@ bool selects(const QString &objectKey, const NamespaceSelection &selection, Sour
 }
 
 } // namespace
+
+Sources sourcesOf(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Ingress:
+        return Source::Ingress;
+    case ObjectKind::Service:
+        return Source::Service;
+    case ObjectKind::Gateway:
+        return gatewayRoutes();
+    case ObjectKind::HttpRoute:
+        return Source::HttpRoute;
+    case ObjectKind::GrpcRoute:
+        return Source::GrpcRoute;
+    case ObjectKind::TlsRoute:
+        return Source::TlsRoute;
+    case ObjectKind::Namespace:
+        break;
+    }
+    return {};
+}
 
 ClusterState::ClusterState(QString context)
     : m_context(std::move(context))
@@ -247,7 +267,8 @@ ObjectMappings ClusterState::takeChanges(const NamespaceSelection &selection, So
         refreshRoutes();
     ObjectMappings out;
     for (const QString &object : std::as_const(m_changed)) {
-        const bool route = gatewayRoutes().testFlag(sourceOf(object));
+        const ObjectKind kind = kindOf(object);
+        const bool route = kind != ObjectKind::Ingress && kind != ObjectKind::Service;
         const auto &cache = route ? m_routeMappings : m_objectMappings;
         out.insert(object,
                    selects(object, selection, sources) ? cache.value(object) : HostMappings{});

@@ -18,6 +18,9 @@ enum class ObjectKind
     TlsRoute
 };
 
+// The sources a kind feeds: Gateways feed every route kind, namespaces none.
+Sources sourcesOf(ObjectKind kind);
+
 // One context's watched objects (slim records) and the mappings they produce. Mappings of
 // Ingresses and Services are cached per object, so one event recomputes one object; routes
 // depend on Gateways and namespace labels and are recomputed together when any changes.

@@ -68,28 +68,6 @@ const Collection &collectionOf(ObjectKind kind)
     return collections().first();
 }
 
-// The sources a collection feeds: Gateways feed every route kind.
-Sources sourcesOf(ObjectKind kind)
-{
-    switch (kind) {
-    case ObjectKind::Ingress:
-        return Source::Ingress;
-    case ObjectKind::Service:
-        return Source::Service;
-    case ObjectKind::Gateway:
-        return gatewayRoutes();
-    case ObjectKind::HttpRoute:
-        return Source::HttpRoute;
-    case ObjectKind::GrpcRoute:
-        return Source::GrpcRoute;
-    case ObjectKind::TlsRoute:
-        return Source::TlsRoute;
-    case ObjectKind::Namespace:
-        break;
-    }
-    return {};
-}
-
 } // namespace
 
 ContextSession::ContextSession(QString name, ApiClient *client, Sources sources,

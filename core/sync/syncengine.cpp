@@ -306,16 +306,15 @@ void SyncEngine::onPublished(PublishChannel *channel, const HostEntries &before,
     auto o = old.cbegin();
     auto n = now.cbegin();
     while (o != old.cend() || n != now.cend()) {
-        if (o != old.cend() && n != now.cend() && sameEntry(*o, *n)) { // the usual case
+        const bool same = o != old.cend() && n != now.cend() &&
+                          (sameEntry(*o, *n) || (!byLine(*o, *n) && !byLine(*n, *o)));
+        if (same) { // the usual case
             ++o;
             ++n;
         } else if (n == now.cend() || (o != old.cend() && byLine(*o, *n))) {
             removed.append(&*o++);
-        } else if (o == old.cend() || byLine(*n, *o)) {
-            log(QStringLiteral("added"), *n++);
         } else {
-            ++o;
-            ++n;
+            log(QStringLiteral("added"), *n++);
         }
     }
     for (const HostEntry *e : std::as_const(removed))

@@ -1,7 +1,8 @@
-// A D-Bus client of the helper that the helper tests run as an unprivileged user. It reads
-// one request as JSON on stdin, calls the helper (directly, or through HelperSink), prints
-// one JSON line with the outcome and either exits or, with "stay", keeps its bus connection
-// open until it is killed (so the tests can check leases).
+// A D-Bus client of the helper that the helper tests and the helper benchmark run as an
+// unprivileged user. It reads one request as JSON on stdin, calls the helper (directly, or
+// through HelperSink; "sink-bench" times series of calls), prints one JSON line with the
+// outcome and either exits or, with "stay", keeps its bus connection open until it is
+// killed (so the tests can check leases).
 #include "core/sink/helperprotocol.h"
 #include "core/sink/helpersink.h"
 #include "core/sink/wireentries.h"
@@ -11,12 +12,15 @@
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QDBusVariant>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -103,6 +107,76 @@ QDBusMessage buildCall(const QJsonObject &request)
     return call;
 }
 
+// size hosts h0.test…, their addresses shifted by round so every call changes the file.
+HostEntries benchEntries(int size, int round)
+{
+    HostEntries out;
+    out.reserve(size);
+    for (int i = 0; i < size; ++i) {
+        const int n = i + round;
+        out.append(
+            {QStringLiteral("10.%1.%2.%3").arg(n / 62500 % 250).arg(n / 250 % 250).arg(n % 250 + 1),
+             QStringLiteral("h%1.test").arg(i), QStringLiteral("bench/h%1").arg(i)});
+    }
+    return out;
+}
+
+// The helper round-trip benchmark: "calls" SetEntries of each of "sizes" through HelperSink
+// (the app's own client), one after the other; prints each call's time from apply() to the
+// answer.
+void benchmark(const QJsonObject &request, const QDBusConnection &bus)
+{
+    QList<int> sizes;
+    for (const QJsonValue &size : request.value(u"sizes").toArray())
+        sizes.append(size.toInt());
+    const int calls = std::max(1, request.value(u"calls").toInt());
+    if (sizes.isEmpty()) {
+        finish(request, {{QStringLiteral("ok"), false}, {QStringLiteral("error"), u"no sizes"_qs}},
+               bus);
+        return;
+    }
+    auto *sink = new HelperSink(bus, QCoreApplication::instance());
+    sink->setKeepOnDisconnect(true);
+    struct Run
+    {
+        QJsonArray results;
+        QJsonArray times;
+        qsizetype size = 0;
+        int call = 0;
+        QElapsedTimer clock;
+        HostEntries next;
+    };
+    auto run = std::make_shared<Run>();
+    const auto send = [sink, run, sizes] {
+        run->next = benchEntries(sizes.at(run->size), run->call);
+        run->clock.start();
+        sink->apply(QStringLiteral("BENCH"), run->next);
+    };
+    QObject::connect(sink, &HostsSink::finished, sink, [=](const SinkReport &report) {
+        const double ms = double(run->clock.nsecsElapsed()) / 1e6;
+        if (!report.ok() || report.current.size() != run->next.size()) {
+            finish(request,
+                   {{QStringLiteral("ok"), false}, {QStringLiteral("error"), report.error}}, bus);
+            return;
+        }
+        run->times.append(ms);
+        if (++run->call == calls) {
+            run->results.append(QJsonObject{{QStringLiteral("size"), sizes.at(run->size)},
+                                            {QStringLiteral("ms"), run->times}});
+            run->times = {};
+            run->call = 0;
+            if (++run->size == sizes.size()) {
+                finish(request,
+                       {{QStringLiteral("ok"), true}, {QStringLiteral("results"), run->results}},
+                       bus);
+                return;
+            }
+        }
+        send();
+    });
+    send();
+}
+
 QString failureName(SinkReport::Failure failure)
 {
     switch (failure) {
@@ -137,6 +211,10 @@ int main(int argc, char *argv[])
     WireEntries::registerMetaType();
     const QString method = request.value(u"method").toString();
 
+    if (method == u"sink-bench") {
+        benchmark(request, bus);
+        return app.exec();
+    }
     if (method.startsWith(u"sink-")) {
         auto *sink = new HelperSink(bus, &app);
         sink->setKeepOnDisconnect(request.value(u"keep").toBool());

@@ -17,7 +17,7 @@ HostMapping mapping(QString host, QString address, QString context, QString ns, 
 {
     return {
         host, address, false, {}, SourceRef{context, ns, kind, name, created}, MappingState::Active,
-        {}};
+        {},   {}};
 }
 
 QString stateOf(const DesiredHosts::Result &r, const QString &host, const QString &name)

@@ -1,15 +1,11 @@
 #include "core/install/macos/helperclient.h"
 
 #include "core/sink/macos/adminauthorization.h"
+#include "core/sink/macos/helperxpcchannel.h"
 #import "core/sink/macos/helperxpcprotocol.h"
-#include "core/sink/threadgate.h"
-#include "signingidentity.h"
 
-struct HelperClient::Connection
-{
-    NSXPCConnection *xpc = nil;
-    std::shared_ptr<ThreadGate> gate;
-};
+struct HelperClient::Connection : HelperXpcChannel
+{};
 
 HelperClient::HelperClient(QObject *parent)
     : QObject(parent)
@@ -29,12 +25,7 @@ HelperClient::~HelperClient()
 void HelperClient::open()
 {
     close();
-    NSXPCConnection *xpc =
-        [[NSXPCConnection alloc] initWithMachServiceName:@(SigningIdentity::helperLabel)
-                                                 options:NSXPCConnectionPrivileged];
-    xpc.remoteObjectInterface = K8sHostsHelperInterface();
-    if (@available(macOS 13.0, *))
-        [xpc setCodeSigningRequirement:@(SigningIdentity::helperRequirement)];
+    NSXPCConnection *xpc = HelperXpcChannel::newConnection();
     [xpc resume];
     m_connection->xpc = xpc;
 }
@@ -43,8 +34,7 @@ void HelperClient::close()
 {
     m_timeout.disconnect(this);
     m_timeout.stop();
-    [m_connection->xpc invalidate];
-    m_connection->xpc = nil;
+    m_connection->close();
 }
 
 void HelperClient::askVersion()

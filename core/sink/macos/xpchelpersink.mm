@@ -2,9 +2,8 @@
 
 #include "core/sink/flatentries.h"
 #include "core/sink/macos/adminauthorization.h"
+#include "core/sink/macos/helperxpcchannel.h"
 #import "core/sink/macos/helperxpcprotocol.h"
-#include "core/sink/threadgate.h"
-#include "signingidentity.h"
 
 #include <QLoggingCategory>
 
@@ -63,11 +62,10 @@ Answer answerFor(NSError *_Nullable error)
 
 // XPC answers on its own queues; the gate brings the answers to the sink's thread, or
 // drops them once the sink is gone.
-struct XpcHelperSink::Connection
+// The connection is made on the first call, and again after it ends.
+struct XpcHelperSink::Connection : HelperXpcChannel
 {
-    NSXPCConnection *xpc = nil; // created on the first call, again after it ends
-    quint64 generation = 0;     // counts the connections made
-    std::shared_ptr<ThreadGate> gate;
+    quint64 generation = 0;      // counts the connections made
     NSData *authorization = nil; // an administrator's right, once the helper asked for one
 };
 
@@ -115,14 +113,7 @@ void XpcHelperSink::sendNext()
         m_timeout.start();
         std::shared_ptr<ThreadGate> gate = m_connection->gate;
         if (!m_connection->xpc) {
-            NSXPCConnection *xpc =
-                [[NSXPCConnection alloc] initWithMachServiceName:@(SigningIdentity::helperLabel)
-                                                         options:NSXPCConnectionPrivileged];
-            xpc.remoteObjectInterface = K8sHostsHelperInterface();
-            // Talk only to our own helper: a daemon registered under our name by anyone
-            // else never sees our entries.
-            if (@available(macOS 13.0, *))
-                [xpc setCodeSigningRequirement:@(SigningIdentity::helperRequirement)];
+            NSXPCConnection *xpc = HelperXpcChannel::newConnection();
             const quint64 generation = ++m_connection->generation;
             xpc.interruptionHandler = ^{
               gate->post([this, generation] { helperRestarted(generation); });
@@ -225,8 +216,7 @@ void XpcHelperSink::helperRestarted(quint64 generation)
     // The helper exited (a crash, an upgrade): its leases went with it, so the blocks that
     // live on ours would stay after we quit. A new connection (Apple's advice after an
     // interruption) sets them again and takes the leases anew.
-    [m_connection->xpc invalidate];
-    m_connection->xpc = nil;
+    m_connection->close();
     qCInfo(lcSink) << "the helper restarted; renewing" << m_leased.size() << "leases";
     for (auto it = m_leased.cbegin(); it != m_leased.cend(); ++it)
         enqueue({SinkReport::Operation::Apply, it.key(), it.value(), false, true});
