@@ -1,6 +1,25 @@
 #pragma once
 
+#include "core/sync/publishersetup.h"
+
 #include <QString>
 
-// --cleanup: remove our block from the hosts file and exit, as the Go controller's flag does.
-int runCleanup(const QString &hostsFile, const QString &marker, bool force);
+#include <optional>
+
+// --cleanup: remove our block from the hosts file and exit, as the Go controller's flag does;
+// with --publish dns, also the names we own in the zone (and only those). Returns the exit
+// code.
+struct CleanupCommand
+{
+    QString hostsFile;
+    QString marker;
+    bool force = false;
+    bool hosts = true;
+    std::optional<DnsZoneOptions> dns;
+
+    int run() const;
+
+private:
+    int cleanHostsFile() const;
+    int cleanZone() const;
+};

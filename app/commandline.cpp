@@ -1,5 +1,6 @@
 #include "app/commandline.h"
 
+#include "core/dns/txtregistry.h"
 #include "core/hosts/hostsblock.h"
 #include "core/hosts/namepolicy.h"
 
@@ -54,7 +55,22 @@ QList<QCommandLineOption> allOptions()
               u"What publishes hosts: ingress, httproute, grpcroute, tlsroute, service, or gateway "
               "for every route kind (default: all the cluster serves)."_qs,
               u"list"_qs),
-        flag(u"cleanup"_qs, u"Remove our block from the hosts file and exit."_qs),
+        value(u"publish"_qs,
+              u"Where names go: hosts (our block of the hosts file) and dns (RFC 2136 updates "
+              "to --dns-server); default hosts."_qs,
+              u"list"_qs),
+        value(u"dns-server"_qs, u"With --publish dns: the zone's primary server."_qs,
+              u"host[:port]"_qs),
+        value(u"dns-zone"_qs, u"With --publish dns: the zone to publish names in."_qs, u"zone"_qs),
+        value(u"tsig-key"_qs,
+              u"With --publish dns: the TSIG key file, as tsig-keygen writes it."_qs, u"file"_qs),
+        value(u"dns-ttl"_qs, u"With --publish dns: the records' TTL (default 60)."_qs,
+              u"seconds"_qs),
+        value(u"txt-owner-id"_qs,
+              u"With --publish dns: our owner ID in the zone's TXT registry (default: one per "
+              "user, machine and marker)."_qs,
+              u"id"_qs),
+        flag(u"cleanup"_qs, u"Remove our block (and with --publish dns our names) and exit."_qs),
         flag(u"force"_qs,
              u"With --cleanup: remove the block even while another k8s-hosts manages it."_qs),
         flag(u"once"_qs, u"Wait for the first full sync, write, and exit (entries stay)."_qs),
@@ -142,7 +158,8 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         mode = Mode::Version;
         return true;
     }
-    if (!readSelection(p, error) || !readRun(p, error) || !readOutput(p, error))
+    if (!readSelection(p, error) || !readPublish(p, error) || !readRun(p, error) ||
+        !readOutput(p, error))
         return false;
 
     const bool headless = p.isSet(u"no-gui"_qs) || invokedAsController(arguments.value(0));
@@ -156,6 +173,57 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         return fail(error, u"--once, --exec, --dry-run and --ready-file need --no-gui"_qs);
     if (force && mode != Mode::Cleanup)
         return fail(error, u"--force goes with --cleanup"_qs);
+    if (p.isSet(u"publish"_qs) && mode != Mode::Headless && mode != Mode::Cleanup)
+        return fail(error,
+                    u"--publish needs --no-gui (the tray app publishes to the hosts file)"_qs);
+    return true;
+}
+
+// Where names go: --publish hosts,dns and the DNS target's flags.
+bool CommandLine::readPublish(const QCommandLineParser &p, QString *error)
+{
+    if (p.isSet(u"publish"_qs)) {
+        publishHosts = false;
+        bool dnsWanted = false;
+        for (const QString &word : p.value(u"publish"_qs).split(u',', Qt::SkipEmptyParts)) {
+            const QString w = word.trimmed().toLower();
+            if (w == u"hosts")
+                publishHosts = true;
+            else if (w == u"dns")
+                dnsWanted = true;
+            else
+                return fail(error, u"--publish: unknown target \"%1\" (known: hosts, dns)"_qs.arg(
+                                       word.trimmed()));
+        }
+        if (!publishHosts && !dnsWanted)
+            return fail(error, u"--publish needs hosts, dns or both"_qs);
+        if (dnsWanted)
+            dns = DnsZoneOptions{};
+    }
+    const QStringList dnsFlags = {u"dns-server"_qs, u"dns-zone"_qs, u"tsig-key"_qs, u"dns-ttl"_qs,
+                                  u"txt-owner-id"_qs};
+    if (!dns) {
+        for (const QString &flag : dnsFlags) {
+            if (p.isSet(flag))
+                return fail(error, u"--%1 goes with --publish dns"_qs.arg(flag));
+        }
+        return true;
+    }
+    dns->server = p.value(u"dns-server"_qs);
+    dns->zone = p.value(u"dns-zone"_qs);
+    if (dns->server.isEmpty() || dns->zone.isEmpty())
+        return fail(error, u"--publish dns needs --dns-server HOST[:PORT] and --dns-zone ZONE"_qs);
+    dns->keyFile = p.value(u"tsig-key"_qs);
+    if (p.isSet(u"dns-ttl"_qs)) {
+        bool ok = false;
+        const uint ttl = p.value(u"dns-ttl"_qs).toUInt(&ok);
+        if (!ok || ttl == 0 || ttl > 86400)
+            return fail(error, u"--dns-ttl takes seconds from 1 to 86400"_qs);
+        dns->ttl = ttl;
+    }
+    dns->owner = p.value(u"txt-owner-id"_qs);
+    if (p.isSet(u"txt-owner-id"_qs) && !TxtRegistry::isValidOwner(dns->owner))
+        return fail(error, u"--txt-owner-id: 1 to 64 letters, digits, '-', '.', '_' or '@'"_qs);
     return true;
 }
 

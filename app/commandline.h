@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/config/kubeconfigsources.h"
+#include "core/sync/publishersetup.h"
 #include "core/sync/sourceset.h"
 
 #include <QString>
@@ -46,6 +47,8 @@ struct CommandLine
     bool dryRun = false;
     bool force = false; // --cleanup while another instance manages the block
     QStringList allowDomains;
+    bool publishHosts = true;          // --publish
+    std::optional<DnsZoneOptions> dns; // --publish dns and its flags
     bool allowPublicIps = false;
     LogFormat logFormat = LogFormat::Text;
     bool jsonOutput = false; // --list-contexts --output json
@@ -58,6 +61,7 @@ struct CommandLine
 
 private:
     bool readSelection(const QCommandLineParser &p, QString *error);
+    bool readPublish(const QCommandLineParser &p, QString *error);
     bool readRun(const QCommandLineParser &p, QString *error);
     bool readOutput(const QCommandLineParser &p, QString *error);
 };

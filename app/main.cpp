@@ -113,7 +113,7 @@ int main(int argc, char *argv[])
         return runListContexts(KubeconfigSources::fromEnvironment(cl.kubeconfig), cl.contexts,
                                cl.jsonOutput);
     case CommandLine::Mode::Cleanup:
-        return runCleanup(cl.hostsFile, marker, cl.force);
+        return CleanupCommand{cl.hostsFile, marker, cl.force, cl.publishHosts, cl.dns}.run();
     case CommandLine::Mode::Gui:
         if (!cl.demo) {
             QTextStream(stderr)

@@ -123,6 +123,8 @@ int HeadlessRunner::createWorkspace()
     outputs.allowPublicIps = m_cl.allowPublicIps;
     outputs.keepOnDisconnect = m_cl.once; // --once leaves the entries in place
     outputs.requireHelper = true;         // say now, before watching anything
+    outputs.publishHosts = m_cl.publishHosts;
+    outputs.dns = m_cl.dns;
     PublisherSetup setup = PublisherSetup::build(outputs);
     if (!setup.error.isEmpty()) {
         qDeleteAll(setup.publishers);
@@ -259,27 +261,32 @@ void HeadlessRunner::onSettled()
     }
 }
 
-// The first full sync, as the publishers report it: what the file holds now, every name
-// that is not in it and why, and the namespaces asked for that do not exist.
+// The first full sync, as the publishers report it: what each target holds now, every name
+// that is not there and why, and the namespaces asked for that do not exist.
 void HeadlessRunner::summarize()
 {
     const SyncEngine *engine = m_workspace->engine();
-    const PublishChannel *hosts = engine->primary();
-    const PublisherState &state = hosts->state();
     int notWritten = 0;
-    for (const HostMapping &m : engine->mappings()) {
-        QString reason = m.reason;
-        if (m.state == MappingState::Active) {
-            const EntryOutcome outcome = state.outcomeOf(m.host, m.address);
-            if (outcome.state != EntryOutcome::State::Refused)
-                continue;
-            reason = outcome.reason;
-        }
+    const auto notPublished = [&](const HostMapping &m, const QString &reason,
+                                  const PublisherState &state) {
         ++notWritten;
-        logEvent(lcHeadless(), QtInfoMsg,
-                 u"not written: %1 from %2: %3"_qs.arg(m.host, m.source.toString(), reason),
-                 {u"not-written"_qs, m.host, m.address, m.source.toString(), m.source.context,
-                  reason, state.name});
+        const QString where = state.name == u"hosts file" ? QString() : u" (%1)"_qs.arg(state.name);
+        logEvent(
+            lcHeadless(), QtInfoMsg,
+            u"not written%1: %2 from %3: %4"_qs.arg(where, m.host, m.source.toString(), reason),
+            {u"not-written"_qs, m.host, m.address, m.source.toString(), m.source.context, reason,
+             state.name});
+    };
+    for (const HostMapping &m : engine->mappings()) {
+        if (m.state != MappingState::Active) {
+            notPublished(m, m.reason, engine->primary()->state());
+            continue;
+        }
+        for (const PublishChannel *channel : engine->channels()) {
+            const EntryOutcome outcome = channel->state().outcomeOf(m.host, m.address);
+            if (outcome.state == EntryOutcome::State::Refused)
+                notPublished(m, outcome.reason, channel->state());
+        }
     }
     QStringList missing;
     for (const QString &name : m_workspace->enabledContexts()) {
@@ -305,14 +312,23 @@ void HeadlessRunner::summarize()
     if (!missing.isEmpty())
         notes.append(u"no namespace named %1"_qs.arg(missing.join(u", "_qs)));
     const QString tail = notes.isEmpty() ? QString() : u"; "_qs + notes.join(u"; "_qs);
+    for (const PublishChannel *channel : engine->channels())
+        logInSync(channel, tail);
+}
+
+void HeadlessRunner::logInSync(const PublishChannel *channel, const QString &tail)
+{
+    const PublisherState &state = channel->state();
     const qsizetype count =
-        state.writes ? state.held.value_or(HostEntries{}).size() : hosts->desired().size();
+        state.writes ? state.held.value_or(HostEntries{}).size() : channel->desired().size();
+    const QString where =
+        state.name == u"hosts file" ? u"%1 (%2)"_qs.arg(m_cl.hostsFile, m_marker) : state.target;
     logEvent(
         lcHeadless(), QtInfoMsg,
         state.writes
-            ? u"in sync: %1 entries in %2 (%3)%4"_qs.arg(count).arg(m_cl.hostsFile, m_marker, tail)
-            : u"dry run: would write %1 entries to %2 (%3); nothing was written%4"_qs.arg(count)
-                  .arg(m_cl.hostsFile, m_marker, tail),
+            ? u"in sync: %1 entries in %2%3"_qs.arg(count).arg(where, tail)
+            : u"dry run: would write %1 entries to %2; nothing was written%3"_qs.arg(count).arg(
+                  where, tail),
         {state.writes ? u"in-sync"_qs : u"dry-run"_qs, {}, {}, {}, {}, {}, state.name});
 }
 
@@ -320,9 +336,13 @@ void HeadlessRunner::onPermanentFailure(const QString &error)
 {
     if (m_settledOnce || m_stopping)
         return;
-    const bool wrote = m_workspace && m_workspace->engine()->primary()->state().lastWrite.isValid();
-    reportError(error + (wrote ? u"; %1 keeps its last good entries"_qs.arg(m_cl.hostsFile)
-                               : u"; %1 was not changed"_qs.arg(m_cl.hostsFile)));
+    const PublishChannel *primary = m_workspace ? m_workspace->engine()->primary() : nullptr;
+    const bool wrote = primary && primary->state().lastWrite.isValid();
+    const QString target = !primary || primary->state().name == u"hosts file"
+                               ? m_cl.hostsFile
+                               : primary->state().target;
+    reportError(error + (wrote ? u"; %1 keeps its last good entries"_qs.arg(target)
+                               : u"; %1 was not changed"_qs.arg(target)));
     m_stopping = true;
     finish(ExitRuntimeError);
 }

@@ -10,6 +10,7 @@
 class CommandRunner;
 class DemoCluster;
 class InstanceLock;
+class PublishChannel;
 class QFileSystemWatcher;
 class ReadyFile;
 class StartupWatch;
@@ -39,6 +40,7 @@ private:
     void warnAboutPluginsAsRoot(const QStringList &contexts);
     void onSettled();
     void summarize();
+    void logInSync(const PublishChannel *channel, const QString &tail);
     void onPermanentFailure(const QString &error);
     void onWaitTimeout();
     void onSignal(int signal);

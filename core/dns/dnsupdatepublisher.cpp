@@ -124,12 +124,14 @@ DnsUpdatePublisher::Outcome DnsUpdatePublisher::run(const Options &options, DnsC
     const HostEntries wanted =
         operation == PublishResult::Operation::Withdraw ? HostEntries{} : desired;
     DnsAnswer answer;
-    if (!state)
-        state = readZone(options, client, wanted, &answer, &out.notes);
     if (!state) {
-        out.result.error = answer.error;
-        out.result.permanent = answer.permanent;
-        return out;
+        state = readZone(options, client, wanted, &answer, &out.notes);
+        if (!state) {
+            out.result.error = answer.error;
+            out.result.permanent = answer.permanent;
+            return out;
+        }
+        out.result.heldBefore = ZonePlan::held(*state, options.owner, desired);
     }
     const ZonePlan plan = ZonePlan::make(wanted, *state, options.owner);
     out.result.refused = plan.refused;

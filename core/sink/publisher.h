@@ -21,6 +21,9 @@ struct PublishResult
     bool permanent = false; // retrying will not help until someone fixes something
     // What the target holds of ours after the operation; nullopt: unknown, so unchanged.
     std::optional<HostEntries> held;
+    // What it held before, when the publisher first read that during this operation (a
+    // DNS zone is read at the first publish): the difference logged is the real one.
+    std::optional<HostEntries> heldBefore;
     QList<EntryVerdict> refused; // entries the publisher left out, each with its reason
 
     bool ok() const { return error.isEmpty(); }

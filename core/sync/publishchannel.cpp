@@ -70,7 +70,8 @@ bool PublishChannel::isInSync() const
 
 void PublishChannel::onFinished(const PublishResult &result)
 {
-    const HostEntries before = m_state.held.value_or(HostEntries{});
+    const HostEntries before =
+        result.heldBefore ? *result.heldBefore : m_state.held.value_or(HostEntries{});
     if (!result.ok()) { // before the scheduler reports the failure
         m_state.error = result.error;
         m_state.permanent = result.permanent;

@@ -1,5 +1,6 @@
 #include "core/sync/publishersetup.h"
 
+#include "core/dns/dnsupdatepublisher.h"
 #include "core/sink/directsink.h"
 #include "core/sink/dryrunpublisher.h"
 #include "core/sink/hostsfilepublisher.h"
@@ -9,6 +10,9 @@
 #ifdef K8S_HOSTS_HELPER_XPC
 #include "core/sink/macos/xpchelpersink.h"
 #endif
+
+#include <QHostInfo>
+#include <QRegularExpression>
 
 NamePolicy PublisherSetup::systemPolicy(QStringList *warnings)
 {
@@ -73,6 +77,63 @@ PublisherSetup PublisherSetup::build(const Options &options)
     Publisher *hosts = new HostsFilePublisher(setup.hostsSink, options.hostsFile, options.marker);
     if (options.dryRun)
         hosts = new DryRunPublisher(hosts);
-    setup.publishers.append(hosts);
+    if (options.publishHosts) {
+        setup.publishers.append(hosts);
+    } else {
+        delete hosts; // its sink too
+        setup.hostsSink = nullptr;
+        setup.error.clear(); // the hosts file is not written at all
+    }
+    if (options.dns) {
+        QString error;
+        Publisher *dns = dnsPublisher(*options.dns, options.marker, &error, &setup.warnings);
+        if (!dns) {
+            setup.error = error;
+        } else {
+            setup.publishers.append(options.dryRun ? new DryRunPublisher(dns) : dns);
+        }
+    }
     return setup;
+}
+
+Publisher *PublisherSetup::dnsPublisher(const DnsZoneOptions &options, const QString &marker,
+                                        QString *error, QStringList *warnings)
+{
+    DnsUpdatePublisher::Options o;
+    QString problem;
+    const auto server = DnsServer::parse(options.server, &problem);
+    if (!server) {
+        *error = QStringLiteral("--dns-server: %1").arg(problem);
+        return nullptr;
+    }
+    o.server = *server;
+    o.zone = options.zone.toLower();
+    if (o.zone.endsWith(u'.'))
+        o.zone.chop(1);
+    if (!options.keyFile.isEmpty()) {
+        o.key = TsigKey::load(options.keyFile, &problem);
+        if (!o.key) {
+            *error = QStringLiteral("--tsig-key: %1").arg(problem);
+            return nullptr;
+        }
+    } else if (warnings) {
+        warnings->append(QStringLiteral("no --tsig-key: updates to %1 go unsigned, which only a "
+                                        "server that lets anyone change the zone accepts")
+                             .arg(o.server.toString()));
+    }
+    o.ttl = options.ttl;
+    o.owner = options.owner.isEmpty() ? defaultOwner(marker) : options.owner;
+    return new DnsUpdatePublisher(o);
+}
+
+QString PublisherSetup::defaultOwner(const QString &marker)
+{
+    static const QRegularExpression unfit(QStringLiteral("[^a-z0-9-]+"));
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
+    const QString host = QHostInfo::localHostName().section(u'.', 0, 0);
+    QString owner = QStringLiteral("k8s-hosts-%1-%2").arg(user, host).toLower();
+    if (!marker.isEmpty() && marker != u"K8S-HOSTS")
+        owner += u'-' + marker.toLower();
+    owner.replace(unfit, QStringLiteral("-"));
+    return owner.left(64);
 }

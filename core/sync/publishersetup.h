@@ -12,6 +12,16 @@ class HostsSink;
 class Publisher;
 class QObject;
 
+// Where --publish dns sends names.
+struct DnsZoneOptions
+{
+    QString server; // HOST[:PORT]
+    QString zone;
+    QString keyFile; // tsig-keygen's key block; empty: unsigned updates
+    quint32 ttl = 60;
+    QString owner; // the TXT registry's owner ID; empty: PublisherSetup::defaultOwner()
+};
+
 // The one place both front-ends get the engine's outputs from: the publishers (today our
 // block of a hosts file, written by this process or by the privileged helper) and the name
 // policy they and the views obey. The headless runner and the tray app differ only in what
@@ -27,8 +37,10 @@ struct PublisherSetup
         // (the helper obeys its own root-owned policy file alone).
         QStringList allowDomains;
         bool allowPublicIps = false;
-        bool keepOnDisconnect = false; // the helper keeps our block after we go
-        bool requireHelper = false;    // fail now when the helper is needed and missing
+        bool keepOnDisconnect = false;     // the helper keeps our block after we go
+        bool requireHelper = false;        // fail now when the helper is needed and missing
+        bool publishHosts = true;          // our block of the hosts file
+        std::optional<DnsZoneOptions> dns; // RFC 2136 updates to a team's zone
     };
 
     QList<Publisher *> publishers; // for the engine, which takes them
@@ -41,6 +53,13 @@ struct PublisherSetup
     QString error;
 
     static PublisherSetup build(const Options &options);
+    // The DNS publisher for these options (also what --cleanup withdraws); nullptr with
+    // *error when the key or the server does not read.
+    static Publisher *dnsPublisher(const DnsZoneOptions &options, const QString &marker,
+                                   QString *error, QStringList *warnings);
+    // Stable per machine, user and marker, so a restart finds its own names:
+    // "k8s-hosts-alice-laptop" (with "-<marker>" for another marker than K8S-HOSTS).
+    static QString defaultOwner(const QString &marker);
     // The system's root-owned policy file, or the defaults (with a warning) when it is not
     // trustworthy or does not parse.
     static NamePolicy systemPolicy(QStringList *warnings);
