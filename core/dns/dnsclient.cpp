@@ -112,6 +112,10 @@ DnsRecord recordOf(const ldns_rr *rr)
     if (r.name.endsWith(u'.'))
         r.name.chop(1);
     r.type = typeOf(ldns_rr_get_type(rr));
+    // A name with bytes a host name cannot hold comes back escaped ("a\233b", "x\.y"): it
+    // is no name we publish, so it is nothing of ours either.
+    if (r.name.contains(u'\\'))
+        r.type = RecordType::Other;
     r.ttl = ldns_rr_ttl(rr);
     if (r.type == RecordType::TXT) {
         QByteArray joined;
@@ -127,6 +131,15 @@ DnsRecord recordOf(const ldns_rr *rr)
         r.value = text(ldns_rr_rdf(rr, 0));
     }
     return r;
+}
+
+DnsRecords answersOf(const ldns_pkt *packet)
+{
+    DnsRecords records;
+    const ldns_rr_list *section = ldns_pkt_answer(packet);
+    for (size_t i = 0; section && i < ldns_rr_list_rr_count(section); ++i)
+        records.append(recordOf(ldns_rr_list_rr(section, i)));
+    return records;
 }
 
 int tsigErrorOf(const ldns_pkt *answer)
@@ -455,11 +468,20 @@ std::optional<DnsRecords> DnsClient::query(const QString &name, RecordType type,
             return std::nullopt;
     }
     DnsRecords records;
-    const ldns_rr_list *section = ldns_pkt_answer(reply.get());
-    for (size_t i = 0; section && i < ldns_rr_list_rr_count(section); ++i) {
-        DnsRecord r = recordOf(ldns_rr_list_rr(section, i));
+    for (const DnsRecord &r : answersOf(reply.get())) {
         if (r.type == type && r.name == name.toLower())
             records.append(r);
     }
     return records;
+}
+
+std::optional<DnsClient::Message> DnsClient::readMessage(const QByteArray &wire)
+{
+    ldns_pkt *raw = nullptr;
+    if (ldns_wire2pkt(&raw, reinterpret_cast<const uint8_t *>(wire.constData()),
+                      size_t(wire.size())) != LDNS_STATUS_OK)
+        return std::nullopt;
+    const Packet packet(raw);
+    return Message{ldns_pkt_get_rcode(packet.get()), tsigErrorOf(packet.get()),
+                   answersOf(packet.get())};
 }

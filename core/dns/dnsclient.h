@@ -55,6 +55,16 @@ public:
     // The records of one type at one name (empty when there are none).
     std::optional<DnsRecords> query(const QString &name, RecordType type, DnsAnswer *answer);
 
+    // A DNS message as a server sent it (wire format): its RCODE, its TSIG error (0 for
+    // none) and its answer section's records; nullopt when it is not a DNS message.
+    struct Message
+    {
+        int rcode = 0;
+        int tsigError = 0;
+        DnsRecords answers;
+    };
+    static std::optional<Message> readMessage(const QByteArray &wire);
+
     // What an answer with this RCODE (and TSIG error, 0 for none) means, for updates to zone.
     static DnsAnswer interpret(int rcode, int tsigError, const QString &zone,
                                const QString &keyName);

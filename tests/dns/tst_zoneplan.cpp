@@ -1,9 +1,11 @@
 // From desired entries and a zone's records to the changes that make the zone hold them:
 // only our names change; others' are refused with their owner; nothing changes when
 // nothing has to. Pure: no server.
+#include "core/dns/dnsclient.h"
 #include "core/dns/txtregistry.h"
 #include "core/dns/zoneplan.h"
 
+#include <QFile>
 #include <QTest>
 
 namespace {
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void othersAreRefused();
     void updateCarriesOwnershipPrerequisites();
     void zoneMembership();
+    void readsWhatServersSend();
 };
 
 void TestZonePlan::registryFormat()
@@ -147,6 +150,43 @@ void TestZonePlan::zoneMembership()
     QVERIFY(isInZone(zone, zone));
     QVERIFY(!isInZone(u"adev.example.test"_qs, zone));
     QVERIFY(!isInZone(u"example.test"_qs, zone));
+}
+
+// The fuzzer's seed messages (tests/fuzz/corpus/dnsanswer), read as the client reads them.
+void TestZonePlan::readsWhatServersSend()
+{
+    const auto read = [](const char *name) {
+        QFile file(QStringLiteral(K8S_HOSTS_SOURCE_DIR "/tests/fuzz/corpus/dnsanswer/") +
+                   QString::fromLatin1(name));
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("missing %s", name);
+        return DnsClient::readMessage(file.readAll());
+    };
+    const auto transfer = read("axfr-registry");
+    QVERIFY(transfer);
+    QCOMPARE(transfer->rcode, 0);
+    const ZoneState state = ZoneState::from(u"fuzz.test"_qs, transfer->answers);
+    QCOMPARE(state.ownedBy(u"fuzz-owner"_qs),
+             (QList<std::pair<QString, RecordType>>{{u"web.fuzz.test"_qs, RecordType::A},
+                                                    {u"web.fuzz.test"_qs, RecordType::AAAA}}));
+    QCOMPARE(state.addresses(u"web.fuzz.test"_qs, RecordType::AAAA), QStringList{u"::1"_qs});
+    QCOMPARE(TxtRegistry::ownerOf(*state.registry(u"theirs.fuzz.test"_qs, RecordType::A)),
+             u"someone-else"_qs);
+    QVERIFY(!state.registry(u"manual.fuzz.test"_qs, RecordType::A));
+
+    const auto badsig = read("notauth-badsig");
+    QVERIFY(badsig);
+    QCOMPARE(badsig->rcode, 9);
+    QCOMPARE(badsig->tsigError, 16);
+    const DnsAnswer answer =
+        DnsClient::interpret(badsig->rcode, badsig->tsigError, u"fuzz.test"_qs, u"app-key"_qs);
+    QVERIFY(answer.keyRefused && answer.permanent);
+    QVERIFY(answer.error.contains(u"BADSIG"));
+    QCOMPARE(read("nxrrset")->rcode, 8);
+    // Two character-strings are one value; a message cut short is no message.
+    QCOMPARE(TxtRegistry::ownerOf(read("txt-answer-split-strings")->answers.value(0).value),
+             u"fuzz-owner"_qs);
+    QVERIFY(!read("truncated"));
 }
 
 QTEST_GUILESS_MAIN(TestZonePlan)
