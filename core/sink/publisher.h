@@ -59,4 +59,8 @@ public:
 
 Q_SIGNALS:
     void finished(const PublishResult &result);
+    // The target lost what we published without a request of ours (a daemon that holds our
+    // records restarted): it holds nothing of ours now, and the desired entries must be
+    // published again.
+    void lostOutside(const QString &why);
 };

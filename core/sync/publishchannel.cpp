@@ -20,6 +20,7 @@ PublishChannel::PublishChannel(Publisher *publisher, SyncScheduler::Timing timin
     if (m_state.held)
         m_scheduler.adopt(*m_state.held);
     connect(m_publisher, &Publisher::finished, this, &PublishChannel::onFinished);
+    connect(m_publisher, &Publisher::lostOutside, this, &PublishChannel::onLostOutside);
     connect(&m_scheduler, &SyncScheduler::writeRequested, m_publisher, &Publisher::publish);
     connect(&m_scheduler, &SyncScheduler::writeFailed, this,
             [this](const QString &error, int retryInMs, int attempt) {
@@ -109,6 +110,20 @@ void PublishChannel::onFinished(const PublishResult &result)
         Q_EMIT published(before, *m_state.held);
     if (result.operation == PublishResult::Operation::Withdraw)
         Q_EMIT withdrawn(result.ok(), result.error);
+    Q_EMIT stateChanged();
+}
+
+void PublishChannel::onLostOutside(const QString &why)
+{
+    m_state.held = HostEntries{};
+    m_state.indexHeld();
+    m_state.error = why;
+    m_state.permanent = false;
+    m_scheduler.blockCleared(); // the same entries are written again
+    if (!m_state.paused && !m_state.withdrawn && !m_withdrawing)
+        m_scheduler.setDesired(m_desired);
+    updatePending();
+    Q_EMIT failed(why, 0, 1);
     Q_EMIT stateChanged();
 }
 

@@ -43,6 +43,7 @@ Q_SIGNALS:
 
 private:
     void onFinished(const PublishResult &result);
+    void onLostOutside(const QString &why);
     void updatePending();
 
     Publisher *m_publisher;
