@@ -23,6 +23,10 @@ int CleanupCommand::run() const
     }
     const int hostsCode = hosts ? cleanHostsFile() : ExitOk;
     const int zoneCode = dns ? cleanZone() : ExitOk;
+    if (mdns)
+        QTextStream(stdout) << "mDNS: the .local names went with the k8s-hosts that published "
+                               "them; nothing to remove"
+                            << Qt::endl;
     return hostsCode != ExitOk ? hostsCode : zoneCode;
 }
 

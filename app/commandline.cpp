@@ -56,8 +56,8 @@ QList<QCommandLineOption> allOptions()
               "for every route kind (default: all the cluster serves)."_qs,
               u"list"_qs),
         value(u"publish"_qs,
-              u"Where names go: hosts (our block of the hosts file) and dns (RFC 2136 updates "
-              "to --dns-server); default hosts."_qs,
+              u"Where names go: hosts (our block of the hosts file), dns (RFC 2136 updates to "
+              "--dns-server) and mdns (.local names on multicast DNS); default hosts."_qs,
               u"list"_qs),
         value(u"dns-server"_qs, u"With --publish dns: the zone's primary server."_qs,
               u"host[:port]"_qs),
@@ -176,10 +176,13 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
     if (p.isSet(u"publish"_qs) && mode != Mode::Headless && mode != Mode::Cleanup)
         return fail(error,
                     u"--publish needs --no-gui (the tray app publishes to the hosts file)"_qs);
+    if (once && publishMdns)
+        return fail(error, u"--once cannot leave mDNS names behind: they are answered only while "
+                           "k8s-hosts runs; keep it running, or use --exec"_qs);
     return true;
 }
 
-// Where names go: --publish hosts,dns and the DNS target's flags.
+// Where names go: --publish hosts,dns,mdns and the DNS target's flags.
 bool CommandLine::readPublish(const QCommandLineParser &p, QString *error)
 {
     if (p.isSet(u"publish"_qs)) {
@@ -191,12 +194,15 @@ bool CommandLine::readPublish(const QCommandLineParser &p, QString *error)
                 publishHosts = true;
             else if (w == u"dns")
                 dnsWanted = true;
+            else if (w == u"mdns")
+                publishMdns = true;
             else
-                return fail(error, u"--publish: unknown target \"%1\" (known: hosts, dns)"_qs.arg(
-                                       word.trimmed()));
+                return fail(error,
+                            u"--publish: unknown target \"%1\" (known: hosts, dns, mdns)"_qs.arg(
+                                word.trimmed()));
         }
-        if (!publishHosts && !dnsWanted)
-            return fail(error, u"--publish needs hosts, dns or both"_qs);
+        if (!publishHosts && !dnsWanted && !publishMdns)
+            return fail(error, u"--publish needs one or more of hosts, dns, mdns"_qs);
         if (dnsWanted)
             dns = DnsZoneOptions{};
     }

@@ -49,6 +49,7 @@ struct CommandLine
     QStringList allowDomains;
     bool publishHosts = true;          // --publish
     std::optional<DnsZoneOptions> dns; // --publish dns and its flags
+    bool publishMdns = false;          // --publish mdns
     bool allowPublicIps = false;
     LogFormat logFormat = LogFormat::Text;
     bool jsonOutput = false; // --list-contexts --output json

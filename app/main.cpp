@@ -113,7 +113,9 @@ int main(int argc, char *argv[])
         return runListContexts(KubeconfigSources::fromEnvironment(cl.kubeconfig), cl.contexts,
                                cl.jsonOutput);
     case CommandLine::Mode::Cleanup:
-        return CleanupCommand{cl.hostsFile, marker, cl.force, cl.publishHosts, cl.dns}.run();
+        return CleanupCommand{cl.hostsFile,    marker, cl.force,
+                              cl.publishHosts, cl.dns, cl.publishMdns}
+            .run();
     case CommandLine::Mode::Gui:
         if (!cl.demo) {
             QTextStream(stderr)

@@ -125,6 +125,7 @@ int HeadlessRunner::createWorkspace()
     outputs.requireHelper = true;         // say now, before watching anything
     outputs.publishHosts = m_cl.publishHosts;
     outputs.dns = m_cl.dns;
+    outputs.publishMdns = m_cl.publishMdns;
     PublisherSetup setup = PublisherSetup::build(outputs);
     if (!setup.error.isEmpty()) {
         qDeleteAll(setup.publishers);

@@ -7,6 +7,11 @@
 #ifdef K8S_HOSTS_HELPER_DBUS
 #include "core/sink/helpersink.h"
 #endif
+#ifdef K8S_HOSTS_MDNS_AVAHI
+#include "core/mdns/avahipublisher.h"
+
+#include <QDBusConnectionInterface>
+#endif
 #ifdef K8S_HOSTS_HELPER_XPC
 #include "core/sink/macos/xpchelpersink.h"
 #endif
@@ -93,7 +98,37 @@ PublisherSetup PublisherSetup::build(const Options &options)
             setup.publishers.append(options.dryRun ? new DryRunPublisher(dns) : dns);
         }
     }
+    if (options.publishMdns) {
+        QString error;
+        Publisher *mdns = mdnsPublisher(&error);
+        if (!mdns)
+            setup.error = error;
+        else
+            setup.publishers.append(options.dryRun ? new DryRunPublisher(mdns) : mdns);
+    }
     return setup;
+}
+
+Publisher *PublisherSetup::mdnsPublisher(QString *error)
+{
+#ifdef K8S_HOSTS_MDNS_AVAHI
+    QDBusConnection bus = QDBusConnection::systemBus();
+    const QString avahi = QStringLiteral("org.freedesktop.Avahi");
+    QDBusConnectionInterface *names = bus.isConnected() ? bus.interface() : nullptr;
+    // Not running now is fine (it is waited for); not there at all is said now.
+    if (!names || (!names->isServiceRegistered(avahi).value() &&
+                   !names->activatableServiceNames().value().contains(avahi))) {
+        *error = QStringLiteral("--publish mdns: avahi-daemon is not on the system bus; install "
+                                "and start it (apt install avahi-daemon; systemctl start "
+                                "avahi-daemon)");
+        return nullptr;
+    }
+    return new AvahiPublisher(bus);
+#else
+    *error = QStringLiteral("--publish mdns: this build has no multicast DNS publisher (on macOS "
+                            "it is not built yet); publish .local names with --publish hosts");
+    return nullptr;
+#endif
 }
 
 Publisher *PublisherSetup::dnsPublisher(const DnsZoneOptions &options, const QString &marker,

@@ -22,10 +22,10 @@ struct DnsZoneOptions
     QString owner; // the TXT registry's owner ID; empty: PublisherSetup::defaultOwner()
 };
 
-// The one place both front-ends get the engine's outputs from: the publishers (today our
-// block of a hosts file, written by this process or by the privileged helper) and the name
-// policy they and the views obey. The headless runner and the tray app differ only in what
-// they show.
+// The one place both front-ends get the engine's outputs from: the publishers (our block of
+// a hosts file, written by this process or by the privileged helper; a DNS zone; multicast
+// DNS) and the name policy they and the views obey. The headless runner and the tray app differ
+// only in what they show.
 struct PublisherSetup
 {
     struct Options
@@ -41,6 +41,7 @@ struct PublisherSetup
         bool requireHelper = false;        // fail now when the helper is needed and missing
         bool publishHosts = true;          // our block of the hosts file
         std::optional<DnsZoneOptions> dns; // RFC 2136 updates to a team's zone
+        bool publishMdns = false;          // .local names on multicast DNS
     };
 
     QList<Publisher *> publishers; // for the engine, which takes them
@@ -55,6 +56,9 @@ struct PublisherSetup
     static PublisherSetup build(const Options &options);
     // The DNS publisher for these options (also what --cleanup withdraws); nullptr with
     // *error when the key or the server does not read.
+    // The multicast DNS publisher of this platform; nullptr with *error where there is none
+    // or its daemon is not there.
+    static Publisher *mdnsPublisher(QString *error);
     static Publisher *dnsPublisher(const DnsZoneOptions &options, const QString &marker,
                                    QString *error, QStringList *warnings);
     // Stable per machine, user and marker, so a restart finds its own names:
