@@ -1,12 +1,15 @@
 #include "app/tray/preferencesdialog.h"
 
+#include "app/tray/publishingbox.h"
 #include "core/hosts/hostsblock.h"
+#include "core/sync/publishersetup.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
@@ -22,6 +25,8 @@ PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startA
     , m_keep(new QCheckBox(QStringLiteral("&Keep entries in the hosts file after quitting"), this))
     , m_notifications(new QCheckBox(QStringLiteral("&Notify when hosts are added or move"), this))
     , m_startAtLogin(new QCheckBox(QStringLiteral("&Start K8s Hosts at login"), this))
+    , m_publishing(new PublishingBox(current, PublisherSetup::hasMdns(), this))
+    , m_publishingNote(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
     , m_initialMarker(current.marker)
 {
@@ -64,6 +69,9 @@ PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startA
     generalLayout->addWidget(m_notifications);
     generalLayout->addWidget(m_startAtLogin);
 
+    m_publishingNote->setWordWrap(true);
+    m_publishing->layout()->addWidget(m_publishingNote);
+    connect(m_publishing, &PublishingBox::changed, this, &PreferencesDialog::validate);
     connect(m_marker, &QLineEdit::textChanged, this, &PreferencesDialog::validate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -71,6 +79,7 @@ PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startA
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(sources);
     layout->addWidget(block);
+    layout->addWidget(m_publishing);
     layout->addWidget(general);
     layout->addWidget(m_buttons);
     validate();
@@ -97,6 +106,7 @@ TrayPreferences PreferencesDialog::preferences() const
     p.keepEntriesAfterQuit = m_keep->isChecked();
     p.notifications = m_notifications->isChecked();
     p.startAtLogin = m_startAtLogin->isChecked();
+    m_publishing->fill(&p);
     return p;
 }
 
@@ -114,5 +124,9 @@ void PreferencesDialog::validate()
     else
         m_markerNote->setText(
             QStringLiteral("#### BEGIN %1 #### … #### END %1 ####").arg(m_marker->text()));
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(markerOk && sourcesOk);
+    const QString publishing = m_publishing->problem();
+    m_publishingNote->setText(publishing);
+    m_publishingNote->setVisible(!publishing.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled(markerOk && sourcesOk && publishing.isEmpty());
 }

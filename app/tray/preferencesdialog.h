@@ -11,9 +11,11 @@ class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class PublishingBox;
 
 // Preferences: which sources publish hosts, the block's marker, whether entries stay after
-// quitting, notifications on new or moved hosts, and starting at login. Non-blocking:
+// quitting, where else names go (mDNS, a team's DNS zone), notifications on new or moved
+// hosts, and starting at login. Non-blocking:
 // open() it and take preferences() when it is accepted.
 class PreferencesDialog : public QDialog
 {
@@ -29,6 +31,7 @@ public:
     QCheckBox *keepEntriesBox() const { return m_keep; }
     QCheckBox *notificationsBox() const { return m_notifications; }
     QCheckBox *startAtLoginBox() const { return m_startAtLogin; }
+    PublishingBox *publishingBox() const { return m_publishing; }
     QDialogButtonBox *buttons() const { return m_buttons; }
 
 private:
@@ -40,6 +43,8 @@ private:
     QCheckBox *m_keep;
     QCheckBox *m_notifications;
     QCheckBox *m_startAtLogin;
+    PublishingBox *m_publishing;
+    QLabel *m_publishingNote;
     QDialogButtonBox *m_buttons;
     QString m_initialMarker;
 };

@@ -6,6 +6,7 @@
 #include "core/sync/workspace.h"
 
 #include <QHash>
+#include <QSet>
 
 SyncStatus::SyncStatus(Workspace *workspace, QObject *parent)
     : QObject(parent)
@@ -118,6 +119,22 @@ void SyncStatus::update()
         problems.append(file.error);
     else if (!file.readError.isEmpty())
         problems.append(file.readError);
+    // The other publishers (mDNS, a DNS zone) as they report: their problems, and what they
+    // hold in the summary.
+    QStringList others;
+    for (const PublishChannel *channel : engine->channels()) {
+        if (channel == engine->primary())
+            continue;
+        const PublisherState &s = channel->state();
+        if (!s.error.isEmpty())
+            problems.append(s.name + QStringLiteral(": ") + s.error);
+        QSet<QString> names;
+        for (const HostEntry &e : s.held.value_or(HostEntries{}))
+            names.insert(e.host);
+        others.append(names.size() == 1
+                          ? QStringLiteral("%1: 1 name").arg(s.name)
+                          : QStringLiteral("%1: %2 names").arg(s.name).arg(names.size()));
+    }
     m_written = file.held.value_or(HostEntries{});
     m_lastWrite = file.lastWrite;
     m_notWritten = countNotWritten();
@@ -145,6 +162,8 @@ void SyncStatus::update()
         (hosts == 1 ? QStringLiteral("1 host") : QStringLiteral("%1 hosts").arg(hosts));
     if (m_notWritten > 0)
         summary += QStringLiteral(" · %1 not written").arg(m_notWritten);
+    for (const QString &other : std::as_const(others))
+        summary += QStringLiteral(" · ") + other;
 
     if (state == m_state && summary == m_summary && problems == m_problems &&
         m_lastWrite == m_shownWrite)

@@ -7,6 +7,7 @@
 #include "app/tray/mainwindow.h"
 #include "app/tray/mappingspanel.h"
 #include "app/tray/preferencesdialog.h"
+#include "app/tray/publishtargets.h"
 #include "app/tray/singleinstance.h"
 #include "app/tray/syncstatus.h"
 #include "app/tray/tokensaver.h"
@@ -181,6 +182,12 @@ void TrayApp::startPrimary()
     m_status = new SyncStatus(m_workspace, this);
     m_tokens = new TokenSaver(m_choices, this);
     createViews(); // every view listens before the first connection starts
+    m_targets = new PublishTargets(m_workspace->engine(), m_marker, m_setup.useKeychain, this);
+    connect(m_targets, &PublishTargets::problem, this, [this](const QString &message) {
+        qCWarning(lcTray).noquote() << message;
+        m_window->statusBar()->showMessage(message, 30000);
+    });
+    m_targets->apply(m_settings->publishMdns(), m_settings->dnsZone());
 
     QString error;
     if (!m_workspace->load(&error))
@@ -279,6 +286,8 @@ TrayPreferences TrayApp::preferences() const
     p.keepEntriesAfterQuit = m_settings->keepEntriesAfterQuit();
     p.notifications = m_settings->notifications();
     p.startAtLogin = AutostartEntry(QCoreApplication::applicationFilePath()).isEnabled();
+    p.publishMdns = m_settings->publishMdns();
+    p.dns = m_settings->dnsZone();
     return p;
 }
 
@@ -303,7 +312,11 @@ void TrayApp::applyPreferences(const TrayPreferences &p)
     m_settings->setMarker(p.marker); // the next start uses it; quitting clears the old block
     m_settings->setKeepEntriesAfterQuit(p.keepEntriesAfterQuit);
     m_settings->setNotifications(p.notifications);
+    m_settings->setPublishMdns(p.publishMdns);
+    m_settings->setDnsZone(p.dns);
     m_settings->sync();
+    if (m_targets)
+        m_targets->apply(p.publishMdns, p.dns, p.newKeySecret);
     if (p.sources != before.sources)
         m_workspace->setSources(p.sources);
     m_hostsSink->setKeepOnDisconnect(p.keepEntriesAfterQuit);

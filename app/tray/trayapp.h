@@ -18,6 +18,7 @@ class HelperInstaller;
 class HostsSink;
 class MainWindow;
 class PreferencesDialog;
+class PublishTargets;
 class QSettings;
 class SingleInstance;
 class SyncStatus;
@@ -71,6 +72,7 @@ public:
     TrayController *tray() const { return m_tray; }
     HelperControl *helperControl() const { return m_helperControl; }
     HostsSink *sink() const { return m_hostsSink; }
+    PublishTargets *targets() const { return m_targets; }
     QString hostsFile() const { return m_hostsFile; }
     QString marker() const { return m_marker; }
 
@@ -106,6 +108,7 @@ private:
     ContextChoices *m_choices = nullptr;
     SyncStatus *m_status = nullptr;
     TokenSaver *m_tokens = nullptr;
+    PublishTargets *m_targets = nullptr; // mDNS and a DNS zone beside the hosts file
     std::unique_ptr<MainWindow> m_window;
     TrayController *m_tray = nullptr;
     QPointer<PreferencesDialog> m_preferences;

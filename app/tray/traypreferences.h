@@ -4,6 +4,23 @@
 
 #include <QString>
 
+// A team's DNS zone as the tray keeps it in its settings: everything but the key's secret,
+// which lives in the keychain.
+struct TrayDnsZone
+{
+    bool enabled = false;
+    QString server; // HOST[:PORT]
+    QString zone;
+    quint32 ttl = 60;
+    QString owner;   // empty: one per user, machine and marker
+    QString keyName; // empty: unsigned updates
+    QString keyAlgorithm;
+    friend bool operator==(const TrayDnsZone &, const TrayDnsZone &) = default;
+
+    // Where its secret is kept in the keychain.
+    QString secretKey() const { return QStringLiteral("tsig/%1@%2").arg(keyName, server); }
+};
+
 // What the Preferences dialog edits.
 struct TrayPreferences
 {
@@ -12,5 +29,8 @@ struct TrayPreferences
     bool keepEntriesAfterQuit = false;
     bool notifications = true;
     bool startAtLogin = false;
+    bool publishMdns = false; // .local names on multicast DNS too
+    TrayDnsZone dns;
+    QByteArray newKeySecret; // a key imported in the dialog, on its way to the keychain
     friend bool operator==(const TrayPreferences &, const TrayPreferences &) = default;
 };

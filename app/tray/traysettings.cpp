@@ -112,6 +112,46 @@ void TraySettings::setNotifications(bool on)
     m_settings->setValue(QStringLiteral("ui/notifications"), on);
 }
 
+bool TraySettings::publishMdns() const
+{
+    return m_settings->value(QStringLiteral("publish/mdns"), false).toBool();
+}
+
+void TraySettings::setPublishMdns(bool on)
+{
+    m_settings->setValue(QStringLiteral("publish/mdns"), on);
+}
+
+TrayDnsZone TraySettings::dnsZone() const
+{
+    TrayDnsZone z;
+    m_settings->beginGroup(QStringLiteral("publish/dns"));
+    z.enabled = m_settings->value(QStringLiteral("enabled"), false).toBool();
+    z.server = m_settings->value(QStringLiteral("server")).toString();
+    z.zone = m_settings->value(QStringLiteral("zone")).toString();
+    z.ttl = m_settings->value(QStringLiteral("ttl"), 60).toUInt();
+    z.owner = m_settings->value(QStringLiteral("owner")).toString();
+    z.keyName = m_settings->value(QStringLiteral("keyName")).toString();
+    z.keyAlgorithm = m_settings->value(QStringLiteral("keyAlgorithm")).toString();
+    m_settings->endGroup();
+    if (z.ttl == 0 || z.ttl > 86400)
+        z.ttl = 60;
+    return z;
+}
+
+void TraySettings::setDnsZone(const TrayDnsZone &zone)
+{
+    m_settings->beginGroup(QStringLiteral("publish/dns"));
+    m_settings->setValue(QStringLiteral("enabled"), zone.enabled);
+    m_settings->setValue(QStringLiteral("server"), zone.server);
+    m_settings->setValue(QStringLiteral("zone"), zone.zone);
+    m_settings->setValue(QStringLiteral("ttl"), zone.ttl);
+    m_settings->setValue(QStringLiteral("owner"), zone.owner);
+    m_settings->setValue(QStringLiteral("keyName"), zone.keyName);
+    m_settings->setValue(QStringLiteral("keyAlgorithm"), zone.keyAlgorithm);
+    m_settings->endGroup();
+}
+
 QByteArray TraySettings::windowState(const QString &key) const
 {
     return m_settings->value(QStringLiteral("window/") + key).toByteArray();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/tray/traypreferences.h"
 #include "core/sync/sourceset.h"
 
 #include <QHash>
@@ -36,6 +37,10 @@ public:
     void setKeepEntriesAfterQuit(bool keep);
     bool notifications() const;
     void setNotifications(bool on);
+    bool publishMdns() const;
+    void setPublishMdns(bool on);
+    TrayDnsZone dnsZone() const;
+    void setDnsZone(const TrayDnsZone &zone);
 
     QByteArray windowState(const QString &key) const;
     void setWindowState(const QString &key, const QByteArray &state);

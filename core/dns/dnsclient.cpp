@@ -427,10 +427,16 @@ std::optional<DnsRecords> DnsClient::transfer(const QString &zone, DnsAnswer *an
         const int rcode = last ? ldns_pkt_get_rcode(last) : -1;
         const int tsigError = last ? tsigErrorOf(last) : 0;
         ldns_axfr_abort(res->r);
-        if (rcode > 0 || tsigError != 0) {
+        constexpr int badSig = 16;
+        constexpr int badTime = 18;
+        if (tsigError == badSig || tsigError == badTime) {
+            // A wrong secret or clock: no update would be accepted either.
+            *answer = interpret(rcode, tsigError, zone, m_key ? m_key->name : QString());
+        } else if (rcode > 0 || tsigError != 0) {
             // Servers refuse a transfer the key may not make in their own ways (BIND:
             // REFUSED; Knot: NOTAUTH with BADKEY), so it says nothing sure about the key.
             *answer = interpret(rcode, tsigError, zone, m_key ? m_key->name : QString());
+            answer->transferDenied = true;
             answer->error =
                 QStringLiteral("the server refused a zone transfer of %1 (RCODE "
                                "%2%3)")

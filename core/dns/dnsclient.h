@@ -34,6 +34,8 @@ struct DnsAnswer
     QString error;           // a sentence with the fix, empty when Ok
     bool permanent = false;  // retrying without a change on someone's side will not help
     bool keyRefused = false; // the server refused our TSIG key (BADSIG, BADKEY, BADTIME)
+    // A zone transfer this key may not make, though it may still update: read by queries.
+    bool transferDenied = false;
 
     bool ok() const { return outcome == Outcome::Ok; }
 };

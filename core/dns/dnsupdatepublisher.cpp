@@ -16,8 +16,8 @@ std::optional<ZoneState> readZone(const DnsUpdatePublisher::Options &options, Dn
 {
     if (const auto records = client.transfer(options.zone, answer))
         return ZoneState::from(options.zone, *records);
-    if (answer->outcome == DnsAnswer::Outcome::Unreachable)
-        return std::nullopt;
+    if (!answer->transferDenied)
+        return std::nullopt; // down, or a key the server does not accept at all
     notes->append(QStringLiteral("%1; reading only the names we publish, so names of ours that "
                                  "are no longer wanted cannot be found and removed (allow key %2 "
                                  "to transfer the zone)")
@@ -27,7 +27,8 @@ std::optional<ZoneState> readZone(const DnsUpdatePublisher::Options &options, Dn
     for (const HostEntry &e : desired) {
         const RecordType type = addressType(e.ip);
         const QString owner = TxtRegistry::ownerName(e.host, type);
-        if (!isInZone(e.host, options.zone) || asked.contains(owner))
+        // Names outside the zone and its apex are never ours to change: nothing to read.
+        if (!isInZone(e.host, options.zone) || e.host == options.zone || asked.contains(owner))
             continue;
         asked.insert(owner);
         for (const auto &[name, wanted] : {std::pair{owner, RecordType::TXT}, {e.host, type}}) {

@@ -1,5 +1,7 @@
 #include "core/mdns/avahipublisher.h"
 
+#include "core/mdns/mdnsplan.h"
+
 #include <QDBusMessage>
 #include <QDBusObjectPath>
 #include <QDBusServiceWatcher>
@@ -131,21 +133,25 @@ void AvahiPublisher::apply(const HostEntries &entries)
                              .arg(state);
         return finish();
     }
-    const QStringList ours = m_groups.keys();
+    QMap<QString, QStringList> established;
+    for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it) {
+        if (it->state == Established)
+            established.insert(it.key(), it->addresses);
+    }
+    const MdnsPlan plan = MdnsPlan::between(established, m_names);
+    const QStringList ours = m_groups.keys(); // plan.remove, and unconfirmed ones not wanted
     for (const QString &host : ours) {
         if (!m_names.hosts.contains(host))
             freeGroup(host);
     }
-    for (auto it = m_names.hosts.cbegin(); it != m_names.hosts.cend(); ++it) {
-        const auto group = m_groups.constFind(it.key());
-        if (group != m_groups.cend() && group->addresses == *it && group->state == Established)
-            continue;
-        if (!place(it.key(), *it, &error)) {
-            for (const QString &address : *it)
+    for (const QString &host : plan.place) {
+        const QStringList addresses = m_names.hosts.value(host);
+        if (!place(host, addresses, &error)) {
+            for (const QString &address : addresses)
                 m_result.refused.append(
-                    {{address, it.key(), {}},
+                    {{address, host, {}},
                      EntryState::BlockedByPolicy,
-                     QStringLiteral("avahi-daemon refused %1: %2").arg(it.key(), error)});
+                     MdnsPlan::refusalReason(QStringLiteral("avahi-daemon"), host, error)});
         }
     }
     m_confirm.start();
@@ -214,12 +220,9 @@ void AvahiPublisher::onGroupStateChanged(const QDBusMessage &message)
             const QString host = it.key();
             const QString reason =
                 state == Collision
-                    ? QStringLiteral("another host on the network already answers for %1 "
-                                     "(mDNS name collision); k8s-hosts does not rename it: "
-                                     "choose another name or stop the other host's")
-                          .arg(host)
-                    : QStringLiteral("avahi-daemon could not publish %1 (%2)")
-                          .arg(host, message.arguments().value(1).toString());
+                    ? MdnsPlan::collisionReason(host)
+                    : MdnsPlan::refusalReason(QStringLiteral("avahi-daemon"), host,
+                                              message.arguments().value(1).toString());
             qCWarning(lcMdns).noquote() << reason;
             for (const QString &address : it->addresses)
                 m_result.refused.append({{address, host, {}}, EntryState::BlockedByPolicy, reason});

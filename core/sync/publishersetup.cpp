@@ -12,6 +12,9 @@
 
 #include <QDBusConnectionInterface>
 #endif
+#ifdef K8S_HOSTS_MDNS_DNSSD
+#include "core/mdns/dnssdpublisher.h"
+#endif
 #ifdef K8S_HOSTS_HELPER_XPC
 #include "core/sink/macos/xpchelpersink.h"
 #endif
@@ -109,6 +112,15 @@ PublisherSetup PublisherSetup::build(const Options &options)
     return setup;
 }
 
+bool PublisherSetup::hasMdns()
+{
+#if defined(K8S_HOSTS_MDNS_AVAHI) || defined(K8S_HOSTS_MDNS_DNSSD)
+    return true;
+#else
+    return false;
+#endif
+}
+
 Publisher *PublisherSetup::mdnsPublisher(QString *error)
 {
 #ifdef K8S_HOSTS_MDNS_AVAHI
@@ -124,9 +136,12 @@ Publisher *PublisherSetup::mdnsPublisher(QString *error)
         return nullptr;
     }
     return new AvahiPublisher(bus);
+#elif defined(K8S_HOSTS_MDNS_DNSSD)
+    Q_UNUSED(error) // mDNSResponder is part of macOS; when it is not answering, publish retries
+    return new DnsSdPublisher;
 #else
-    *error = QStringLiteral("--publish mdns: this build has no multicast DNS publisher (on macOS "
-                            "it is not built yet); publish .local names with --publish hosts");
+    *error = QStringLiteral("--publish mdns: this build has no multicast DNS publisher; publish "
+                            ".local names with --publish hosts");
     return nullptr;
 #endif
 }
@@ -145,7 +160,9 @@ Publisher *PublisherSetup::dnsPublisher(const DnsZoneOptions &options, const QSt
     o.zone = options.zone.toLower();
     if (o.zone.endsWith(u'.'))
         o.zone.chop(1);
-    if (!options.keyFile.isEmpty()) {
+    if (options.key) {
+        o.key = options.key;
+    } else if (!options.keyFile.isEmpty()) {
         o.key = TsigKey::load(options.keyFile, &problem);
         if (!o.key) {
             *error = QStringLiteral("--tsig-key: %1").arg(problem);

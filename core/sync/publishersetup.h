@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/dns/tsigkey.h"
 #include "core/hosts/namepolicy.h"
 #include "core/sink/hostsfileaccess.h"
 
@@ -17,7 +18,8 @@ struct DnsZoneOptions
 {
     QString server; // HOST[:PORT]
     QString zone;
-    QString keyFile; // tsig-keygen's key block; empty: unsigned updates
+    QString keyFile;            // tsig-keygen's key block; empty: unsigned updates
+    std::optional<TsigKey> key; // the key itself (the tray's, from the keychain): wins
     quint32 ttl = 60;
     QString owner; // the TXT registry's owner ID; empty: PublisherSetup::defaultOwner()
 };
@@ -59,6 +61,8 @@ struct PublisherSetup
     // The multicast DNS publisher of this platform; nullptr with *error where there is none
     // or its daemon is not there.
     static Publisher *mdnsPublisher(QString *error);
+    static bool hasMdns(); // this build has a multicast DNS publisher
+
     static Publisher *dnsPublisher(const DnsZoneOptions &options, const QString &marker,
                                    QString *error, QStringList *warnings);
     // Stable per machine, user and marker, so a restart finds its own names:

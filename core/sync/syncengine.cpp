@@ -22,39 +22,78 @@ SyncEngine::SyncEngine(const QList<Publisher *> &publishers, Options options, QO
     m_recompute.setInterval(0);
     connect(&m_recompute, &QTimer::timeout, this, &SyncEngine::recompute);
     connect(m_names, &NameCache::resolved, this, &SyncEngine::scheduleRebuild);
-    for (Publisher *publisher : publishers) {
-        auto *channel = new PublishChannel(publisher, m_options.timing, this);
-        m_channels.append(channel);
-        if (const QString &error = channel->state().readError; !error.isEmpty())
-            qCWarning(lcSync).noquote() << channel->state().name + u": "_qs + error;
-        connect(channel, &PublishChannel::stateChanged, this, [this] {
-            Q_EMIT publishersChanged();
-            checkSettled();
-        });
-        connect(channel, &PublishChannel::published, this,
-                [this, channel](const HostEntries &before, const HostEntries &after) {
-                    onPublished(channel, before, after);
-                });
-        connect(channel, &PublishChannel::failed, this,
-                [this, channel](const QString &error, int retryInMs, int attempt) {
-                    const QString prefix = channel->state().name + u": "_qs;
+    for (Publisher *publisher : publishers)
+        attach(publisher);
+}
+
+PublishChannel *SyncEngine::attach(Publisher *publisher)
+{
+    auto *channel = new PublishChannel(publisher, m_options.timing, this);
+    m_channels.append(channel);
+    if (const QString &error = channel->state().readError; !error.isEmpty())
+        qCWarning(lcSync).noquote() << channel->state().name + u": "_qs + error;
+    connect(channel, &PublishChannel::stateChanged, this, [this] {
+        Q_EMIT publishersChanged();
+        checkSettled();
+    });
+    connect(channel, &PublishChannel::published, this,
+            [this, channel](const HostEntries &before, const HostEntries &after) {
+                onPublished(channel, before, after);
+            });
+    connect(channel, &PublishChannel::failed, this,
+            [this, channel](const QString &error, int retryInMs, int attempt) {
+                const QString prefix = channel->state().name + u": "_qs;
+                logEvent(lcSync(), QtWarningMsg,
+                         prefix + error +
+                             (retryInMs < 0 ? QString()
+                                            : u" (retrying in %1 s, attempt %2)"_qs
+                                                  .arg(std::max(1, retryInMs / 1000))
+                                                  .arg(attempt)),
+                         {retryInMs < 0 ? u"failed"_qs : u"retrying"_qs,
+                          {},
+                          {},
+                          {},
+                          {},
+                          error,
+                          channel->state().name});
+                Q_EMIT publishFailed(channel, error, retryInMs, attempt);
+            });
+    connect(channel, &PublishChannel::withdrawn, this, &SyncEngine::onWithdrawn);
+    return channel;
+}
+
+PublishChannel *SyncEngine::addPublisher(Publisher *publisher)
+{
+    PublishChannel *channel = attach(publisher);
+    channel->setPaused(m_paused);
+    scheduleRecompute(); // hands it the desired entries
+    Q_EMIT publishersChanged();
+    return channel;
+}
+
+void SyncEngine::removePublisher(PublishChannel *channel)
+{
+    if (channel == primary() || !m_channels.removeOne(channel))
+        return;
+    channel->disconnect(this);
+    if (m_withdrawing > 0)
+        onWithdrawn(true, {}); // withdrawAll() no longer waits for it
+    const QString name = channel->state().name;
+    connect(channel, &PublishChannel::withdrawn, this,
+            [this, channel, name](bool ok, const QString &error) {
+                if (ok)
+                    logEvent(lcSync(), QtInfoMsg, u"%1: no longer published to"_qs.arg(name),
+                             {u"publisher-removed"_qs, {}, {}, {}, {}, {}, name});
+                else
                     logEvent(lcSync(), QtWarningMsg,
-                             prefix + error +
-                                 (retryInMs < 0 ? QString()
-                                                : u" (retrying in %1 s, attempt %2)"_qs
-                                                      .arg(std::max(1, retryInMs / 1000))
-                                                      .arg(attempt)),
-                             {retryInMs < 0 ? u"failed"_qs : u"retrying"_qs,
-                              {},
-                              {},
-                              {},
-                              {},
-                              error,
-                              channel->state().name});
-                    Q_EMIT publishFailed(channel, error, retryInMs, attempt);
-                });
-        connect(channel, &PublishChannel::withdrawn, this, &SyncEngine::onWithdrawn);
-    }
+                             u"%1: removed from the publishers, but our entries could not be "
+                             "taken out: %2"_qs.arg(name, error),
+                             {u"publisher-removed"_qs, {}, {}, {}, {}, error, name});
+                channel->deleteLater();
+            });
+    channel->withdraw();
+    Q_EMIT publishersChanged();
+    checkSettled();
 }
 
 SyncEngine::~SyncEngine() = default;

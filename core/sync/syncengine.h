@@ -53,6 +53,12 @@ public:
     // Writes again now what failed for good before (the user fixed something).
     void retryNow();
 
+    // Another publisher while running (Preferences): it starts from what its target holds
+    // and receives the desired entries. The engine owns it and its channel.
+    PublishChannel *addPublisher(Publisher *publisher);
+    // Takes a publisher away: it leaves channels() now, our entries are withdrawn from its
+    // target (the log says how that went), then it is deleted. Never the primary one.
+    void removePublisher(PublishChannel *channel);
     QList<PublishChannel *> channels() const { return m_channels; }
     PublishChannel *primary() const { return m_channels.value(0); }
     // What the clusters want written now (before carrying lines of contexts not listed
@@ -75,6 +81,7 @@ Q_SIGNALS:
     void withdrawn(bool ok, const QString &error);
 
 private:
+    PublishChannel *attach(Publisher *publisher);
     void scheduleRecompute();
     void scheduleRebuild(); // the validator, names outside the block or resolutions changed
     void onMappingsChanged(ContextSession *session, const ContextSession::MappingChanges &changes);

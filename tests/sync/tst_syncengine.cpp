@@ -9,6 +9,7 @@
 #include "tests/support/fakeapiserver.h"
 #include "tests/support/kubeobjects.h"
 
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void linesOfAContextNotListedAreCarried();
     void entriesSayWhatThePublisherDid();
     void permanentFailureWaitsForRetry();
+    void publishersComeAndGoWhileRunning();
     void hostsFileOutsideNamesSayWhichLineWins();
 
 private:
@@ -289,6 +291,41 @@ void TestSyncEngine::entriesSayWhatThePublisherDid()
     target->failWith.clear();
     QTRY_COMPARE_WITH_TIMEOUT(outcome(u"web.local"_qs, u"10.0.0.5"_qs).state,
                               EntryOutcome::State::Published, 10000);
+}
+
+// Preferences add a publisher while running: it receives what the others hold. Taken away,
+// it loses our entries first and leaves the engine; the primary one stays.
+void TestSyncEngine::publishersComeAndGoWhileRunning()
+{
+    auto *file = new RecordingPublisher;
+    Workspace *w = workspace(file, {u"a"_qs});
+    SyncEngine *engine = w->engine();
+    QTRY_VERIFY_WITH_TIMEOUT(engine->isSettled(), 10000);
+
+    auto *zone = new RecordingPublisher;
+    QPointer<RecordingPublisher> alive(zone);
+    PublishChannel *channel = engine->addPublisher(zone);
+    QCOMPARE(engine->channels().size(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(zone->held(), file->held(), 10000);
+    QVERIFY(!zone->held().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(engine->isSettled(), 10000);
+
+    // It follows the cluster like the primary one.
+    m_a->cluster().apply(
+        ResourceKind::Ingress,
+        KubeObjects::ingress(u"ns"_qs, u"web"_qs, {u"web.local"_qs}, u"10.0.0.8"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(zone->held().value(0).ip, u"10.0.0.8"_qs, 10000);
+
+    engine->removePublisher(engine->primary()); // refused: the hosts file stays
+    QCOMPARE(engine->channels().size(), 2);
+    QSignalSpy answers(zone, &Publisher::finished);
+    engine->removePublisher(channel);
+    QCOMPARE(engine->channels(), QList<PublishChannel *>{engine->primary()});
+    QTRY_VERIFY_WITH_TIMEOUT(alive.isNull(), 5000); // withdrawn, then deleted
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().first().value<PublishResult>().operation,
+             PublishResult::Operation::Withdraw);
+    QVERIFY(!file->held().isEmpty()); // the others keep theirs
 }
 
 void TestSyncEngine::permanentFailureWaitsForRetry()
