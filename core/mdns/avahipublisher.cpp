@@ -217,7 +217,8 @@ void AvahiPublisher::onGroupStateChanged(const QDBusMessage &message)
             continue;
         it->state = state;
         if (state == Collision || state == Failure) {
-            const QString host = it.key();
+            // A copy: freeGroup() below erases the entry it.key() refers to.
+            const QString host = it.key(); // NOLINT(performance-unnecessary-copy-initialization)
             const QString reason =
                 state == Collision
                     ? MdnsPlan::collisionReason(host)

@@ -80,7 +80,7 @@ void SyncEngine::removePublisher(PublishChannel *channel)
         onWithdrawn(true, {}); // withdrawAll() no longer waits for it
     const QString name = channel->state().name;
     connect(channel, &PublishChannel::withdrawn, this,
-            [this, channel, name](bool ok, const QString &error) {
+            [channel, name](bool ok, const QString &error) {
                 if (ok)
                     logEvent(lcSync(), QtInfoMsg, u"%1: no longer published to"_qs.arg(name),
                              {u"publisher-removed"_qs, {}, {}, {}, {}, {}, name});
