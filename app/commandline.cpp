@@ -1,6 +1,7 @@
 #include "app/commandline.h"
 
 #include "core/dns/txtregistry.h"
+#include "core/hosts/hostname.h"
 #include "core/hosts/hostsblock.h"
 #include "core/hosts/namepolicy.h"
 
@@ -57,7 +58,8 @@ QList<QCommandLineOption> allOptions()
               u"list"_qs),
         value(u"publish"_qs,
               u"Where names go: hosts (our block of the hosts file), dns (RFC 2136 updates to "
-              "--dns-server) and mdns (.local names on multicast DNS); default hosts."_qs,
+              "--dns-server), mdns (.local names on multicast DNS) and resolver (a local DNS "
+              "responder, wildcards too); default hosts."_qs,
               u"list"_qs),
         value(u"dns-server"_qs, u"With --publish dns: the zone's primary server."_qs,
               u"host[:port]"_qs),
@@ -70,6 +72,18 @@ QList<QCommandLineOption> allOptions()
               u"With --publish dns: our owner ID in the zone's TXT registry (default: one per "
               "user, machine and marker)."_qs,
               u"id"_qs),
+        value(u"resolver-domain"_qs,
+              u"With --publish resolver: a domain it answers for (repeatable; default: the "
+              "domains of wildcard names)."_qs,
+              u"domain"_qs),
+        value(u"resolver-listen"_qs,
+              u"With --publish resolver: where it listens (repeatable; default 127.0.0.1 and "
+              "::1, port 15353)."_qs,
+              u"addr[:port]"_qs),
+        value(u"resolver-register"_qs,
+              u"With --publish resolver: register it with the system's resolver (yes or no; "
+              "default yes)."_qs,
+              u"yes|no"_qs),
         flag(u"cleanup"_qs, u"Remove our block (and with --publish dns our names) and exit."_qs),
         flag(u"force"_qs,
              u"With --cleanup: remove the block even while another k8s-hosts manages it."_qs),
@@ -179,15 +193,22 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
     if (once && publishMdns)
         return fail(error, u"--once cannot leave mDNS names behind: they are answered only while "
                            "k8s-hosts runs; keep it running, or use --exec"_qs);
+    if (once && resolver)
+        return fail(error, u"--once cannot leave the local resolver behind: it answers only while "
+                           "k8s-hosts runs; keep it running, or use --exec"_qs);
+    if (resolver && mode == Mode::Cleanup)
+        return fail(error, u"--cleanup has nothing to remove for the local resolver: it stops "
+                           "with k8s-hosts"_qs);
     return true;
 }
 
-// Where names go: --publish hosts,dns,mdns and the DNS target's flags.
+// Where names go: --publish hosts,dns,mdns,resolver and each target's flags.
 bool CommandLine::readPublish(const QCommandLineParser &p, QString *error)
 {
+    bool dnsWanted = false;
+    bool resolverWanted = false;
     if (p.isSet(u"publish"_qs)) {
         publishHosts = false;
-        bool dnsWanted = false;
         for (const QString &word : p.value(u"publish"_qs).split(u',', Qt::SkipEmptyParts)) {
             const QString w = word.trimmed().toLower();
             if (w == u"hosts")
@@ -196,25 +217,31 @@ bool CommandLine::readPublish(const QCommandLineParser &p, QString *error)
                 dnsWanted = true;
             else if (w == u"mdns")
                 publishMdns = true;
+            else if (w == u"resolver")
+                resolverWanted = true;
             else
-                return fail(error,
-                            u"--publish: unknown target \"%1\" (known: hosts, dns, mdns)"_qs.arg(
-                                word.trimmed()));
+                return fail(error, u"--publish: unknown target \"%1\" (known: hosts, dns, mdns, "
+                                   "resolver)"_qs.arg(word.trimmed()));
         }
-        if (!publishHosts && !dnsWanted && !publishMdns)
-            return fail(error, u"--publish needs one or more of hosts, dns, mdns"_qs);
-        if (dnsWanted)
-            dns = DnsZoneOptions{};
+        if (!publishHosts && !dnsWanted && !publishMdns && !resolverWanted)
+            return fail(error, u"--publish needs one or more of hosts, dns, mdns, resolver"_qs);
     }
-    const QStringList dnsFlags = {u"dns-server"_qs, u"dns-zone"_qs, u"tsig-key"_qs, u"dns-ttl"_qs,
-                                  u"txt-owner-id"_qs};
-    if (!dns) {
-        for (const QString &flag : dnsFlags) {
+    return readDnsTarget(p, dnsWanted, error) && readResolverTarget(p, resolverWanted, error);
+}
+
+// --publish dns: the zone, its server and key.
+bool CommandLine::readDnsTarget(const QCommandLineParser &p, bool wanted, QString *error)
+{
+    const QStringList flags = {u"dns-server"_qs, u"dns-zone"_qs, u"tsig-key"_qs, u"dns-ttl"_qs,
+                               u"txt-owner-id"_qs};
+    if (!wanted) {
+        for (const QString &flag : flags) {
             if (p.isSet(flag))
                 return fail(error, u"--%1 goes with --publish dns"_qs.arg(flag));
         }
         return true;
     }
+    dns = DnsZoneOptions{};
     dns->server = p.value(u"dns-server"_qs);
     dns->zone = p.value(u"dns-zone"_qs);
     if (dns->server.isEmpty() || dns->zone.isEmpty())
@@ -230,6 +257,47 @@ bool CommandLine::readPublish(const QCommandLineParser &p, QString *error)
     dns->owner = p.value(u"txt-owner-id"_qs);
     if (p.isSet(u"txt-owner-id"_qs) && !TxtRegistry::isValidOwner(dns->owner))
         return fail(error, u"--txt-owner-id: 1 to 64 letters, digits, '-', '.', '_' or '@'"_qs);
+    return true;
+}
+
+// --publish resolver: its domains, where it listens, whether it is registered.
+bool CommandLine::readResolverTarget(const QCommandLineParser &p, bool wanted, QString *error)
+{
+    const QStringList flags = {u"resolver-domain"_qs, u"resolver-listen"_qs,
+                               u"resolver-register"_qs};
+    if (!wanted) {
+        for (const QString &flag : flags) {
+            if (p.isSet(flag))
+                return fail(error, u"--%1 goes with --publish resolver"_qs.arg(flag));
+        }
+        return true;
+    }
+    resolver = ResolverOptions{};
+    for (const QString &value : p.values(u"resolver-domain"_qs)) {
+        QString why;
+        const auto domain =
+            Hostname::normalize(value.endsWith(u'.') ? value.chopped(1) : value, &why);
+        if (!domain)
+            return fail(error, u"--resolver-domain %1: %2"_qs.arg(value, why));
+        if (NamePolicy::isPublicSuffix(*domain))
+            return fail(error, u"--resolver-domain %1 is a top-level domain or public suffix: the "
+                               "resolver would answer for every site under it; give the domain "
+                               "your clusters use (like apps.test)"_qs.arg(*domain));
+        resolver->domains.append(*domain);
+    }
+    const QStringList listen = p.values(u"resolver-listen"_qs);
+    for (const QString &value : listen.isEmpty() ? ResolverOptions::defaultListen() : listen) {
+        QString why;
+        const auto endpoint = ResponderEndpoint::parse(value, ResolverOptions::defaultPort, &why);
+        if (!endpoint)
+            return fail(error, u"--resolver-listen "_qs + why);
+        resolver->listen.append(*endpoint);
+    }
+    resolver->listenGiven = !listen.isEmpty();
+    const QString registration = p.value(u"resolver-register"_qs).toLower();
+    if (p.isSet(u"resolver-register"_qs) && registration != u"yes" && registration != u"no")
+        return fail(error, u"--resolver-register takes yes or no"_qs);
+    resolver->registerWithSystem = registration != u"no";
     return true;
 }
 

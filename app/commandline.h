@@ -47,9 +47,10 @@ struct CommandLine
     bool dryRun = false;
     bool force = false; // --cleanup while another instance manages the block
     QStringList allowDomains;
-    bool publishHosts = true;          // --publish
-    std::optional<DnsZoneOptions> dns; // --publish dns and its flags
-    bool publishMdns = false;          // --publish mdns
+    bool publishHosts = true;                // --publish
+    std::optional<DnsZoneOptions> dns;       // --publish dns and its flags
+    bool publishMdns = false;                // --publish mdns
+    std::optional<ResolverOptions> resolver; // --publish resolver and its flags
     bool allowPublicIps = false;
     LogFormat logFormat = LogFormat::Text;
     bool jsonOutput = false; // --list-contexts --output json
@@ -63,6 +64,8 @@ struct CommandLine
 private:
     bool readSelection(const QCommandLineParser &p, QString *error);
     bool readPublish(const QCommandLineParser &p, QString *error);
+    bool readDnsTarget(const QCommandLineParser &p, bool wanted, QString *error);
+    bool readResolverTarget(const QCommandLineParser &p, bool wanted, QString *error);
     bool readRun(const QCommandLineParser &p, QString *error);
     bool readOutput(const QCommandLineParser &p, QString *error);
 };

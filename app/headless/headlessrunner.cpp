@@ -126,6 +126,7 @@ int HeadlessRunner::createWorkspace()
     outputs.publishHosts = m_cl.publishHosts;
     outputs.dns = m_cl.dns;
     outputs.publishMdns = m_cl.publishMdns;
+    outputs.resolver = m_cl.resolver;
     PublisherSetup setup = PublisherSetup::build(outputs);
     if (!setup.error.isEmpty()) {
         qDeleteAll(setup.publishers);

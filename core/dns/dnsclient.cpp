@@ -1,32 +1,13 @@
 #include "core/dns/dnsclient.h"
 
+#include "core/dns/ldnsobjects.h"
+
 #include <QHostAddress>
 #include <QHostInfo>
 
-#include <ldns/ldns.h>
-
 namespace {
 
-// Owned ldns objects, freed the way ldns wants.
-template <class T, void (*Free)(T *)>
-struct Deleter
-{
-    void operator()(T *p) const { Free(p); }
-};
-using Rdf = std::unique_ptr<ldns_rdf, Deleter<ldns_rdf, ldns_rdf_deep_free>>;
-using Packet = std::unique_ptr<ldns_pkt, Deleter<ldns_pkt, ldns_pkt_free>>;
-using RrList = std::unique_ptr<ldns_rr_list, Deleter<ldns_rr_list, ldns_rr_list_deep_free>>;
-using Rr = std::unique_ptr<ldns_rr, Deleter<ldns_rr, ldns_rr_free>>;
-
-QString absolute(const QString &name)
-{
-    return name.endsWith(u'.') ? name : name + u'.';
-}
-
-Rdf dname(const QString &name)
-{
-    return Rdf(ldns_dname_new_frm_str(absolute(name).toLatin1().constData()));
-}
+using namespace Ldns;
 
 ldns_rr_type ldnsType(RecordType type)
 {

@@ -295,6 +295,32 @@ HostMapping DesiredHosts::validated(HostMapping m) const
     return m;
 }
 
+HostEntries DesiredHosts::wildcardEntries() const
+{
+    const auto servable = [this](const QString &host, const HostMapping &m) {
+        // The policy as for a name the wildcard stands for; a DNS name is not an address.
+        return m.state == MappingState::Wildcard && !m.addressIsName &&
+               m_validator.check({m.address, u"wildcard"_qs + host.mid(1), {}}).isActive();
+    };
+    HostEntries out;
+    // "*." sorts before every name's first character: the wildcards come first in m_hosts.
+    for (auto it = m_hosts.lower_bound(QStringLiteral("*.")); it != m_hosts.cend(); ++it) {
+        if (!it->first.startsWith(QLatin1String("*.")))
+            break;
+        const Claim *w = nullptr;
+        for (const Claim &c : it->second.claims) {
+            if (servable(it->first, c.mapping) &&
+                (!w || claimOrder(c.mapping.source) < claimOrder(w->mapping.source)))
+                w = &c;
+        }
+        for (const Claim &c : it->second.claims) {
+            if (w && c.mapping.source == w->mapping.source && servable(it->first, c.mapping))
+                out.append({c.mapping.address, it->first, commentFor(c.mapping.source)});
+        }
+    }
+    return out;
+}
+
 // Decides one host: the oldest active claim wins, claims of other addresses lose.
 void DesiredHosts::settle(const QString &name, Host *host)
 {

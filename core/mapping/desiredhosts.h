@@ -63,6 +63,10 @@ public:
 
     // Sorted, validated: exactly what the block should hold.
     HostEntries entries() const;
+    // The wildcard names ("*.apps.test") with the addresses a resolver would answer for them:
+    // the oldest claim wins as for exact names, and the policy applies to the names they
+    // stand for. No hosts file can hold them (entries() never has them); a local resolver can.
+    HostEntries wildcardEntries() const;
     // Every mapping with its final state, sorted by host, then source.
     HostMappings mappings() const;
     // Load balancers' DNS names the mappings use: the ones worth keeping resolved.

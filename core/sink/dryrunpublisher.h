@@ -16,6 +16,7 @@ public:
     QString name() const override { return m_standIn->name(); }
     QString target() const override { return m_standIn->target(); }
     bool writes() const override { return false; }
+    bool takesWildcards() const override { return m_standIn->takesWildcards(); }
     std::optional<HostEntries> readHeld(QString *error) const override
     {
         return m_standIn->readHeld(error);

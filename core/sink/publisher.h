@@ -46,6 +46,9 @@ public:
     virtual QString target() const = 0; // "/etc/hosts (block K8S-HOSTS)"
     // False for a publisher that only says what it would do (--dry-run).
     virtual bool writes() const { return true; }
+    // True for one that can serve wildcard names ("*.apps.test"): the engine hands it those
+    // too, after the exact names.
+    virtual bool takesWildcards() const { return false; }
 
     // What the target holds of ours before we change anything (a restart adopts it, so an
     // unchanged state writes nothing); nullopt with *error when it cannot be read.

@@ -1,6 +1,7 @@
 #include "core/sync/publishersetup.h"
 
 #include "core/dns/dnsupdatepublisher.h"
+#include "core/resolver/resolverpublisher.h"
 #include "core/sink/directsink.h"
 #include "core/sink/dryrunpublisher.h"
 #include "core/sink/hostsfilepublisher.h"
@@ -21,6 +22,8 @@
 
 #include <QHostInfo>
 #include <QRegularExpression>
+
+#include <memory>
 
 NamePolicy PublisherSetup::systemPolicy(QStringList *warnings)
 {
@@ -101,6 +104,14 @@ PublisherSetup PublisherSetup::build(const Options &options)
             setup.publishers.append(options.dryRun ? new DryRunPublisher(dns) : dns);
         }
     }
+    if (options.resolver) {
+        QString error;
+        Publisher *resolver = resolverPublisher(*options.resolver, &error);
+        if (!resolver)
+            setup.error = error;
+        else
+            setup.publishers.append(options.dryRun ? new DryRunPublisher(resolver) : resolver);
+    }
     if (options.publishMdns) {
         QString error;
         Publisher *mdns = mdnsPublisher(&error);
@@ -110,6 +121,27 @@ PublisherSetup PublisherSetup::build(const Options &options)
             setup.publishers.append(options.dryRun ? new DryRunPublisher(mdns) : mdns);
     }
     return setup;
+}
+
+Publisher *PublisherSetup::resolverPublisher(const ResolverOptions &options, QString *error)
+{
+    ResolverPublisher::Options o;
+    o.domains = options.domains;
+    o.listen = options.listen;
+    o.sayHowToRegister = options.registerWithSystem; // no registration in this version
+    auto publisher = std::make_unique<ResolverPublisher>(o);
+    if (!publisher->start(error)) {
+        if (options.listenGiven)
+            return nullptr;
+        // The defaults: a machine without IPv6 has no ::1; 127.0.0.1 alone will do.
+        o.listen.removeIf([](const ResponderEndpoint &e) {
+            return e.address.protocol() == QAbstractSocket::IPv6Protocol;
+        });
+        publisher = std::make_unique<ResolverPublisher>(o);
+        if (!publisher->start(error))
+            return nullptr;
+    }
+    return publisher.release();
 }
 
 bool PublisherSetup::hasMdns()

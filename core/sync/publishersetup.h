@@ -2,6 +2,7 @@
 
 #include "core/dns/tsigkey.h"
 #include "core/hosts/namepolicy.h"
+#include "core/resolver/localresponder.h"
 #include "core/sink/hostsfileaccess.h"
 
 #include <QList>
@@ -24,6 +25,21 @@ struct DnsZoneOptions
     QString owner; // the TXT registry's owner ID; empty: PublisherSetup::defaultOwner()
 };
 
+// Where --publish resolver answers, and whether it is registered with the system.
+struct ResolverOptions
+{
+    static constexpr quint16 defaultPort = 15353;
+    static QStringList defaultListen()
+    {
+        return {QStringLiteral("127.0.0.1"), QStringLiteral("::1")};
+    }
+
+    QStringList domains; // empty: the domains of wildcard names
+    QList<ResponderEndpoint> listen;
+    bool listenGiven = false; // false: the defaults, where ::1 may be missing
+    bool registerWithSystem = true;
+};
+
 // The one place both front-ends get the engine's outputs from: the publishers (our block of
 // a hosts file, written by this process or by the privileged helper; a DNS zone; multicast
 // DNS) and the name policy they and the views obey. The headless runner and the tray app differ
@@ -39,11 +55,12 @@ struct PublisherSetup
         // (the helper obeys its own root-owned policy file alone).
         QStringList allowDomains;
         bool allowPublicIps = false;
-        bool keepOnDisconnect = false;     // the helper keeps our block after we go
-        bool requireHelper = false;        // fail now when the helper is needed and missing
-        bool publishHosts = true;          // our block of the hosts file
-        std::optional<DnsZoneOptions> dns; // RFC 2136 updates to a team's zone
-        bool publishMdns = false;          // .local names on multicast DNS
+        bool keepOnDisconnect = false;           // the helper keeps our block after we go
+        bool requireHelper = false;              // fail now when the helper is needed and missing
+        bool publishHosts = true;                // our block of the hosts file
+        std::optional<DnsZoneOptions> dns;       // RFC 2136 updates to a team's zone
+        bool publishMdns = false;                // .local names on multicast DNS
+        std::optional<ResolverOptions> resolver; // a local DNS responder, wildcards too
     };
 
     QList<Publisher *> publishers; // for the engine, which takes them
@@ -62,6 +79,8 @@ struct PublisherSetup
     // or its daemon is not there.
     static Publisher *mdnsPublisher(QString *error);
     static bool hasMdns(); // this build has a multicast DNS publisher
+    // The local resolver, listening; nullptr with *error when it cannot listen.
+    static Publisher *resolverPublisher(const ResolverOptions &options, QString *error);
 
     static Publisher *dnsPublisher(const DnsZoneOptions &options, const QString &marker,
                                    QString *error, QStringList *warnings);

@@ -265,6 +265,9 @@ void SyncEngine::rebuild(OutsideNames outside)
 HostEntries SyncEngine::desiredFor(const PublishChannel &channel) const
 {
     HostEntries fresh = m_table->entries();
+    if (channel.publisher()->takesWildcards())
+        fresh = m_table->wildcardEntries() + fresh; // "*." sorts first: still sorted by host
+
     const std::optional<HostEntries> &held = channel.state().held;
     QSet<QString> listed;
     QSet<QString> waiting;
