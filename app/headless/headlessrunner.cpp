@@ -10,6 +10,7 @@
 #include "app/headless/unixsignals.h"
 #include "core/hosts/hostsblock.h"
 #include "core/log/logevent.h"
+#include "core/sink/publisher.h"
 #include "core/sync/contextconnection.h"
 #include "core/sync/publishchannel.h"
 #include "core/sync/publishersetup.h"
@@ -253,13 +254,31 @@ void HeadlessRunner::onSettled()
     if (QString error; !m_ready->create(&error))
         qCWarning(lcHeadless).noquote() << error;
     if (m_cl.dryRun) {
-        QTextStream(stdout) << HostsBlock::render(m_marker,
-                                                  m_workspace->engine()->primary()->desired());
+        printDryRun();
         finish(ExitOk);
     } else if (m_cl.once) {
         finish(ExitOk);
     } else if (m_cl.exec) {
         runCommand();
+    }
+}
+
+// --dry-run: the block as it would be written, then what every other publisher would be
+// asked to hold (the local resolver's wildcards among it), as comments.
+void HeadlessRunner::printDryRun() const
+{
+    QTextStream out(stdout);
+    const SyncEngine *engine = m_workspace->engine();
+    if (m_cl.publishHosts)
+        out << HostsBlock::render(m_marker, engine->primary()->desired());
+    for (const PublishChannel *channel : engine->channels()) {
+        if (m_cl.publishHosts && channel == engine->primary())
+            continue;
+        const HostEntries asked = channel->desired();
+        out << "# " << channel->state().name << " (" << channel->publisher()->target()
+            << ") would be asked to hold " << asked.size() << " entries:\n";
+        for (const HostEntry &e : asked)
+            out << "#   " << e.host << ' ' << e.ip << '\n';
     }
 }
 

@@ -40,6 +40,7 @@ private:
     void warnAboutPluginsAsRoot(const QStringList &contexts);
     void onSettled();
     void summarize();
+    void printDryRun() const;
     void logInSync(const PublishChannel *channel, const QString &tail);
     void onPermanentFailure(const QString &error);
     void onWaitTimeout();

@@ -70,11 +70,18 @@ void MappingsModel::refresh()
             continue; // the same mapping twice (two rules of one Ingress) is one row
         nth = sameGroup ? nth + 1 : 0;
         const HostMapping &m = *keyed[i].mapping;
-        next.append({keyed[i].group + QString::number(nth).rightJustified(6, u'0'), m,
-                     addressSortKey(m),
-                     m.state == MappingState::Active
-                         ? file.outcomeOf(m.host, m.address)
-                         : EntryOutcome{EntryOutcome::State::Published, {}, {}}});
+        QStringList elsewhere;
+        for (const PublishChannel *channel : m_engine->channels()) {
+            if (channel != m_engine->primary() && channel->state().writes &&
+                channel->state().outcomeOf(m.host, m.address).state ==
+                    EntryOutcome::State::Published)
+                elsewhere.append(channel->state().name);
+        }
+        next.append(
+            {keyed[i].group + QString::number(nth).rightJustified(6, u'0'), m, addressSortKey(m),
+             m.state == MappingState::Active ? file.outcomeOf(m.host, m.address)
+                                             : EntryOutcome{EntryOutcome::State::Published, {}, {}},
+             elsewhere});
     }
     RowNotifier notify;
     notify.beginRemove = [this](int first, int last) {
@@ -125,6 +132,8 @@ QVariant MappingsModel::headerData(int section, Qt::Orientation orientation, int
         return QStringLiteral("State");
     case ReasonColumn:
         return QStringLiteral("Reason");
+    case ElsewhereColumn:
+        return QStringLiteral("Also published to");
     default:
         return {};
     }
@@ -262,6 +271,8 @@ QVariant MappingsModel::data(const QModelIndex &index, int role) const
         return stateText(index.row());
     case ReasonColumn:
         return reason(index.row());
+    case ElsewhereColumn:
+        return m_rows.at(index.row()).elsewhere.join(QStringLiteral(", "));
     default:
         return {};
     }

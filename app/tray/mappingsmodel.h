@@ -26,6 +26,7 @@ public:
         SourceColumn,
         StateColumn,
         ReasonColumn,
+        ElsewhereColumn, // the other publishers that hold it (DNS zone, mDNS, local resolver)
         ColumnCount
     };
     enum Role
@@ -51,6 +52,8 @@ public:
     const EntryOutcome &outcome(int row) const { return m_rows.at(row).outcome; }
     QString stateText(int row) const;
     QString reason(int row) const; // a sentence, empty for a host that is written
+    // The other publishers that report holding this mapping, by name.
+    const QStringList &elsewhere(int row) const { return m_rows.at(row).elsewhere; }
     bool isProblem(int row) const;
     QColor stateColor(int row) const;
 
@@ -63,6 +66,7 @@ private:
         HostMapping mapping;
         QString addressKey; // sorts addresses numerically
         EntryOutcome outcome;
+        QStringList elsewhere; // the other publishers that report holding it
         friend bool operator==(const Row &, const Row &) = default;
     };
 

@@ -106,7 +106,8 @@ PublisherSetup PublisherSetup::build(const Options &options)
     }
     if (options.resolver) {
         QString error;
-        Publisher *resolver = resolverPublisher(*options.resolver, &error);
+        // A dry run binds nothing: it only says what would be served.
+        Publisher *resolver = resolverPublisher(*options.resolver, !options.dryRun, &error);
         if (!resolver)
             setup.error = error;
         else
@@ -123,13 +124,16 @@ PublisherSetup PublisherSetup::build(const Options &options)
     return setup;
 }
 
-Publisher *PublisherSetup::resolverPublisher(const ResolverOptions &options, QString *error)
+Publisher *PublisherSetup::resolverPublisher(const ResolverOptions &options, bool listen,
+                                             QString *error)
 {
     ResolverPublisher::Options o;
     o.domains = options.domains;
     o.listen = options.listen;
     o.sayHowToRegister = options.registerWithSystem; // no registration in this version
     auto publisher = std::make_unique<ResolverPublisher>(o);
+    if (!listen)
+        return publisher.release();
     if (!publisher->start(error)) {
         if (options.listenGiven)
             return nullptr;

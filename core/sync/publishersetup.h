@@ -79,8 +79,9 @@ struct PublisherSetup
     // or its daemon is not there.
     static Publisher *mdnsPublisher(QString *error);
     static bool hasMdns(); // this build has a multicast DNS publisher
-    // The local resolver, listening; nullptr with *error when it cannot listen.
-    static Publisher *resolverPublisher(const ResolverOptions &options, QString *error);
+    // The local resolver, listening unless told not to; nullptr with *error when it cannot.
+    static Publisher *resolverPublisher(const ResolverOptions &options, bool listen,
+                                        QString *error);
 
     static Publisher *dnsPublisher(const DnsZoneOptions &options, const QString &marker,
                                    QString *error, QStringList *warnings);

@@ -4,6 +4,9 @@
 // before, the summary says what the zone holds, a wrong key is said in the window, and
 // switching the zone off takes our names out of it. The secret never reaches the settings.
 #include "app/tray/mainwindow.h"
+#include "app/tray/mappingsfiltermodel.h"
+#include "app/tray/mappingsmodel.h"
+#include "app/tray/mappingspanel.h"
 #include "app/tray/preferencesdialog.h"
 #include "app/tray/publishingbox.h"
 #include "app/tray/publishtargets.h"
@@ -46,6 +49,17 @@ private:
         setup.socketPath = m_fixture->dir() + u"/instance.socket"_qs;
         setup.useKeychain = false; // the secret is used for this run and not kept: said so
         return std::make_unique<TrayApp>(setup);
+    }
+
+    // The "Also published to" column of a host's row in the window.
+    QString elsewhere(const QString &host)
+    {
+        const QAbstractItemModel *model = m_app->window()->mappings()->proxy();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, MappingsModel::HostColumn).data().toString() == host)
+                return model->index(row, MappingsModel::ElsewhereColumn).data().toString();
+        }
+        return u"(no row)"_qs;
     }
 
     PreferencesDialog *fillZone(const QString &keyFile)
@@ -140,6 +154,9 @@ private Q_SLOTS:
         QVERIFY(m_app->targets()->zoneChannel());
         QCOMPARE(m_fixture->blockLines().size(), 5); // the hosts file as before
         QTRY_VERIFY_WITH_TIMEOUT(m_app->status()->summary().contains(u"DNS zone: "_qs), 10000);
+        // The window's row says where else the name is: in the zone (not shop.test, its apex).
+        QTRY_COMPARE_WITH_TIMEOUT(elsewhere(u"api.shop.test"_qs), u"DNS zone"_qs, 10000);
+        QCOMPARE(elsewhere(u"shop.test"_qs), QString());
         // No keychain in this test: the window says the key is kept for this run only.
         QVERIFY2(m_app->window()->statusBar()->currentMessage().contains(u"keychain"_qs),
                  qPrintable(m_app->window()->statusBar()->currentMessage()));

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void withoutRegistrationSaysHow();
     void onceIsRefused();
     void takenPortStopsAtOnce();
+    void dryRunSaysWhatEachWouldHold();
 
 private:
     QStringList base() const;
@@ -225,6 +226,20 @@ void TestResolverHeadless::takenPortStopsAtOnce()
     QVERIFY(clock.elapsed() < 20000);
     QVERIFY2(out.contains("cannot listen on 127.0.0.1:" + QByteArray::number(m_port)),
              out.constData());
+}
+
+void TestResolverHeadless::dryRunSaysWhatEachWouldHold()
+{
+    QUdpSocket taken; // a dry run binds nothing: the port may even be taken
+    QVERIFY(taken.bind(QHostAddress::LocalHost, m_port));
+    QByteArray out;
+    QCOMPARE(run(base() << u"--dry-run"_qs << u"--resolver-register"_qs << u"no"_qs, &out), 0);
+    QVERIFY2(out.contains("172.18.0.30 web.apps.test"), out.constData()); // the block
+    QVERIFY2(out.contains("# local resolver (") && out.contains("#   *.apps.test 172.18.0.30"),
+             out.constData());
+    QFile hosts(m_hosts);
+    QVERIFY(hosts.open(QIODevice::ReadOnly));
+    QCOMPARE(hosts.readAll(), QByteArray("127.0.0.1 localhost\n"));
 }
 
 QTEST_GUILESS_MAIN(TestResolverHeadless)
