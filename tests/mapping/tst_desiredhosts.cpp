@@ -48,6 +48,7 @@ private Q_SLOTS:
     void longNameKeepsItsLineWithoutComment();
     void updatesMatchAFreshMerge();
     void removingEverythingLeavesNothing();
+    void wildcardsForResolvers();
 };
 
 void TestDesiredHosts::mergesContextsSortedWithComments()
@@ -387,6 +388,26 @@ void TestDesiredHosts::removingEverythingLeavesNothing()
     QVERIFY(table.entries().isEmpty());
     QVERIFY(table.mappings().isEmpty());
     QVERIFY(table.namesInUse().isEmpty());
+}
+
+// No hosts file holds a wildcard; a local resolver gets them, decided as exact names are:
+// the oldest claim wins, and the policy applies to the names the wildcard stands for.
+void TestDesiredHosts::wildcardsForResolvers()
+{
+    DesiredHosts table(validator(), {}, {});
+    ObjectMappings objects;
+    objects.insert(u"Ingress/ns/new"_qs,
+                   {mapping(u"*.apps.local"_qs, u"10.0.0.2"_qs, u"c"_qs, u"ns"_qs, u"new"_qs,
+                            u"2024-06-01T00:00:00Z"_qs)});
+    objects.insert(u"Ingress/ns/old"_qs,
+                   {mapping(u"*.apps.local"_qs, u"10.0.0.1"_qs, u"c"_qs, u"ns"_qs, u"old"_qs),
+                    mapping(u"*.apps.example.com"_qs, u"10.0.0.3"_qs, u"c"_qs, u"ns"_qs, u"old"_qs),
+                    mapping(u"exact.local"_qs, u"10.0.0.4"_qs, u"c"_qs, u"ns"_qs, u"old"_qs)});
+    table.setContext(u"c"_qs, {}, objects);
+    QCOMPARE(table.entries(),
+             (HostEntries{{u"10.0.0.4"_qs, u"exact.local"_qs, u"c/ns/Ingress/old"_qs}}));
+    QCOMPARE(table.wildcardEntries(),
+             (HostEntries{{u"10.0.0.1"_qs, u"*.apps.local"_qs, u"c/ns/Ingress/old"_qs}}));
 }
 
 QTEST_GUILESS_MAIN(TestDesiredHosts)
