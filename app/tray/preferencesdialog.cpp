@@ -5,6 +5,7 @@
 #include "core/sync/publishersetup.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -23,7 +24,7 @@ PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startA
     , m_marker(new QLineEdit(current.marker, this))
     , m_markerNote(new QLabel(this))
     , m_keep(new QCheckBox(QStringLiteral("&Keep entries in the hosts file after quitting"), this))
-    , m_notifications(new QCheckBox(QStringLiteral("&Notify when hosts are added or move"), this))
+    , m_notifications(new QComboBox(this))
     , m_startAtLogin(new QCheckBox(QStringLiteral("&Start K8s Hosts at login"), this))
     , m_publishing(new PublishingBox(current, PublisherSetup::hasMdns(), this))
     , m_publishingNote(new QLabel(this))
@@ -61,12 +62,21 @@ PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startA
     m_keep->setChecked(current.keepEntriesAfterQuit);
     m_keep->setToolTip(QStringLiteral("Off: quitting removes our block, so nothing stale stays"));
 
-    m_notifications->setChecked(current.notifications);
+    m_notifications->addItem(QStringLiteral("Problems only"), int(NotificationLevel::Problems));
+    m_notifications->addItem(QStringLiteral("Problems, and hosts added or moved"),
+                             int(NotificationLevel::Everything));
+    m_notifications->addItem(QStringLiteral("Nothing"), int(NotificationLevel::Off));
+    m_notifications->setCurrentIndex(m_notifications->findData(int(current.notifications)));
+    m_notifications->setToolTip(QStringLiteral("Problems: a host no longer written, a cluster "
+                                               "failing, the helper gone. Never while the menu "
+                                               "or this window is open."));
     m_startAtLogin->setChecked(current.startAtLogin);
     m_startAtLogin->setVisible(startAtLoginSupported);
     auto *general = new QGroupBox(QStringLiteral("General"), this);
     auto *generalLayout = new QVBoxLayout(general);
-    generalLayout->addWidget(m_notifications);
+    auto *notifyRow = new QFormLayout;
+    notifyRow->addRow(QStringLiteral("&Notify me of:"), m_notifications);
+    generalLayout->addLayout(notifyRow);
     generalLayout->addWidget(m_startAtLogin);
 
     m_publishingNote->setWordWrap(true);
@@ -104,7 +114,7 @@ TrayPreferences PreferencesDialog::preferences() const
     }
     p.marker = m_marker->text();
     p.keepEntriesAfterQuit = m_keep->isChecked();
-    p.notifications = m_notifications->isChecked();
+    p.notifications = NotificationLevel(m_notifications->currentData().toInt());
     p.startAtLogin = m_startAtLogin->isChecked();
     m_publishing->fill(&p);
     return p;

@@ -8,14 +8,15 @@
 #include <utility>
 
 class QCheckBox;
+class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class PublishingBox;
 
 // Preferences: which sources publish hosts, the block's marker, whether entries stay after
-// quitting, where else names go (mDNS, a team's DNS zone), notifications on new or moved
-// hosts, and starting at login. Non-blocking:
+// quitting, where else names go (mDNS, a team's DNS zone), what to be notified of, and
+// starting at login. Non-blocking:
 // open() it and take preferences() when it is accepted.
 class PreferencesDialog : public QDialog
 {
@@ -29,7 +30,7 @@ public:
     QCheckBox *sourceBox(Source source) const;
     QLineEdit *markerEdit() const { return m_marker; }
     QCheckBox *keepEntriesBox() const { return m_keep; }
-    QCheckBox *notificationsBox() const { return m_notifications; }
+    QComboBox *notificationsBox() const { return m_notifications; }
     QCheckBox *startAtLoginBox() const { return m_startAtLogin; }
     PublishingBox *publishingBox() const { return m_publishing; }
     QDialogButtonBox *buttons() const { return m_buttons; }
@@ -41,7 +42,7 @@ private:
     QLineEdit *m_marker;
     QLabel *m_markerNote;
     QCheckBox *m_keep;
-    QCheckBox *m_notifications;
+    QComboBox *m_notifications;
     QCheckBox *m_startAtLogin;
     PublishingBox *m_publishing;
     QLabel *m_publishingNote;

@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
+
 SyncStatus::SyncStatus(Workspace *workspace, QObject *parent)
     : QObject(parent)
     , m_workspace(workspace)
@@ -97,52 +99,105 @@ void SyncStatus::onPublished(const HostEntries &before, const HostEntries &entri
         Q_EMIT hostsChanged(added, moved);
 }
 
-void SyncStatus::update()
+// Every problem as a sentence, keyed by what it is about (the kubeconfig, a context, a
+// publisher), so a sentence that changes (a retry's countdown) is not news again.
+SyncStatus::Problems SyncStatus::currentProblems(bool *busy) const
 {
-    const SyncEngine *engine = m_workspace->engine();
-    QStringList problems;
+    Problems out;
+    const auto problem = [&out](const QString &about, const QString &text) {
+        out.texts.append(text);
+        out.about.insert(about, text);
+    };
     if (!m_workspace->kubeconfigError().isEmpty())
-        problems.append(m_workspace->kubeconfigError());
-    bool busy = false;
-    const QStringList enabled = m_workspace->enabledContexts();
-    for (const QString &name : enabled) {
+        problem(u"kubeconfig"_qs, m_workspace->kubeconfigError());
+    for (const QString &name : m_workspace->enabledContexts()) {
         const ContextStatus s = ContextStatus::of(*m_workspace, name);
         if (s.kind == ContextStatus::Kind::Error)
-            problems.append(s.detail.startsWith(name) || s.detail.startsWith(u"context ")
-                                ? s.detail
-                                : name + QStringLiteral(": ") + s.detail);
-        busy = busy || s.kind == ContextStatus::Kind::Connecting ||
-               s.kind == ContextStatus::Kind::Syncing;
+            problem(u"context "_qs + name,
+                    s.detail.startsWith(name) || s.detail.startsWith(u"context ")
+                        ? s.detail
+                        : name + QStringLiteral(": ") + s.detail);
+        *busy = *busy || s.kind == ContextStatus::Kind::Connecting ||
+                s.kind == ContextStatus::Kind::Syncing;
     }
-    const PublisherState &file = engine->primary()->state();
-    if (!file.error.isEmpty())
-        problems.append(file.error);
-    else if (!file.readError.isEmpty())
-        problems.append(file.readError);
-    // The other publishers (mDNS, a DNS zone) as they report: their problems, and what they
-    // hold in the summary.
+    const SyncEngine *engine = m_workspace->engine();
+    for (const PublishChannel *channel : engine->channels()) {
+        const PublisherState &s = channel->state();
+        const QString prefix =
+            channel == engine->primary() ? QString() : s.name + QStringLiteral(": ");
+        if (!s.error.isEmpty())
+            problem(u"publisher "_qs + s.name, prefix + s.error);
+        else if (channel == engine->primary() && !s.readError.isEmpty())
+            problem(u"publisher "_qs + s.name, s.readError);
+    }
+    return out;
+}
+
+// The other publishers (mDNS, a DNS zone, the local resolver) as they report what they hold.
+QStringList SyncStatus::otherPublishers() const
+{
+    const SyncEngine *engine = m_workspace->engine();
     QStringList others;
     for (const PublishChannel *channel : engine->channels()) {
         if (channel == engine->primary())
             continue;
-        const PublisherState &s = channel->state();
-        if (!s.error.isEmpty())
-            problems.append(s.name + QStringLiteral(": ") + s.error);
         QSet<QString> names;
-        for (const HostEntry &e : s.held.value_or(HostEntries{}))
+        for (const HostEntry &e : channel->state().held.value_or(HostEntries{}))
             names.insert(e.host);
-        others.append(names.size() == 1
-                          ? QStringLiteral("%1: 1 name").arg(s.name)
-                          : QStringLiteral("%1: %2 names").arg(s.name).arg(names.size()));
+        others.append(
+            names.size() == 1
+                ? QStringLiteral("%1: 1 name").arg(channel->state().name)
+                : QStringLiteral("%1: %2 names").arg(channel->state().name).arg(names.size()));
     }
+    return others;
+}
+
+// After the first full sync, news that is bad: a host that was written and is not any more
+// though the cluster still serves it, and a problem about something new.
+void SyncStatus::announce(const QSet<QString> &wasWritten, const QSet<QString> &notWritten,
+                          const QHash<QString, QString> &problems)
+{
+    QStringList stopped;
+    QStringList appeared;
+    if (m_settledOnce && !m_workspace->engine()->isPaused()) {
+        for (const QString &host : notWritten) {
+            if (wasWritten.contains(host) && !m_notWrittenHosts.contains(host))
+                stopped.append(host);
+        }
+        for (auto it = problems.cbegin(); it != problems.cend(); ++it) {
+            if (!m_problemsAbout.contains(it.key()))
+                appeared.append(it.value());
+        }
+    }
+    m_problemsAbout = QSet<QString>(problems.keyBegin(), problems.keyEnd());
+    m_notWrittenHosts = notWritten;
+    std::sort(stopped.begin(), stopped.end());
+    if (!stopped.isEmpty())
+        Q_EMIT hostsStopped(stopped);
+    if (!appeared.isEmpty())
+        Q_EMIT problemsAppeared(appeared);
+}
+
+void SyncStatus::update()
+{
+    const SyncEngine *engine = m_workspace->engine();
+    bool busy = false;
+    const Problems problems = currentProblems(&busy);
+    const QStringList enabled = m_workspace->enabledContexts();
+    const PublisherState &file = engine->primary()->state();
+    QSet<QString> wasWritten;
+    for (const HostEntry &e : std::as_const(m_written))
+        wasWritten.insert(e.host);
     m_written = file.held.value_or(HostEntries{});
     m_lastWrite = file.lastWrite;
-    m_notWritten = countNotWritten();
+    const QSet<QString> notWritten = notWrittenHosts();
+    m_notWritten = int(notWritten.size());
+    announce(wasWritten, notWritten, problems.about);
 
     State state = State::Synced;
     if (engine->isPaused())
         state = State::Paused;
-    else if (!problems.isEmpty())
+    else if (!problems.texts.isEmpty())
         state = State::Error;
     else if (enabled.isEmpty())
         state = State::Idle;
@@ -162,16 +217,16 @@ void SyncStatus::update()
         (hosts == 1 ? QStringLiteral("1 host") : QStringLiteral("%1 hosts").arg(hosts));
     if (m_notWritten > 0)
         summary += QStringLiteral(" · %1 not written").arg(m_notWritten);
-    for (const QString &other : std::as_const(others))
+    for (const QString &other : otherPublishers())
         summary += QStringLiteral(" · ") + other;
 
-    if (state == m_state && summary == m_summary && problems == m_problems &&
+    if (state == m_state && summary == m_summary && problems.texts == m_problems &&
         m_lastWrite == m_shownWrite)
         return;
     m_shownWrite = m_lastWrite;
     m_state = state;
     m_summary = summary;
-    m_problems = problems;
+    m_problems = problems.texts;
     Q_EMIT changed();
 }
 
@@ -179,7 +234,7 @@ void SyncStatus::update()
 // reason: a conflict, the name policy, a line outside the block, the file's own refusal.
 // Waiting for an address is not counted (nothing is wrong yet), nor a wildcard rule (a
 // hosts file cannot hold one: the table says so, and nothing can be done about it here).
-int SyncStatus::countNotWritten() const
+QSet<QString> SyncStatus::notWrittenHosts() const
 {
     const SyncEngine *engine = m_workspace->engine();
     const PublisherState &file = engine->primary()->state();
@@ -199,7 +254,7 @@ int SyncStatus::countNotWritten() const
             hosts.insert(m.host);
         }
     }
-    return int(hosts.size());
+    return hosts;
 }
 
 QString SyncStatus::stateText() const

@@ -3,9 +3,11 @@
 #include "core/hosts/hostentry.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 class ContextConnection;
@@ -49,12 +51,26 @@ Q_SIGNALS:
     void changed();
     // A write added hosts or pointed hosts elsewhere (not the first write of a run).
     void hostsChanged(const HostEntries &added, const HostEntries &moved);
+    // Hosts the hosts file held and holds no more though the clusters still serve them
+    // (refused, shadowed, a conflict…); and problems that were not there a moment ago. Only
+    // after the first full sync, never while paused.
+    void hostsStopped(const QStringList &hosts);
+    void problemsAppeared(const QStringList &problems);
 
 private:
     void schedule();
     void update();
     void rebind();
-    int countNotWritten() const;
+    struct Problems
+    {
+        QStringList texts;
+        QHash<QString, QString> about; // "context kind-dev" → its sentence
+    };
+    Problems currentProblems(bool *busy) const;
+    QStringList otherPublishers() const;
+    void announce(const QSet<QString> &wasWritten, const QSet<QString> &notWritten,
+                  const QHash<QString, QString> &problems);
+    QSet<QString> notWrittenHosts() const;
     void onPublished(const HostEntries &before, const HostEntries &after);
 
     Workspace *m_workspace;
@@ -67,6 +83,8 @@ private:
     QDateTime m_shownWrite;
     HostEntries m_written;
     int m_notWritten = 0;
+    QSet<QString> m_notWrittenHosts;
+    QSet<QString> m_problemsAbout; // what the problems shown are about (context …, publisher …)
     bool m_settledOnce = false;
     // Writes until every cluster has listed, after a clear and after the user's own changes
     // are not news.

@@ -243,7 +243,9 @@ void TrayApp::createViews()
 
     if (m_setup.useTray && QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new TrayController(m_choices, m_status, this);
-        m_tray->setNotificationsEnabled(m_settings->notifications());
+        m_tray->setNotificationLevel(m_settings->notifications());
+        m_tray->setWindowShown(
+            [this] { return m_window && m_window->isVisible() && !m_window->isMinimized(); });
         TrayMenu *menu = m_tray->menu();
         connect(menu, &TrayMenu::openWindowRequested, this, &TrayApp::showWindow);
         connect(menu, &TrayMenu::preferencesRequested, this, &TrayApp::openPreferences);
@@ -321,7 +323,7 @@ void TrayApp::applyPreferences(const TrayPreferences &p)
         m_workspace->setSources(p.sources);
     m_hostsSink->setKeepOnDisconnect(p.keepEntriesAfterQuit);
     if (m_tray)
-        m_tray->setNotificationsEnabled(p.notifications);
+        m_tray->setNotificationLevel(p.notifications);
     if (p.startAtLogin != before.startAtLogin && startAtLoginSupported()) {
         QString error;
         if (!AutostartEntry(QCoreApplication::applicationFilePath())

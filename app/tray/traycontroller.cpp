@@ -2,6 +2,7 @@
 
 #include "app/tray/syncstatus.h"
 #include "app/tray/traymenu.h"
+#include "app/tray/traynotifier.h"
 
 #include <QCoreApplication>
 #include <QEvent>
@@ -12,6 +13,7 @@ TrayController::TrayController(ContextChoices *choices, SyncStatus *status, QObj
     , m_status(status)
     , m_menu(std::make_unique<TrayMenu>(choices, status))
     , m_icon(new QSystemTrayIcon(this))
+    , m_notifier(new TrayNotifier(status, this))
 {
     m_icon->setContextMenu(m_menu.get());
     connect(m_icon, &QSystemTrayIcon::activated, this,
@@ -20,9 +22,9 @@ TrayController::TrayController(ContextChoices *choices, SyncStatus *status, QObj
                     Q_EMIT activated();
             });
     connect(m_status, &SyncStatus::changed, this, &TrayController::update);
-    connect(m_status, &SyncStatus::hostsChanged, this, &TrayController::notify);
-    m_notifyLater.setSingleShot(true);
-    connect(&m_notifyLater, &QTimer::timeout, this, &TrayController::showPending);
+    m_notifier->setQuiet(
+        [this] { return m_menu->isVisible() || (m_windowShown && m_windowShown()); });
+    connect(m_notifier, &TrayNotifier::notify, this, &TrayController::showBalloon);
     // The panel's colours change with the desktop's theme: redraw the icon to match.
     QCoreApplication::instance()->installEventFilter(this);
     update();
@@ -59,54 +61,16 @@ void TrayController::update()
     m_icon->setToolTip(m_status->tooltip());
 }
 
-void TrayController::notify(const HostEntries &added, const HostEntries &moved)
+void TrayController::setNotificationLevel(NotificationLevel level)
 {
-    if (!m_notifications || !m_icon->isVisible() || !QSystemTrayIcon::supportsMessages())
-        return;
-    // Collected by host (a host added then moved is still new), shown at most once per
-    // gap: a busy cluster gives one summary, not a stream of balloons.
-    for (const HostEntry &e : added)
-        m_pendingAdded.insert(e.host, e);
-    for (const HostEntry &e : moved) {
-        if (m_pendingAdded.contains(e.host))
-            m_pendingAdded.insert(e.host, e);
-        else
-            m_pendingMoved.insert(e.host, e);
-    }
-    if (!m_sinceNotified.isValid() || m_sinceNotified.elapsed() >= notifyGapMs)
-        showPending();
-    else if (!m_notifyLater.isActive())
-        m_notifyLater.start(int(notifyGapMs - m_sinceNotified.elapsed()));
+    m_notifier->setLevel(level);
 }
 
-void TrayController::showPending()
+void TrayController::showBalloon(const QString &title, const QString &message, bool problem)
 {
-    if (m_pendingAdded.isEmpty() && m_pendingMoved.isEmpty())
+    if (!m_icon->isVisible() || !QSystemTrayIcon::supportsMessages())
         return;
-    const auto line = [](const HostEntry &e) {
-        return e.host + QStringLiteral(" → ") + e.ip;
-    };
-    QStringList lines;
-    for (const HostEntry &e : std::as_const(m_pendingAdded))
-        lines << line(e);
-    for (const HostEntry &e : std::as_const(m_pendingMoved))
-        lines << (m_pendingAdded.isEmpty() ? line(e) : line(e) + QStringLiteral(" (moved)"));
-    const int total = int(lines.size());
-    if (lines.size() > 5) {
-        lines = lines.mid(0, 4);
-        lines << QStringLiteral("and %1 more").arg(total - 4);
-    }
-    QString title;
-    if (total == 1)
-        title =
-            m_pendingMoved.isEmpty() ? QStringLiteral("New host") : QStringLiteral("Host moved");
-    else if (m_pendingMoved.isEmpty())
-        title = QStringLiteral("%1 new hosts").arg(total);
-    else
-        title = QStringLiteral("%1 hosts changed").arg(total);
-    m_pendingAdded.clear();
-    m_pendingMoved.clear();
-    m_sinceNotified.start();
-    m_icon->showMessage(title, lines.join(u'\n'), QSystemTrayIcon::Information, 5000);
-    Q_EMIT notified(title, lines.join(u'\n'));
+    m_icon->showMessage(title, message,
+                        problem ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information, 5000);
+    Q_EMIT notified(title, message);
 }

@@ -1,23 +1,22 @@
 #pragma once
 
 #include "app/tray/statusicons.h"
-#include "core/hosts/hostentry.h"
+#include "app/tray/traypreferences.h"
 
-#include <QElapsedTimer>
-#include <QMap>
 #include <QObject>
-#include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class ContextChoices;
 class QSystemTrayIcon;
 class SyncStatus;
 class TrayMenu;
+class TrayNotifier;
 
 // The icon in the tray or menu bar: its picture follows the sync state and the panel's
-// colours, its tooltip is the summary, its menu is TrayMenu, and it shows a notification
-// when hosts are added or move (if the user wants them).
+// colours, its tooltip is the summary, its menu is TrayMenu, and it shows the balloons
+// TrayNotifier decides on (problems; changes when asked; never while the menu is open).
 class TrayController : public QObject
 {
     Q_OBJECT
@@ -26,7 +25,10 @@ public:
     ~TrayController() override;
 
     void show();
-    void setNotificationsEnabled(bool on) { m_notifications = on; }
+    void setNotificationLevel(NotificationLevel level);
+    // Also quiet while this says so (the window is open).
+    void setWindowShown(std::function<bool()> shown) { m_windowShown = std::move(shown); }
+    TrayNotifier *notifier() const { return m_notifier; }
     QSystemTrayIcon *icon() const { return m_icon; }
     TrayMenu *menu() const { return m_menu.get(); }
     StatusIcons::Badge badge() const { return m_badge; }
@@ -41,10 +43,7 @@ protected:
 
 private:
     void update();
-    void notify(const HostEntries &added, const HostEntries &moved);
-    void showPending();
-
-    static constexpr qint64 notifyGapMs = 10000;
+    void showBalloon(const QString &title, const QString &message, bool problem);
 
     SyncStatus *m_status;
     std::unique_ptr<TrayMenu> m_menu; // a tray menu has no parent widget
@@ -52,9 +51,6 @@ private:
     StatusIcons::Badge m_badge = StatusIcons::Badge::None;
     StatusIcons::Variant m_variant = StatusIcons::Variant::ForLightPanel;
     bool m_iconSet = false;
-    bool m_notifications = true;
-    QMap<QString, HostEntry> m_pendingAdded; // by host, so the balloon lists them sorted
-    QMap<QString, HostEntry> m_pendingMoved;
-    QTimer m_notifyLater;
-    QElapsedTimer m_sinceNotified;
+    TrayNotifier *m_notifier;
+    std::function<bool()> m_windowShown;
 };

@@ -21,13 +21,21 @@ struct TrayDnsZone
     QString secretKey() const { return QStringLiteral("tsig/%1@%2").arg(keyName, server); }
 };
 
+// What the tray says unasked.
+enum class NotificationLevel
+{
+    Off,
+    Problems,   // a host no longer written, a context failing, the helper gone (the default)
+    Everything, // and hosts added or moved
+};
+
 // What the Preferences dialog edits.
 struct TrayPreferences
 {
     Sources sources = allSources();
     QString marker;
     bool keepEntriesAfterQuit = false;
-    bool notifications = true;
+    NotificationLevel notifications = NotificationLevel::Problems;
     bool startAtLogin = false;
     bool publishMdns = false; // .local names on multicast DNS too
     TrayDnsZone dns;

@@ -102,14 +102,25 @@ void TraySettings::setKeepEntriesAfterQuit(bool keep)
     m_settings->setValue(QStringLiteral("sync/keepEntriesAfterQuit"), keep);
 }
 
-bool TraySettings::notifications() const
+NotificationLevel TraySettings::notifications() const
 {
-    return m_settings->value(QStringLiteral("ui/notifications"), true).toBool();
+    const QString level = m_settings->value(QStringLiteral("ui/notify")).toString();
+    if (level == u"everything")
+        return NotificationLevel::Everything;
+    if (level == u"off")
+        return NotificationLevel::Off;
+    if (level.isEmpty() && !m_settings->value(QStringLiteral("ui/notifications"), true).toBool())
+        return NotificationLevel::Off; // switched off before there were levels
+    return NotificationLevel::Problems;
 }
 
-void TraySettings::setNotifications(bool on)
+void TraySettings::setNotifications(NotificationLevel level)
 {
-    m_settings->setValue(QStringLiteral("ui/notifications"), on);
+    m_settings->setValue(QStringLiteral("ui/notify"),
+                         level == NotificationLevel::Everything ? QStringLiteral("everything")
+                         : level == NotificationLevel::Off      ? QStringLiteral("off")
+                                                                : QStringLiteral("problems"));
+    m_settings->remove(QStringLiteral("ui/notifications"));
 }
 
 bool TraySettings::publishMdns() const

@@ -35,8 +35,8 @@ public:
     void setMarker(const QString &marker);
     bool keepEntriesAfterQuit() const;
     void setKeepEntriesAfterQuit(bool keep);
-    bool notifications() const;
-    void setNotifications(bool on);
+    NotificationLevel notifications() const; // problems unless changed
+    void setNotifications(NotificationLevel level);
     bool publishMdns() const;
     void setPublishMdns(bool on);
     TrayDnsZone dnsZone() const;

@@ -259,6 +259,10 @@ private Q_SLOTS:
 
     void newHostsAreNotified()
     {
+        // Changes are news only when asked for (the default is problems only).
+        TrayPreferences p = m_app->preferences();
+        p.notifications = NotificationLevel::Everything;
+        m_app->applyPreferences(p);
         QSignalSpy notified(m_app->tray(), &TrayController::notified);
         m_fixture.dev().cluster().create(
             ResourceKind::Ingress, KubeObjects::ingress(u"shop"_qs, u"admin"_qs,
@@ -285,9 +289,8 @@ private Q_SLOTS:
                  u"b.shop.test → 172.18.0.11\nc.shop.test → 172.18.0.12"_qs);
         for (const QString &name : {u"b"_qs, u"c"_qs})
             m_fixture.dev().cluster().remove(ResourceKind::Ingress, u"shop"_qs, name);
-        // Turned off in the preferences: no more.
-        TrayPreferences p = m_app->preferences();
-        p.notifications = false;
+        // Back to problems only: no more balloons for new hosts.
+        p.notifications = NotificationLevel::Problems;
         m_app->applyPreferences(p);
         m_fixture.dev().cluster().remove(ResourceKind::Ingress, u"shop"_qs, u"admin"_qs);
         m_fixture.dev().cluster().create(ResourceKind::Ingress,
@@ -300,7 +303,6 @@ private Q_SLOTS:
         m_fixture.dev().cluster().remove(ResourceKind::Ingress, u"shop"_qs, u"admin2"_qs);
         QTRY_VERIFY_WITH_TIMEOUT(
             !m_fixture.blockLines().contains(u"172.18.0.9 admin2.shop.test"_qs), 20000);
-        p.notifications = true;
         m_app->applyPreferences(p);
     }
 

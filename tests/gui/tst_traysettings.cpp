@@ -36,7 +36,7 @@ private Q_SLOTS:
             QCOMPARE(settings.sources(), allSources());
             QCOMPARE(settings.marker(), u"K8S-HOSTS"_qs);
             QVERIFY(!settings.keepEntriesAfterQuit());
-            QVERIFY(settings.notifications());
+            QCOMPARE(settings.notifications(), NotificationLevel::Problems);
 
             const QString eks = u"arn:aws:eks:eu-west-1:123456789012:cluster/prod"_qs;
             settings.setContext(eks, {true, {false, {u"payments"_qs, u"web"_qs}}, {}});
@@ -44,7 +44,7 @@ private Q_SLOTS:
             settings.setSources(Sources(Source::Ingress) | Source::Service);
             settings.setMarker(u"DEV-HOSTS"_qs);
             settings.setKeepEntriesAfterQuit(true);
-            settings.setNotifications(false);
+            settings.setNotifications(NotificationLevel::Everything);
             settings.sync();
         }
         QSettings qs(path, QSettings::IniFormat);
@@ -60,7 +60,13 @@ private Q_SLOTS:
         QCOMPARE(settings.sources(), Sources(Source::Ingress) | Source::Service);
         QCOMPARE(settings.marker(), u"DEV-HOSTS"_qs);
         QVERIFY(settings.keepEntriesAfterQuit());
-        QVERIFY(!settings.notifications());
+        QCOMPARE(settings.notifications(), NotificationLevel::Everything);
+        // Switched off before there were levels: off still.
+        qs.remove(u"ui/notify"_qs);
+        qs.setValue(u"ui/notifications"_qs, false);
+        QCOMPARE(settings.notifications(), NotificationLevel::Off);
+        qs.setValue(u"ui/notifications"_qs, true);
+        QCOMPARE(settings.notifications(), NotificationLevel::Problems);
 
         // A hand-edited bad marker falls back to the default rather than breaking writes.
         qs.setValue(u"sync/marker"_qs, u"bad marker\n"_qs);
