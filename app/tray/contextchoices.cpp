@@ -80,6 +80,14 @@ void ContextChoices::setNamespaceIncluded(const QString &context, const QString 
         selection.names.removeAll(ns);
     selection.names.removeDuplicates();
     std::sort(selection.names.begin(), selection.names.end());
+    // Every namespace the cluster has ticked again: that is "all" again (new ones included),
+    // and the "All namespaces" box is ticked, not half.
+    const ContextConnection *connection = m_workspace->connection(context);
+    const QStringList existing = connection ? connection->session()->namespaces() : QStringList{};
+    if (included && !existing.isEmpty() &&
+        std::all_of(existing.cbegin(), existing.cend(),
+                    [&selection](const QString &n) { return selection.names.contains(n); }))
+        selection = {true, {}};
     m_workspace->setNamespaces(context, selection);
 }
 

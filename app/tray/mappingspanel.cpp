@@ -70,6 +70,12 @@ MappingsPanel::MappingsPanel(SyncEngine *engine, QWidget *parent)
             &MappingsPanel::updateDetails);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MappingsPanel::updateDetails);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MappingsPanel::updateDetails);
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &MappingsPanel::updateDetails);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MappingsPanel::updateDetails);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MappingsPanel::updateDetails);
+    connect(m_filter, &QLineEdit::textChanged, this, &MappingsPanel::updateDetails);
+    connect(m_problemsOnly, &QCheckBox::toggled, this, &MappingsPanel::updateDetails);
 
     m_details->setWordWrap(true);
     m_details->setTextFormat(Qt::PlainText);
@@ -165,11 +171,36 @@ MappingsPanel::Fix MappingsPanel::fixFor(const HostMapping &m, QString *domain) 
     return Fix::None;
 }
 
+QString MappingsPanel::sentence(QString text)
+{
+    // A sentence starts with a capital; a first word that is a host name or an address
+    // (it has a dot or a colon: web.local, 10.0.0.1, fd00::1) keeps its case.
+    const QString first = text.section(u' ', 0, 0);
+    if (!text.isEmpty() && !first.contains(u'.') && !first.contains(u':'))
+        text[0] = text[0].toUpper();
+    return text;
+}
+
+// What the pane under the table says when no row is selected: why the table is empty,
+// if it is, or what selecting a row tells.
+QString MappingsPanel::emptyText() const
+{
+    if (m_proxy->rowCount() > 0)
+        return QStringLiteral("Select a host to see why it is or is not written.");
+    if (!m_filter->text().isEmpty())
+        return QStringLiteral("No host matches \"%1\".").arg(m_filter->text());
+    if (m_problemsOnly->isChecked())
+        return m_model->rowCount() > 0
+                   ? QStringLiteral("No problems: every host the clusters serve is written.")
+                   : QStringLiteral("No problems.");
+    return QStringLiteral("No hosts yet: tick a cluster on the left, or wait for it to list.");
+}
+
 void MappingsPanel::updateDetails()
 {
     const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
     if (!current.isValid()) {
-        m_details->setText(QStringLiteral("Select a host to see why it is or is not written."));
+        m_details->setText(emptyText());
         m_fix->setVisible(false);
         m_pendingFix = Fix::None;
         return;
@@ -183,11 +214,7 @@ void MappingsPanel::updateDetails()
         m_model->outcome(current.row()).state == EntryOutcome::State::Published) {
         text += QStringLiteral("Written to the hosts file.");
     } else {
-        QString why = reason.isEmpty() ? describeMappingState(m.state) : reason;
-        // A sentence starts with a capital, a host name never changes its case.
-        if (!why.startsWith(m.host))
-            why[0] = why[0].toUpper();
-        text += why;
+        text += sentence(reason.isEmpty() ? describeMappingState(m.state) : reason);
     }
     m_details->setText(text);
     m_pendingFix = fixFor(m, &m_fixDomain);

@@ -38,6 +38,8 @@ public:
     // The confirmation before a fix (it names the exact domain); null when none is open.
     QMessageBox *confirmation() const { return findChild<QMessageBox *>(); }
     void showFixResult(bool ok, const QString &message);
+    // A reason as the pane shows it: a capital first, unless it starts with a name.
+    static QString sentence(QString text);
 
 Q_SIGNALS:
     void allowDomainRequested(const QString &domain);
@@ -52,6 +54,7 @@ private:
     };
 
     void updateDetails();
+    QString emptyText() const;
     void confirmFix();
     Fix fixFor(const HostMapping &m, QString *domain) const;
 

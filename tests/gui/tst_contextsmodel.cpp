@@ -132,6 +132,21 @@ private Q_SLOTS:
         // Remembered for the next start.
         QCOMPARE(rig.traySettings->contexts().value(u"kind-dev"_qs).namespaces, selection);
 
+        // Ticked again, the last namespace makes it "all" again: the box is ticked, not half.
+        QVERIFY(model.setData(child(model, u"kind-dev"_qs, u"shop"_qs), Qt::Checked,
+                              Qt::CheckStateRole));
+        QVERIFY(rig.workspace->choice(u"kind-dev"_qs).namespaces.all);
+        QCOMPARE(child(model, u"kind-dev"_qs, u"All namespaces"_qs)
+                     .data(Qt::CheckStateRole)
+                     .value<Qt::CheckState>(),
+                 Qt::Checked);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.fixture.blockLines().contains(u"172.18.0.201 shop.test"_qs),
+                                 10000);
+        QVERIFY(model.setData(child(model, u"kind-dev"_qs, u"shop"_qs), Qt::Unchecked,
+                              Qt::CheckStateRole));
+        QTRY_VERIFY_WITH_TIMEOUT(!rig.fixture.blockLines().contains(u"172.18.0.201 shop.test"_qs),
+                                 10000);
+
         // Enable the second cluster: its hosts join; its claim on chart-dash.local loses.
         QVERIFY(model.setData(model.contextIndex(u"staging"_qs), Qt::Checked, Qt::CheckStateRole));
         QTRY_VERIFY_WITH_TIMEOUT(

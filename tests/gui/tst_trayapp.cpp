@@ -192,6 +192,19 @@ private Q_SLOTS:
         panel->filter()->clear();
         panel->problemsOnly()->click();
         QCOMPARE(panel->proxy()->rowCount(), 3);
+
+        // An empty table says why it is empty.
+        QTest::keyClicks(panel->filter(), u"zzz"_qs);
+        QCOMPARE(panel->proxy()->rowCount(), 0);
+        QCOMPARE(panel->details()->text(), u"No host matches \"zzz\"."_qs);
+        panel->filter()->clear();
+        m_app->choices()->setEnabled(u"kind-dev"_qs, false);
+        QTRY_COMPARE_WITH_TIMEOUT(panel->details()->text(), u"No problems."_qs, 10000);
+        // Reasons read as sentences, but a name keeps its case.
+        QCOMPARE(MappingsPanel::sentence(u"blocked by policy"_qs), u"Blocked by policy"_qs);
+        QCOMPARE(MappingsPanel::sentence(u"docs.dtk.io is not allowed"_qs),
+                 u"docs.dtk.io is not allowed"_qs);
+        QCOMPARE(MappingsPanel::sentence(u"fd00::1 is public"_qs), u"fd00::1 is public"_qs);
     }
 
     void fixtureMovesShop(const QString &address)
