@@ -10,11 +10,14 @@
 #include "core/sync/workspace.h"
 
 #include <QCloseEvent>
+#include <QCoreApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -120,11 +123,37 @@ void MainWindow::createMenus()
         m_contexts->filter()->setFocus(Qt::ShortcutFocusReason);
         m_contexts->filter()->selectAll();
     });
+
+    m_help = menuBar()->addMenu(QStringLiteral("&Help"));
+    m_about = m_help->addAction(QStringLiteral("&About K8s Hosts"));
+    m_about->setMenuRole(QAction::AboutRole);
+    connect(m_about, &QAction::triggered, this, [this] {
+        auto *box = new QMessageBox(QMessageBox::NoIcon, QStringLiteral("About K8s Hosts"),
+                                    aboutText(), QMessageBox::Close, this);
+        box->setTextFormat(Qt::RichText);
+        box->setTextInteractionFlags(Qt::TextBrowserInteraction);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+}
+
+QString MainWindow::aboutText()
+{
+    const QString version = QCoreApplication::applicationVersion().isEmpty()
+                                ? QStringLiteral(K8S_HOSTS_VERSION)
+                                : QCoreApplication::applicationVersion();
+    const QString docs = QStringLiteral("https://github.com/k8s-hosts/k8s-hosts#readme");
+    return QStringLiteral("<p><b>K8s Hosts %1</b></p><p>Publishes the names your clusters' "
+                          "Ingresses, Gateway API routes and load balancers serve: to your hosts "
+                          "file, a team's DNS zone, multicast DNS or a local resolver.</p>"
+                          "<p>Documentation: <a href=\"%2\">%2</a></p>")
+        .arg(version.toHtmlEscaped(), docs);
 }
 
 void MainWindow::setHelperActions(HelperActions *helper)
 {
-    QMenu *menu = menuBar()->addMenu(QStringLiteral("&Helper"));
+    auto *menu = new QMenu(QStringLiteral("&Helper"), this);
+    menuBar()->insertMenu(m_help->menuAction(), menu); // before Help, as menus go
     menu->addAction(helper->statusAction());
     menu->addSeparator();
     menu->addActions(helper->actions());

@@ -8,6 +8,7 @@ class HelperActions;
 class QToolButton;
 class MappingsPanel;
 class QLabel;
+class QMenu;
 class QSplitter;
 class SyncStatus;
 class TokenSaver;
@@ -26,6 +27,9 @@ public:
     ContextsPanel *contexts() const { return m_contexts; }
     MappingsPanel *mappings() const { return m_mappings; }
     QAction *pauseAction() const { return m_pause; }
+    QAction *aboutAction() const { return m_about; }
+    // Help → About: the version and where the documentation is.
+    static QString aboutText();
     QLabel *problemsLabel() const { return m_problems; }
     QLabel *helperLabel() const { return m_helper; }
     QLabel *lastWriteLabel() const { return m_lastWrite; }
@@ -68,5 +72,7 @@ private:
     QLabel *m_lastWrite;
     QLabel *m_hostsFile;
     QAction *m_pause = nullptr;
+    QAction *m_about = nullptr;
+    QMenu *m_help = nullptr;
     bool m_quitOnClose = false;
 };

@@ -23,6 +23,8 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -117,6 +119,19 @@ private Q_SLOTS:
         m_app.reset();
         m_settings.reset();
         delete m_fixture;
+    }
+
+    void helpAboutSaysVersionAndDocs()
+    {
+        MainWindow *window = m_app->window();
+        const QList<QAction *> menus = window->menuBar()->actions();
+        QCOMPARE(menus.last()->text(), u"&Help"_qs); // after the helper's, where menus go
+        window->aboutAction()->trigger();
+        QMessageBox *box = window->findChild<QMessageBox *>();
+        QVERIFY(box);
+        QVERIFY(box->text().contains(QStringLiteral(K8S_HOSTS_VERSION)));
+        QVERIFY(box->text().contains(u"https://github.com/k8s-hosts/k8s-hosts"_qs));
+        box->close();
     }
 
     void firstRunOpensTheWindow()
