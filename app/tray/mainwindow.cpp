@@ -4,13 +4,16 @@
 #include "app/tray/contextspanel.h"
 #include "app/tray/helperactions.h"
 #include "app/tray/mappingspanel.h"
+#include "app/tray/problemsbanner.h"
 #include "app/tray/statusicons.h"
 #include "app/tray/syncstatus.h"
 #include "app/tray/traysettings.h"
+#include "core/sync/syncengine.h"
 #include "core/sync/workspace.h"
 
 #include <QCloseEvent>
 #include <QCoreApplication>
+#include <QDesktopServices>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,6 +26,7 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QTreeView>
+#include <QUrl>
 #include <QVBoxLayout>
 
 MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *tokens,
@@ -33,7 +37,8 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
     , m_contexts(new ContextsPanel(choices, tokens, this))
     , m_mappings(new MappingsPanel(choices->workspace()->engine(), this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_problems(new QLabel(this))
+    , m_problems(new ProblemsBanner(this))
+    , m_choices(choices)
     , m_summary(new QLabel(this))
     , m_helper(new QLabel(this))
     , m_lastWrite(new QLabel(this))
@@ -42,14 +47,17 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
     setWindowTitle(QStringLiteral("K8s Hosts"));
     setWindowIcon(StatusIcons::tray(StatusIcons::Badge::None, StatusIcons::Variant::ForLightPanel));
 
-    m_problems->setWordWrap(true);
-    m_problems->setTextFormat(Qt::PlainText);
-    m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_problems->setAccessibleName(QStringLiteral("Problems"));
-    m_problems->setStyleSheet(
-        QStringLiteral("QLabel { background: #fff1f0; color: #82071e; border: 1px solid #f5b5b5; "
-                       "border-radius: 4px; padding: 6px; }"));
-    m_problems->hide();
+    Workspace *workspace = choices->workspace();
+    connect(m_problems, &ProblemsBanner::retryContext, workspace, &Workspace::retryContext);
+    connect(m_problems, &ProblemsBanner::untickContext, this,
+            [choices](const QString &context) { choices->setEnabled(context, false); });
+    connect(m_problems, &ProblemsBanner::retryPublishing, workspace->engine(),
+            &SyncEngine::retryNow);
+    connect(m_problems, &ProblemsBanner::openKubeconfig, this, [this](const QString &context) {
+        const QString file = kubeconfigFileFor(context);
+        if (!file.isEmpty())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+    });
 
     m_splitter->addWidget(m_contexts);
     m_splitter->addWidget(m_mappings);
@@ -195,11 +203,14 @@ void MainWindow::showAndRaise()
     activateWindow();
 }
 
+QString MainWindow::kubeconfigFileFor(const QString &context) const
+{
+    return m_choices->workspace()->kubeconfig().fileDefining(context);
+}
+
 void MainWindow::updateStatus()
 {
-    const QStringList problems = m_status->problems();
-    m_problems->setVisible(!problems.isEmpty());
-    m_problems->setText(problems.join(u'\n'));
+    m_problems->setProblems(m_status->problemDetails());
     m_summary->setText(m_status->stateText() + QStringLiteral(" · ") + m_status->summary());
     m_pause->setChecked(m_status->state() == SyncStatus::State::Paused);
     const QDateTime last = m_status->lastWrite();

@@ -9,6 +9,7 @@ class QToolButton;
 class MappingsPanel;
 class QLabel;
 class QMenu;
+class ProblemsBanner;
 class QSplitter;
 class SyncStatus;
 class TokenSaver;
@@ -30,7 +31,9 @@ public:
     QAction *aboutAction() const { return m_about; }
     // Help → About: the version and where the documentation is.
     static QString aboutText();
-    QLabel *problemsLabel() const { return m_problems; }
+    ProblemsBanner *problems() const { return m_problems; }
+    // The kubeconfig file that defines a context (empty: the first one read).
+    QString kubeconfigFileFor(const QString &context) const;
     QLabel *helperLabel() const { return m_helper; }
     QLabel *lastWriteLabel() const { return m_lastWrite; }
     QLabel *hostsFileLabel() const { return m_hostsFile; }
@@ -65,7 +68,8 @@ private:
     ContextsPanel *m_contexts;
     MappingsPanel *m_mappings;
     QSplitter *m_splitter;
-    QLabel *m_problems;
+    ProblemsBanner *m_problems;
+    ContextChoices *m_choices;
     QLabel *m_summary;
     QLabel *m_helper;
     QToolButton *m_helperButton = nullptr;

@@ -104,16 +104,18 @@ void SyncStatus::onPublished(const HostEntries &before, const HostEntries &entri
 SyncStatus::Problems SyncStatus::currentProblems(bool *busy) const
 {
     Problems out;
-    const auto problem = [&out](const QString &about, const QString &text) {
+    using About = Problem::About;
+    const auto problem = [&out](About about, const QString &subject, const QString &text) {
         out.texts.append(text);
-        out.about.insert(about, text);
+        out.about.insert(QString::number(int(about)) + u' ' + subject, text);
+        out.details.append({about, subject, text});
     };
     if (!m_workspace->kubeconfigError().isEmpty())
-        problem(u"kubeconfig"_qs, m_workspace->kubeconfigError());
+        problem(About::Kubeconfig, {}, m_workspace->kubeconfigError());
     for (const QString &name : m_workspace->enabledContexts()) {
         const ContextStatus s = ContextStatus::of(*m_workspace, name);
         if (s.kind == ContextStatus::Kind::Error)
-            problem(u"context "_qs + name,
+            problem(About::Context, name,
                     s.detail.startsWith(name) || s.detail.startsWith(u"context ")
                         ? s.detail
                         : name + QStringLiteral(": ") + s.detail);
@@ -126,9 +128,9 @@ SyncStatus::Problems SyncStatus::currentProblems(bool *busy) const
         const QString prefix =
             channel == engine->primary() ? QString() : s.name + QStringLiteral(": ");
         if (!s.error.isEmpty())
-            problem(u"publisher "_qs + s.name, prefix + s.error);
+            problem(About::Publisher, s.name, prefix + s.error);
         else if (channel == engine->primary() && !s.readError.isEmpty())
-            problem(u"publisher "_qs + s.name, s.readError);
+            problem(About::Publisher, s.name, s.readError);
     }
     return out;
 }
@@ -210,9 +212,13 @@ void SyncStatus::update()
 
     const int clusters = int(enabled.size());
     const int hosts = int(m_written.size());
+    const auto failing =
+        std::count_if(problems.details.cbegin(), problems.details.cend(),
+                      [](const Problem &p) { return p.about == Problem::About::Context; });
     QString summary =
         (clusters == 1 ? QStringLiteral("1 cluster")
                        : QStringLiteral("%1 clusters").arg(clusters)) +
+        (failing > 0 ? QStringLiteral(" (%1 failing)").arg(failing) : QString()) +
         QStringLiteral(" · ") +
         (hosts == 1 ? QStringLiteral("1 host") : QStringLiteral("%1 hosts").arg(hosts));
     if (m_notWritten > 0)
@@ -227,6 +233,7 @@ void SyncStatus::update()
     m_state = state;
     m_summary = summary;
     m_problems = problems.texts;
+    m_problemDetails = problems.details;
     Q_EMIT changed();
 }
 

@@ -38,6 +38,21 @@ public:
     QString stateText() const;
     QString summary() const { return m_summary; } // "2 clusters · 14 hosts"
     QStringList problems() const { return m_problems; }
+    // The same, with what each is about, so a view can offer the way out.
+    struct Problem
+    {
+        enum class About
+        {
+            Kubeconfig,
+            Context,   // subject: the context's name
+            Publisher, // subject: the publisher's name
+        };
+        About about = About::Context;
+        QString subject;
+        QString text;
+        friend bool operator==(const Problem &, const Problem &) = default;
+    };
+    QList<Problem> problemDetails() const { return m_problemDetails; }
     // What the hosts file holds of ours, as its publisher last reported (or as found at start).
     QDateTime lastWrite() const { return m_lastWrite; }
     HostEntries written() const { return m_written; }
@@ -65,6 +80,7 @@ private:
     {
         QStringList texts;
         QHash<QString, QString> about; // "context kind-dev" → its sentence
+        QList<Problem> details;
     };
     Problems currentProblems(bool *busy) const;
     QStringList otherPublishers() const;
@@ -79,6 +95,7 @@ private:
     State m_state = State::Idle;
     QString m_summary;
     QStringList m_problems;
+    QList<Problem> m_problemDetails;
     QDateTime m_lastWrite;
     QDateTime m_shownWrite;
     HostEntries m_written;

@@ -1,7 +1,11 @@
 #include "core/config/kubeconfigsources.h"
 
+#include "core/config/kubeconfigfile.h"
+
 #include <QDir>
 #include <QFileInfo>
+
+#include <algorithm>
 
 KubeconfigSources KubeconfigSources::fromEnvironment(const QString &explicitPath)
 {
@@ -41,4 +45,24 @@ QStringList KubeconfigSources::files() const
     if (!QFileInfo::exists(config) && QFileInfo::exists(legacy))
         return {legacy};
     return {config};
+}
+
+QString KubeconfigSources::fileDefining(const QString &context) const
+{
+    const QStringList paths = files();
+    for (const QString &path : paths) {
+        if (context.isEmpty())
+            break;
+        const KubeconfigFile file = KubeconfigFile::read(path);
+        const auto &contexts = file.content().contexts;
+        if (file.status() == KubeconfigFile::Status::Loaded &&
+            std::any_of(contexts.cbegin(), contexts.cend(),
+                        [&context](const auto &entry) { return entry.name == context; }))
+            return path;
+    }
+    for (const QString &path : paths) {
+        if (QFileInfo::exists(path))
+            return path;
+    }
+    return paths.value(0);
 }

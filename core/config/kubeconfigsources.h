@@ -21,6 +21,9 @@ struct KubeconfigSources
 
     // The files to read, first wins: absolute paths, duplicates dropped, in order.
     QStringList files() const;
+    // The file that defines a context, as kubectl merges them (the first file wins); with no
+    // context, or none defines it, the first file that exists (else the first of files()).
+    QString fileDefining(const QString &context) const;
     bool isExplicit() const { return !explicitPath.isEmpty(); }
     bool usesKubeconfigEnv() const { return explicitPath.isEmpty() && !kubeconfigEnv.isEmpty(); }
 };

@@ -294,6 +294,11 @@ void ContextSession::setNamespaceSelection(const NamespaceSelection &selection)
 
 void ContextSession::credentialsRefreshed()
 {
+    retryNow();
+}
+
+void ContextSession::retryNow()
+{
     if (m_watches.isEmpty()) {
         m_rediscover.stop();
         discover();

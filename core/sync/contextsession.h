@@ -50,6 +50,9 @@ public:
     void setNamespaceSelection(const NamespaceSelection &selection);
     // Credentials were refreshed after unauthorized(): reconnect everything now.
     void credentialsRefreshed();
+    // Every collection (or the discovery) tries again now: the user asked, or credentials
+    // were refreshed.
+    void retryNow();
     // The context cannot connect at all (its configuration or credentials are refused): the
     // session says so instead of waiting to connect.
     void markFailed(const QString &message) { setStatus(Status::Failed, message); }

@@ -112,6 +112,12 @@ void Workspace::openConnection(const ContextConfig &config)
     Q_EMIT connectionChanged(config.name);
 }
 
+void Workspace::retryContext(const QString &name)
+{
+    if (ContextConnection *connection = m_connections.value(name))
+        connection->session()->retryNow();
+}
+
 void Workspace::closeConnection(const QString &name)
 {
     ContextConnection *connection = m_connections.take(name);

@@ -57,6 +57,9 @@ public:
     void setAddressOverride(const QString &name, const QString &address);
     void setSources(Sources sources);
     Sources sources() const { return m_options.sources; }
+    const KubeconfigSources &kubeconfig() const { return m_options.kubeconfig; }
+    // Try a failing context again now, instead of waiting for its next retry.
+    void retryContext(const QString &name);
 
     ContextConnection *connection(const QString &name) const { return m_connections.value(name); }
     SyncEngine *engine() const { return m_engine; }

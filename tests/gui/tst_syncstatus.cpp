@@ -85,6 +85,12 @@ private Q_SLOTS:
                  qPrintable(status.problems().first()));
         QVERIFY(status.tooltip().contains(status.problems().first()));
         QCOMPARE(status.stateText(), u"1 problem"_qs);
+        // A dead cluster is not counted as if it served: the summary says it fails.
+        QVERIFY2(status.summary().startsWith(u"2 clusters (1 failing) · "_qs),
+                 qPrintable(status.summary()));
+        QCOMPARE(status.problemDetails().size(), 1);
+        QCOMPARE(status.problemDetails().first().about, SyncStatus::Problem::About::Context);
+        QCOMPARE(status.problemDetails().first().subject, u"staging"_qs);
         // ... and it recovers by itself when the server is back.
         QVERIFY(fixture.staging().listen(&error));
         QTRY_COMPARE_WITH_TIMEOUT(status.state(), SyncStatus::State::Attention, 15000);

@@ -11,6 +11,7 @@
 #include "app/tray/mappingsmodel.h"
 #include "app/tray/mappingspanel.h"
 #include "app/tray/preferencesdialog.h"
+#include "app/tray/problemsbanner.h"
 #include "app/tray/syncstatus.h"
 #include "app/tray/trayapp.h"
 #include "app/tray/traysettings.h"
@@ -21,6 +22,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -121,6 +123,41 @@ private Q_SLOTS:
         delete m_fixture;
     }
 
+    // A dead cluster's line in the red banner offers the ways out: Retry (which works once
+    // the server is back), Open kubeconfig (the file that defines it), Untick this context.
+    void deadClusterOffersWaysOut()
+    {
+        MainWindow *window = m_app->window();
+        m_fixture->staging().stopListening();
+        m_app->choices()->setEnabled(u"staging"_qs, true);
+        QTRY_VERIFY_WITH_TIMEOUT(window->problems()->isVisible(), 15000);
+        QVERIFY(window->problems()->text().startsWith(u"staging"_qs));
+        const auto button = [window](const QString &text) {
+            for (QPushButton *b : window->problems()->findChildren<QPushButton *>()) {
+                if (b->text() == text)
+                    return b;
+            }
+            return static_cast<QPushButton *>(nullptr);
+        };
+        QVERIFY(button(u"Retry"_qs) && button(u"Open kubeconfig"_qs) &&
+                button(u"Untick this context"_qs));
+        QCOMPARE(window->kubeconfigFileFor(u"staging"_qs),
+                 m_fixture->kubeconfig().fileDefining(u"staging"_qs));
+        QVERIFY(!window->kubeconfigFileFor(u"staging"_qs).isEmpty());
+
+        QString error;
+        QVERIFY(m_fixture->staging().listen(&error));
+        button(u"Retry"_qs)->click(); // asks now, rather than at the next back-off
+        QTRY_VERIFY_WITH_TIMEOUT(window->problems()->isHidden(), 15000);
+
+        m_fixture->staging().stopListening();
+        m_app->workspace()->retryContext(u"staging"_qs);
+        QTRY_VERIFY_WITH_TIMEOUT(button(u"Untick this context"_qs), 15000);
+        button(u"Untick this context"_qs)->click();
+        QVERIFY(!m_app->workspace()->enabledContexts().contains(u"staging"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(window->problems()->isHidden(), 5000);
+    }
+
     void helpAboutSaysVersionAndDocs()
     {
         MainWindow *window = m_app->window();
@@ -145,7 +182,7 @@ private Q_SLOTS:
         QVERIFY(window->hostsFileLabel()->text().contains(m_fixture->hostsFile()));
         QTRY_VERIFY_WITH_TIMEOUT(
             window->lastWriteLabel()->text().endsWith(u"· 5 entries in the file"_qs), 5000);
-        QVERIFY(window->problemsLabel()->isHidden());
+        QVERIFY(window->problems()->isHidden());
         QVERIFY(window->helperLabel()->isHidden()); // the file is written directly
     }
 
