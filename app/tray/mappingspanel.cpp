@@ -6,14 +6,19 @@
 #include "core/sync/syncengine.h"
 
 #include <QCheckBox>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStyle>
 #include <QTableView>
+#include <QUrl>
 #include <QVBoxLayout>
 
 MappingsPanel::MappingsPanel(SyncEngine *engine, QWidget *parent)
@@ -75,6 +80,12 @@ MappingsPanel::MappingsPanel(SyncEngine *engine, QWidget *parent)
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MappingsPanel::updateDetails);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &MappingsPanel::updateDetails);
     connect(m_filter, &QLineEdit::textChanged, this, &MappingsPanel::updateDetails);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        if (QMenu *menu = rowMenu(m_view->indexAt(at)))
+            menu->popup(m_view->viewport()->mapToGlobal(at));
+    });
+    connect(m_view, &QAbstractItemView::activated, this, &MappingsPanel::openRow);
     connect(m_problemsOnly, &QCheckBox::toggled, this, &MappingsPanel::updateDetails);
 
     m_details->setWordWrap(true);
@@ -169,6 +180,57 @@ MappingsPanel::Fix MappingsPanel::fixFor(const HostMapping &m, QString *domain) 
     if (ip && ip->scope() == AddressScope::Public && !policy.refusalForAddress(*ip).isEmpty())
         return Fix::PublicAddresses;
     return Fix::None;
+}
+
+bool MappingsPanel::servedWithTls(const HostMapping &m)
+{
+    return m.origin.contains(QLatin1String("tls"), Qt::CaseInsensitive) ||
+           m.source.kind == u"TLSRoute";
+}
+
+QUrl MappingsPanel::urlOf(const HostMapping &m, bool https)
+{
+    QUrl url;
+    url.setScheme(https ? QStringLiteral("https") : QStringLiteral("http"));
+    url.setHost(m.host);
+    url.setPath(QStringLiteral("/"));
+    return url;
+}
+
+QMenu *MappingsPanel::rowMenu(const QModelIndex &index)
+{
+    const QModelIndex source = m_proxy->mapToSource(index);
+    if (!source.isValid())
+        return nullptr;
+    const HostMapping m = m_model->mapping(source.row());
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    const bool wildcard = m.host.startsWith(u'*');
+    menu->addAction(QStringLiteral("Copy &host"), this,
+                    [m] { QGuiApplication::clipboard()->setText(m.host); });
+    QAction *line = menu->addAction(QStringLiteral("Copy hosts-file &line"), this, [m] {
+        QGuiApplication::clipboard()->setText(m.address + u' ' + m.host);
+    });
+    line->setEnabled(!m.address.isEmpty() && !wildcard);
+    menu->addSeparator();
+    for (const bool https : {false, true}) {
+        QAction *open =
+            menu->addAction(https ? QStringLiteral("Open http&s://%1").arg(m.host)
+                                  : QStringLiteral("&Open http://%1").arg(m.host),
+                            this, [m, https] { QDesktopServices::openUrl(urlOf(m, https)); });
+        open->setEnabled(!wildcard); // no one address to open
+    }
+    return menu;
+}
+
+void MappingsPanel::openRow(const QModelIndex &index)
+{
+    const QModelIndex source = m_proxy->mapToSource(index);
+    if (!source.isValid())
+        return;
+    const HostMapping &m = m_model->mapping(source.row());
+    if (!m.host.startsWith(u'*'))
+        QDesktopServices::openUrl(urlOf(m, servedWithTls(m)));
 }
 
 QString MappingsPanel::sentence(QString text)

@@ -9,6 +9,8 @@ class MappingsFilterModel;
 class MappingsModel;
 class QCheckBox;
 class QLabel;
+class QMenu;
+class QUrl;
 class QLineEdit;
 class QPushButton;
 class QTableView;
@@ -40,6 +42,12 @@ public:
     void showFixResult(bool ok, const QString &message);
     // A reason as the pane shows it: a capital first, unless it starts with a name.
     static QString sentence(QString text);
+    // Everyday actions on a row (right-click): Copy host, Copy line, Open http://, Open
+    // https://. Enter or a double-click opens the host, over https where it is served with
+    // TLS (spec.tls hosts, TLSRoutes).
+    QMenu *rowMenu(const QModelIndex &index);
+    static QUrl urlOf(const HostMapping &m, bool https);
+    static bool servedWithTls(const HostMapping &m);
 
 Q_SIGNALS:
     void allowDomainRequested(const QString &domain);
@@ -55,6 +63,7 @@ private:
 
     void updateDetails();
     QString emptyText() const;
+    void openRow(const QModelIndex &index);
     void confirmFix();
     Fix fixFor(const HostMapping &m, QString *domain) const;
 

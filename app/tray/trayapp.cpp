@@ -26,9 +26,11 @@
 #include "core/sink/helpersink.h"
 #endif
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
@@ -248,6 +250,11 @@ void TrayApp::createViews()
             [this] { return m_window && m_window->isVisible() && !m_window->isMinimized(); });
         TrayMenu *menu = m_tray->menu();
         connect(menu, &TrayMenu::openWindowRequested, this, &TrayApp::showWindow);
+        connect(menu, &TrayMenu::showAllRequested, this, [this](bool problemsOnly) {
+            showWindow();
+            m_window->mappings()->filter()->clear();
+            m_window->mappings()->problemsOnly()->setChecked(problemsOnly);
+        });
         connect(menu, &TrayMenu::preferencesRequested, this, &TrayApp::openPreferences);
         connect(menu, &TrayMenu::pauseToggled, this, &TrayApp::setPaused);
         connect(menu, &TrayMenu::removeAllRequested, this, &TrayApp::removeAllEntries);

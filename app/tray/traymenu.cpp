@@ -32,7 +32,8 @@ TrayMenu::TrayMenu(ContextChoices *choices, SyncStatus *status, QWidget *parent)
     m_noHosts = addAction(QStringLiteral("No hosts yet"));
     m_noHosts->setEnabled(false);
     m_moreHosts = addAction(QString());
-    connect(m_moreHosts, &QAction::triggered, this, &TrayMenu::openWindowRequested);
+    connect(m_moreHosts, &QAction::triggered, this,
+            [this] { Q_EMIT showAllRequested(m_moreAreProblems); });
     m_actionsSeparator = addSeparator();
     m_pause = addAction(QStringLiteral("&Pause syncing"));
     m_pause->setCheckable(true);
@@ -161,6 +162,7 @@ void TrayMenu::syncHosts()
         more << (problems == 1 ? QStringLiteral("1 not written")
                                : QStringLiteral("%1 not written").arg(problems));
     m_moreHosts->setVisible(!more.isEmpty());
+    m_moreAreProblems = hidden <= 0 && problems > 0; // then the window shows just those
     m_moreHosts->setText(more.join(QStringLiteral(", ")) + QStringLiteral(" — show all…"));
 }
 

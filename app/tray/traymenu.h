@@ -36,6 +36,9 @@ public:
 
 Q_SIGNALS:
     void openWindowRequested();
+    // "… — show all…": the window with every host, or only the problems when those are
+    // what the menu could not list.
+    void showAllRequested(bool problemsOnly);
     void preferencesRequested();
     void pauseToggled(bool paused);
     void removeAllRequested();
@@ -55,6 +58,7 @@ private:
     QMap<QString, ContextMenu *> m_contexts;
     QAction *m_hostsSection;
     QList<QAction *> m_hosts;
+    bool m_moreAreProblems = false;
     QAction *m_moreHosts;
     QAction *m_noHosts;
     QAction *m_actionsSeparator;

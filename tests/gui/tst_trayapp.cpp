@@ -21,10 +21,14 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
+#include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -36,6 +40,17 @@
 #include <QTest>
 #include <QToolButton>
 #include <QTreeView>
+#include <QUrl>
+
+// Stands in for the browser: QDesktopServices hands it the URLs it would open.
+class UrlCatcher : public QObject
+{
+    Q_OBJECT
+public:
+    QList<QUrl> opened;
+public Q_SLOTS:
+    void open(const QUrl &url) { opened.append(url); }
+};
 
 class TestTrayApp : public QObject
 {
@@ -156,6 +171,52 @@ private Q_SLOTS:
         button(u"Untick this context"_qs)->click();
         QVERIFY(!m_app->workspace()->enabledContexts().contains(u"staging"_qs));
         QTRY_VERIFY_WITH_TIMEOUT(window->problems()->isHidden(), 5000);
+    }
+
+    // Right-click on a row: copy the host or its line, open it; Enter opens it too, over
+    // https when the cluster serves it with TLS.
+    void rowActions()
+    {
+        UrlCatcher urls;
+        QDesktopServices::setUrlHandler(u"http"_qs, &urls, "open");
+        QDesktopServices::setUrlHandler(u"https"_qs, &urls, "open");
+        MappingsPanel *panel = m_app->window()->mappings();
+        QTest::keyClicks(panel->filter(), u"shop.test"_qs);
+        QModelIndex row;
+        for (int r = 0; r < panel->proxy()->rowCount(); ++r) {
+            if (panel->proxy()->index(r, MappingsModel::HostColumn).data() == u"shop.test"_qs)
+                row = panel->proxy()->index(r, 0);
+        }
+        QVERIFY(row.isValid());
+        QMenu *menu = panel->rowMenu(row);
+        QVERIFY(menu);
+        const auto act = [menu](const QString &prefix) {
+            for (QAction *a : menu->actions()) {
+                if (a->text().startsWith(prefix))
+                    return a;
+            }
+            return static_cast<QAction *>(nullptr);
+        };
+        act(u"Copy &host"_qs)->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(), u"shop.test"_qs);
+        act(u"Copy hosts-file &line"_qs)->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(), u"172.18.0.201 shop.test"_qs);
+        act(u"Open http&s://"_qs)->trigger();
+        QCOMPARE(urls.opened.value(0), QUrl(u"https://shop.test/"_qs));
+        act(u"&Open http://"_qs)->trigger();
+        QCOMPARE(urls.opened.value(1), QUrl(u"http://shop.test/"_qs));
+        delete menu;
+
+        panel->view()->setFocus();
+        panel->view()->setCurrentIndex(row);
+        QTest::keyClick(panel->view(), Qt::Key_Return);
+        QCOMPARE(urls.opened.value(2), QUrl(u"http://shop.test/"_qs)); // no TLS for it
+        HostMapping tls;
+        tls.host = u"secure.test"_qs;
+        tls.origin = u"spec.tls[].hosts"_qs;
+        QVERIFY(MappingsPanel::servedWithTls(tls));
+        QDesktopServices::unsetUrlHandler(u"http"_qs);
+        QDesktopServices::unsetUrlHandler(u"https"_qs);
     }
 
     void helpAboutSaysVersionAndDocs()

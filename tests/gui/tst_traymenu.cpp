@@ -103,6 +103,14 @@ private Q_SLOTS:
                      u"www.example.test  →  172.18.0.210"_qs}));
         QStringList all = texts(m_menu->actions());
         QVERIFY2(all.contains(u"3 not written — show all…"_qs), qPrintable(all.join(u'|')));
+        // Only problems were left out: "show all…" asks for the window showing just those.
+        QSignalSpy showAll(m_menu.get(), &TrayMenu::showAllRequested);
+        for (QAction *a : m_menu->actions()) {
+            if (a->text() == u"3 not written — show all…")
+                a->trigger();
+        }
+        QCOMPARE(showAll.size(), 1);
+        QVERIFY(showAll.first().first().toBool());
         QVERIFY(all.contains(u"&Pause syncing"_qs));
         QVERIFY(all.contains(u"&Remove all entries now"_qs));
         QVERIFY(all.contains(u"&Open K8s Hosts…"_qs));
@@ -244,6 +252,13 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_menu->hostActions().size(), TrayMenu::maxHosts, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(
             texts(m_menu->actions()).contains(u"20 more, 3 not written — show all…"_qs), 10000);
+        QSignalSpy showAll(m_menu.get(), &TrayMenu::showAllRequested);
+        for (QAction *a : m_menu->actions()) {
+            if (a->text() == u"20 more, 3 not written — show all…")
+                a->trigger();
+        }
+        QCOMPARE(showAll.size(), 1);
+        QVERIFY(!showAll.first().first().toBool()); // hosts were left out too: every host
     }
 };
 
