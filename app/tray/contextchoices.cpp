@@ -91,6 +91,23 @@ void ContextChoices::setNamespaceIncluded(const QString &context, const QString 
     m_workspace->setNamespaces(context, selection);
 }
 
+void ContextChoices::setAddressOverride(const QString &context, const QString &address)
+{
+    if (m_persist) {
+        TraySettings::Context entry = m_settings->contexts().value(context);
+        entry.addressOverride = address;
+        m_settings->setContext(context, entry);
+    }
+    if (m_workspace->isEnabled(context))
+        m_workspace->setAddressOverride(context, address); // saved again, the same
+}
+
+QString ContextChoices::addressOverride(const QString &context) const
+{
+    return m_workspace->isEnabled(context) ? m_workspace->choice(context).addressOverride
+                                           : m_settings->contexts().value(context).addressOverride;
+}
+
 QStringList ContextChoices::contextNames() const
 {
     QStringList names = m_workspace->enabledContexts();

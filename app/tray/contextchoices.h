@@ -23,6 +23,10 @@ public:
     void setEnabled(const QString &context, bool enabled);
     void setAllNamespaces(const QString &context, bool all);
     void setNamespaceIncluded(const QString &context, const QString &ns, bool included);
+    // Every host of the context mapped to this address (minikube's Docker driver…); empty:
+    // none. Remembered for the context whether it is enabled now or later.
+    void setAddressOverride(const QString &context, const QString &address);
+    QString addressOverride(const QString &context) const;
 
     // Every context the views list: the kubeconfig's, and enabled ones it lost, by name.
     QStringList contextNames() const;

@@ -3,16 +3,22 @@
 #include "app/tray/contextchoices.h"
 #include "app/tray/contextsmodel.h"
 #include "app/tray/tokensaver.h"
+#include "core/hosts/ipaddress.h"
 #include "core/sync/workspace.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 ContextsPanel::ContextsPanel(ContextChoices *choices, TokenSaver *tokens, QWidget *parent)
     : QWidget(parent)
@@ -69,6 +75,15 @@ ContextsPanel::ContextsPanel(ContextChoices *choices, TokenSaver *tokens, QWidge
     m_addToken->setToolTip(QStringLiteral(
         "Give a context without credentials a bearer token, kept in the system keychain"));
     connect(m_addToken, &QPushButton::clicked, this, &ContextsPanel::askForToken);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex index = m_view->indexAt(at);
+        if (index.isValid() &&
+            index.data(ContextsModel::KindRole).value<ContextsModel::RowKind>() ==
+                ContextsModel::RowKind::Context)
+            contextMenuFor(index.data(ContextsModel::ContextRole).toString())
+                ->popup(m_view->viewport()->mapToGlobal(at));
+    });
     connect(m_tokens, &TokenSaver::finished, this,
             [this](const QString &context, bool, const QString &message) {
                 m_notices.insert(context, message);
@@ -116,6 +131,57 @@ void ContextsPanel::updateDetails()
     if (m_notices.contains(context))
         text += u'\n' + m_notices.value(context);
     m_details->setText(text);
+}
+
+QMenu *ContextsPanel::contextMenuFor(const QString &context)
+{
+    const QList<ContextConfig> contexts = m_choices->workspace()->contexts();
+    const auto config =
+        std::find_if(contexts.cbegin(), contexts.cend(),
+                     [&context](const ContextConfig &c) { return c.name == context; });
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction *sync = menu->addAction(QStringLiteral("&Sync this context"));
+    sync->setCheckable(true);
+    sync->setChecked(m_choices->workspace()->isEnabled(context));
+    connect(sync, &QAction::toggled, this,
+            [this, context](bool on) { m_choices->setEnabled(context, on); });
+    const QString current = m_choices->addressOverride(context);
+    menu->addAction(current.isEmpty() ? QStringLiteral("&Address override…")
+                                      : QStringLiteral("&Address override (%1)…").arg(current),
+                    this, [this, context] { askForAddressOverride(context); });
+    const QUrl server = config != contexts.cend() ? config->cluster.serverUrl : QUrl();
+    QAction *copy = menu->addAction(QStringLiteral("&Copy server URL"), this, [server] {
+        QGuiApplication::clipboard()->setText(server.toString());
+    });
+    copy->setEnabled(server.isValid());
+    return menu;
+}
+
+void ContextsPanel::askForAddressOverride(const QString &context)
+{
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(QStringLiteral("Address override — %1").arg(context));
+    dialog->setLabelText(QStringLiteral("Map every host of %1 to this address instead of the one "
+                                        "its load balancers report (minikube's Docker driver: "
+                                        "127.0.0.1).\nLeave empty to use the reported addresses.")
+                             .arg(context));
+    dialog->setTextValue(m_choices->addressOverride(context));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, context](const QString &text) {
+        const QString address = text.trimmed();
+        if (!address.isEmpty() && !IpAddress::parse(address)) {
+            m_notices.insert(context, QStringLiteral("%1 is not an IP address; the override was "
+                                                     "not changed.")
+                                          .arg(address));
+            updateDetails();
+            return;
+        }
+        m_notices.remove(context);
+        m_choices->setAddressOverride(context, address);
+        updateDetails();
+    });
+    dialog->open();
 }
 
 void ContextsPanel::askForToken()

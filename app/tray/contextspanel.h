@@ -6,6 +6,7 @@
 class ContextChoices;
 class ContextsModel;
 class QLabel;
+class QMenu;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -29,6 +30,9 @@ public:
     QString selectedContext() const;
 
     void askForToken(); // for the selected context; non-blocking dialog
+    // Right-click on a context: Sync this context, Address override…, Copy server URL.
+    QMenu *contextMenuFor(const QString &context);
+    void askForAddressOverride(const QString &context); // non-blocking dialog
 
 private:
     void updateDetails();

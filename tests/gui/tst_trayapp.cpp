@@ -26,6 +26,7 @@
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QGuiApplication>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -217,6 +218,48 @@ private Q_SLOTS:
         QVERIFY(MappingsPanel::servedWithTls(tls));
         QDesktopServices::unsetUrlHandler(u"http"_qs);
         QDesktopServices::unsetUrlHandler(u"https"_qs);
+    }
+
+    // Right-click on a context: its address override, its server URL, syncing it or not.
+    void contextActions()
+    {
+        ContextsPanel *panel = m_app->window()->contexts();
+        QMenu *menu = panel->contextMenuFor(u"kind-dev"_qs);
+        const auto act = [&menu](const QString &prefix) {
+            for (QAction *a : menu->actions()) {
+                if (a->text().startsWith(prefix))
+                    return a;
+            }
+            return static_cast<QAction *>(nullptr);
+        };
+        QVERIFY(act(u"&Sync this context"_qs)->isChecked());
+        act(u"&Copy server URL"_qs)->trigger();
+        QCOMPARE(QUrl(QGuiApplication::clipboard()->text()), m_fixture->dev().url());
+        act(u"&Address override"_qs)->trigger();
+        QInputDialog *dialog = panel->findChild<QInputDialog *>();
+        QVERIFY(dialog);
+        dialog->setTextValue(u"not-an-ip"_qs);
+        dialog->accept();
+        QCOMPARE(m_app->choices()->addressOverride(u"kind-dev"_qs), QString());
+        delete menu;
+
+        menu = panel->contextMenuFor(u"kind-dev"_qs);
+        act(u"&Address override"_qs)->trigger();
+        dialog = panel->findChild<QInputDialog *>();
+        QVERIFY(dialog);
+        dialog->setTextValue(u"127.0.0.1"_qs);
+        dialog->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(m_fixture->blockLines().contains(u"127.0.0.1 shop.test"_qs),
+                                 10000);
+        QCOMPARE(TraySettings(m_settings.get()).contexts().value(u"kind-dev"_qs).addressOverride,
+                 u"127.0.0.1"_qs);
+        delete menu;
+
+        menu = panel->contextMenuFor(u"kind-dev"_qs);
+        QVERIFY(act(u"&Address override (127.0.0.1)"_qs));
+        act(u"&Sync this context"_qs)->trigger(); // unticked
+        QVERIFY(!m_app->workspace()->enabledContexts().contains(u"kind-dev"_qs));
+        delete menu;
     }
 
     void helpAboutSaysVersionAndDocs()
