@@ -7,6 +7,7 @@
 #include "core/sync/workspace.h"
 
 #include <QFontMetrics>
+#include <QMouseEvent>
 
 namespace {
 
@@ -137,4 +138,15 @@ void ContextMenu::syncNamespaces(const QStringList &names)
         m_namespaces.insert(ns, action);
         before = action;
     }
+}
+
+void ContextMenu::mouseReleaseEvent(QMouseEvent *event)
+{
+    QAction *action = actionAt(event->position().toPoint());
+    if (event->button() == Qt::LeftButton && action && action->isCheckable() &&
+        action->isEnabled()) {
+        action->trigger();
+        return;
+    }
+    QMenu::mouseReleaseEvent(event);
 }

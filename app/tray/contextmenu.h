@@ -24,6 +24,11 @@ public:
 
     void refresh();
 
+protected:
+    // A click on a check box (the context, a namespace) toggles it and leaves the menu
+    // open for the next one (where the platform draws the menu; macOS's native menus close).
+    void mouseReleaseEvent(QMouseEvent *event) override;
+
 private:
     void bind();
     void syncNamespaces(const QStringList &names);

@@ -59,6 +59,10 @@ TrayMenu::TrayMenu(ContextChoices *choices, SyncStatus *status, QWidget *parent)
     connect(workspace->engine(), &SyncEngine::mappingsChanged, this, &TrayMenu::syncHosts);
     connect(workspace->engine(), &SyncEngine::publishersChanged, this, &TrayMenu::syncHosts);
     connect(m_syncStatus, &SyncStatus::changed, this, &TrayMenu::refresh);
+    // What changed while the menu was open and would move its items is applied as it closes.
+    connect(this, &QMenu::aboutToHide, this, [this] {
+        QMetaObject::invokeMethod(this, &TrayMenu::applyDeferred, Qt::QueuedConnection);
+    });
     syncContexts();
     syncHosts();
     refresh();
@@ -77,6 +81,25 @@ QList<QAction *> TrayMenu::hostActions() const
     return m_hosts;
 }
 
+// True when a change must wait: the menu is open, and items would move under the pointer.
+bool TrayMenu::deferWhileOpen()
+{
+    if (!isVisible())
+        return false;
+    m_deferred = true;
+    return true;
+}
+
+void TrayMenu::applyDeferred()
+{
+    if (!m_deferred || isVisible())
+        return;
+    m_deferred = false;
+    syncContexts();
+    syncHosts();
+    refresh();
+}
+
 void TrayMenu::refresh()
 {
     m_status->setText(QStringLiteral("K8s Hosts — %1 · %2")
@@ -84,6 +107,8 @@ void TrayMenu::refresh()
     m_status->setIcon(
         StatusIcons::dot(StatusIcons::badgeColor(StatusIcons::badgeFor(m_syncStatus->state()))));
     const QStringList problems = m_syncStatus->problems();
+    if (m_problem->isVisible() != !problems.isEmpty() && deferWhileOpen())
+        return; // the line would appear or go: after the menu closes
     m_problem->setVisible(!problems.isEmpty());
     if (!problems.isEmpty()) {
         m_problem->setText(QFontMetrics(font()).elidedText(
@@ -97,6 +122,8 @@ void TrayMenu::refresh()
 void TrayMenu::syncContexts()
 {
     const QStringList names = m_choices->contextNames();
+    if (names != m_contexts.keys() && deferWhileOpen())
+        return;
     for (auto it = m_contexts.begin(); it != m_contexts.end();) {
         if (names.contains(it.key())) {
             ++it;
@@ -134,6 +161,12 @@ void TrayMenu::syncHosts()
             ++problems;
     }
     const int shown = std::min<int>(int(active.size()), maxHosts);
+    const bool moreVisible = int(active.size()) > shown || problems > 0;
+    const bool noHostsVisible = active.isEmpty() && problems == 0;
+    if ((m_hosts.size() != shown || m_moreHosts->isVisible() != moreVisible ||
+         m_noHosts->isVisible() != noHostsVisible) &&
+        deferWhileOpen())
+        return; // items would come or go under the pointer: after the menu closes
     while (m_hosts.size() > shown)
         delete m_hosts.takeLast();
     while (m_hosts.size() < shown) {

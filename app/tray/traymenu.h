@@ -45,6 +45,8 @@ Q_SIGNALS:
     void quitRequested();
 
 private:
+    bool deferWhileOpen();
+    void applyDeferred();
     void refresh();
     void syncContexts();
     void syncHosts();
@@ -59,6 +61,7 @@ private:
     QAction *m_hostsSection;
     QList<QAction *> m_hosts;
     bool m_moreAreProblems = false;
+    bool m_deferred = false; // a change waits for the menu to close
     QAction *m_moreHosts;
     QAction *m_noHosts;
     QAction *m_actionsSeparator;
