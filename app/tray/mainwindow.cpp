@@ -21,6 +21,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -28,6 +29,8 @@
 #include <QTreeView>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *tokens,
                        TraySettings *settings, QWidget *parent)
@@ -85,7 +88,8 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
     updateStatus();
 
     resize(1100, 620);
-    m_splitter->setSizes({300, 800});
+    fitToScreen();
+    m_splitter->setSizes({width() * 3 / 11, width() * 8 / 11});
     restoreGeometry(m_settings->windowState(QStringLiteral("geometry")));
     m_splitter->restoreState(m_settings->windowState(QStringLiteral("splitter")));
     m_mappings->view()->horizontalHeader()->restoreState(
@@ -199,8 +203,36 @@ void MainWindow::showAndRaise()
         showNormal();
     else
         show();
+    fitToScreen(); // framed now: its real frame is known
     raise();
     activateWindow();
+}
+
+// The window with its frame inside the screen's available area: on a small or scaled
+// screen (2× on a 1600×1000 panel is 800×500) it opens smaller, never past the edges.
+void MainWindow::fitToScreen()
+{
+    const QScreen *on = screen();
+    if (!on)
+        return;
+    const QRect available = on->availableGeometry();
+    // Before the window manager frames it, allow for a title bar and borders.
+    const QMargins frame = frameGeometry() != geometry()
+                               ? QMargins(geometry().left() - frameGeometry().left(),
+                                          geometry().top() - frameGeometry().top(),
+                                          frameGeometry().right() - geometry().right(),
+                                          frameGeometry().bottom() - geometry().bottom())
+                               : QMargins(8, 40, 8, 8);
+    const QSize room = available.size().shrunkBy(frame);
+    resize(size().boundedTo(room).expandedTo(minimumSizeHint().boundedTo(room)));
+    QRect framed = QRect(pos(), size()).marginsAdded(frame);
+    if (!available.contains(framed)) {
+        framed.moveLeft(std::clamp(framed.left(), available.left(),
+                                   std::max(available.left(), available.right() - framed.width())));
+        framed.moveTop(std::clamp(framed.top(), available.top(),
+                                  std::max(available.top(), available.bottom() - framed.height())));
+        move(framed.topLeft() + QPoint(frame.left(), frame.top()));
+    }
 }
 
 QString MainWindow::kubeconfigFileFor(const QString &context) const

@@ -34,6 +34,8 @@ public:
     ProblemsBanner *problems() const { return m_problems; }
     // The kubeconfig file that defines a context (empty: the first one read).
     QString kubeconfigFileFor(const QString &context) const;
+    // Shrinks and moves the window so it and its frame stay on the screen.
+    void fitToScreen();
     QLabel *helperLabel() const { return m_helper; }
     QLabel *lastWriteLabel() const { return m_lastWrite; }
     QLabel *hostsFileLabel() const { return m_hostsFile; }

@@ -25,8 +25,8 @@ public:
         NamespaceColumn,
         SourceColumn,
         StateColumn,
-        ReasonColumn,
         ElsewhereColumn, // the other publishers that hold it (DNS zone, mDNS, local resolver)
+        ReasonColumn,    // last: it takes the room that is left
         ColumnCount
     };
     enum Role

@@ -71,6 +71,15 @@ MappingsPanel::MappingsPanel(SyncEngine *engine, QWidget *parent)
                                   (column == MappingsModel::StateColumn
                                        ? style()->pixelMetric(QStyle::PM_SmallIconSize) + pad / 2
                                        : 0));
+    // The other publishers' column only when there are other publishers; the host column as
+    // wide as the longest host (grown, never shrunk under the user's hands).
+    const auto showElsewhere = [this] {
+        m_view->setColumnHidden(MappingsModel::ElsewhereColumn, m_engine->channels().size() < 2);
+    };
+    showElsewhere();
+    connect(m_engine, &SyncEngine::publishersChanged, this, showElsewhere);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MappingsPanel::fitHostColumn);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MappingsPanel::fitHostColumn);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MappingsPanel::updateDetails);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MappingsPanel::updateDetails);
@@ -180,6 +189,20 @@ MappingsPanel::Fix MappingsPanel::fixFor(const HostMapping &m, QString *domain) 
     if (ip && ip->scope() == AddressScope::Public && !policy.refusalForAddress(*ip).isEmpty())
         return Fix::PublicAddresses;
     return Fix::None;
+}
+
+void MappingsPanel::fitHostColumn()
+{
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int pad = fm.horizontalAdvance(u' ') * 4;
+    int widest = 0;
+    const int rows = std::min(m_model->rowCount(), 2000); // enough to see the long ones
+    for (int row = 0; row < rows; ++row)
+        widest = std::max(widest, fm.horizontalAdvance(m_model->mapping(row).host));
+    const int cap = std::max(m_view->viewport()->width() * 2 / 5, fm.horizontalAdvance(u'x') * 30);
+    const int wanted = std::min(widest + pad, cap);
+    if (wanted > m_view->columnWidth(MappingsModel::HostColumn))
+        m_view->setColumnWidth(MappingsModel::HostColumn, wanted);
 }
 
 bool MappingsPanel::servedWithTls(const HostMapping &m)

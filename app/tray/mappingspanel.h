@@ -64,6 +64,7 @@ private:
     void updateDetails();
     QString emptyText() const;
     void openRow(const QModelIndex &index);
+    void fitHostColumn();
     void confirmFix();
     Fix fixFor(const HostMapping &m, QString *domain) const;
 

@@ -12,6 +12,9 @@
 #include <QDesktopServices>
 #include <QFontMetrics>
 #include <QGuiApplication>
+#include <QScreen>
+#include <QStyle>
+#include <QStyleOptionMenuItem>
 #include <QUrl>
 
 TrayMenu::TrayMenu(ContextChoices *choices, SyncStatus *status, QWidget *parent)
@@ -79,6 +82,31 @@ void TrayMenu::addHelperActions(HelperActions *helper)
 QList<QAction *> TrayMenu::hostActions() const
 {
     return m_hosts;
+}
+
+int TrayMenu::hostCapacity() const
+{
+    const QScreen *on = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!on)
+        return maxHosts;
+    // Every visible item but the hosts counted as tall as a plain item (separators are
+    // smaller: it errs on the side of fitting), plus the menu's frame.
+    QStyleOptionMenuItem option;
+    option.initFrom(this);
+    option.menuItemType = QStyleOptionMenuItem::Normal;
+    option.text = QStringLiteral("X");
+    const int item = std::max(1, style()
+                                     ->sizeFromContents(QStyle::CT_MenuItem, &option,
+                                                        QSize(0, fontMetrics().height()), this)
+                                     .height());
+    int others = 0;
+    for (const QAction *a : actions()) {
+        if (a->isVisible() && !m_hosts.contains(a))
+            ++others;
+    }
+    const int room = on->availableGeometry().height() -
+                     2 * style()->pixelMetric(QStyle::PM_MenuPanelWidth, nullptr, this);
+    return std::clamp(room / item - others, 1, maxHosts);
 }
 
 // True when a change must wait: the menu is open, and items would move under the pointer.
@@ -160,7 +188,7 @@ void TrayMenu::syncHosts()
         else if (outcome != EntryOutcome::State::Pending)
             ++problems;
     }
-    const int shown = std::min<int>(int(active.size()), maxHosts);
+    const int shown = std::min<int>(int(active.size()), hostCapacity());
     const bool moreVisible = int(active.size()) > shown || problems > 0;
     const bool noHostsVisible = active.isEmpty() && problems == 0;
     if ((m_hosts.size() != shown || m_moreHosts->isVisible() != moreVisible ||

@@ -16,6 +16,9 @@ class TrayMenu : public QMenu
     Q_OBJECT
 public:
     static constexpr int maxHosts = 15;
+    // How many hosts the menu lists: maxHosts, or fewer where the screen is too short for
+    // them and the rest of the menu (a menu taller than the screen splits into columns).
+    int hostCapacity() const;
 
     TrayMenu(ContextChoices *choices, SyncStatus *status, QWidget *parent = nullptr);
 

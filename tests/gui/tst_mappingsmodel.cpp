@@ -36,7 +36,7 @@ class TestMappingsModel : public QObject
         QStringList out;
         for (int row = 0; row < model.rowCount(); ++row) {
             QStringList cells;
-            for (int column = 0; column < MappingsModel::ReasonColumn; ++column)
+            for (int column = 0; column <= MappingsModel::StateColumn; ++column)
                 cells << model.index(row, column).data().toString();
             out << cells.join(u" | "_qs);
         }

@@ -33,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -280,9 +281,27 @@ private Q_SLOTS:
         MainWindow *window = m_app->window();
         QVERIFY(!m_app->tray()); // offscreen has no system tray: the window instead
         QVERIFY(window->isVisible());
+        // The window and its frame fit the screen (this test also runs at 2×).
+        const QRect available = window->screen()->availableGeometry();
+        QVERIFY2(available.contains(window->frameGeometry()),
+                 qPrintable(QDebug::toString(window->frameGeometry()) + u" not in "_qs +
+                            QDebug::toString(available)));
         QCOMPARE(m_app->workspace()->enabledContexts(), QStringList{u"kind-dev"_qs});
+        // A long host widens its column; with no other publisher, no "Also published to".
+        QTableView *table = window->mappings()->view();
+        QVERIFY(table->isColumnHidden(MappingsModel::ElsewhereColumn));
+        const QString longHost = u"a-rather-long-preview-name-for-review.shop.test"_qs;
+        m_fixture->dev().cluster().create(
+            ResourceKind::Ingress,
+            KubeObjects::ingress(u"shop"_qs, u"long"_qs, {longHost}, u"172.18.0.77"_qs));
+        QTRY_VERIFY_WITH_TIMEOUT(table->columnWidth(MappingsModel::HostColumn) >=
+                                     std::min(table->fontMetrics().horizontalAdvance(longHost),
+                                              table->viewport()->width() * 2 / 5),
+                                 10000);
+        m_fixture->dev().cluster().remove(ResourceKind::Ingress, u"shop"_qs, u"long"_qs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture->blockLines().size(), 5, 10000);
         QCOMPARE(m_fixture->blockLines().size(), 5);
-        QCOMPARE(window->mappings()->proxy()->rowCount(), 8);
+        QTRY_COMPARE_WITH_TIMEOUT(window->mappings()->proxy()->rowCount(), 8, 10000);
         QVERIFY(window->hostsFileLabel()->text().contains(m_fixture->hostsFile()));
         QTRY_VERIFY_WITH_TIMEOUT(
             window->lastWriteLabel()->text().endsWith(u"· 5 entries in the file"_qs), 5000);
