@@ -31,7 +31,11 @@ std::optional<HelperCommandLine> HelperCommandLine::parse(const QStringList &arg
         QStringLiteral("idle-timeout"),
         QStringLiteral("Exit after this many seconds without requests or leases (0: never)."),
         QStringLiteral("seconds"), QStringLiteral("30"));
-    parser.addOptions({hostsFile, policyFile, stateDir, writeInterval, idleTimeout});
+    const QCommandLineOption resolverRoot(
+        QStringLiteral("resolver-root"),
+        QStringLiteral("The folder the system resolver's files are under (tests)."),
+        QStringLiteral("path"), QStringLiteral("/"));
+    parser.addOptions({hostsFile, policyFile, stateDir, writeInterval, idleTimeout, resolverRoot});
     parser.process(arguments); // --help, --version and unknown options exit here
 
     HelperCommandLine line;
@@ -50,5 +54,6 @@ std::optional<HelperCommandLine> HelperCommandLine::parse(const QStringList &arg
     line.hostsFile = parser.value(hostsFile);
     line.policyFile = parser.value(policyFile);
     line.stateDir = parser.value(stateDir);
+    line.resolverRoot = parser.value(resolverRoot);
     return line;
 }

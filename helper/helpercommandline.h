@@ -12,6 +12,7 @@ struct HelperCommandLine
     QString hostsFile;
     QString policyFile;
     QString stateDir;
+    QString resolverRoot = QStringLiteral("/"); // prefixes /etc/resolver, /etc/dnsmasq.d, ...
     int writeIntervalMs = 1000;
     int idleTimeoutMs = 30000;
 

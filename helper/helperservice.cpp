@@ -18,6 +18,8 @@ HelperService::HelperService(const QDBusConnection &bus, Options options, QObjec
     , m_bus(bus)
     , m_options(std::move(options))
     , m_keeper(m_options.hostsFile, m_options.policyFile, m_options.stateDir)
+    , m_resolverKeeper(m_options.resolverRoot, m_options.stateDir, &m_keeper.policyFile())
+    , m_reload(bus)
     , m_authority(bus)
     , m_leases(bus)
     , m_resolvers(bus)
@@ -61,6 +63,23 @@ void HelperService::restoreLeases()
         else if (outcome.changed)
             m_resolvers.flush();
     }
+    for (const ResolverKeeper::Registration &r : m_resolverKeeper.registrations()) {
+        if (r.lease.isEmpty())
+            continue;
+        if (m_bus.interface() && m_bus.interface()->isServiceRegistered(r.lease)) {
+            m_leases.hold(resolverLease(r.domain), r.lease, r.uid);
+            continue;
+        }
+        qCInfo(lcHelper) << "the registration of" << r.domain
+                         << "ended while the helper was not running:" << r.lease << "left";
+        unregisterResolver(r.domain, QStringLiteral("caller-gone-at-start"), r.uid, {});
+    }
+}
+
+QString HelperService::resolverLease(const QString &domain)
+{
+    // Markers are [A-Z0-9-]: this never names a block.
+    return QStringLiteral("resolver:") + domain;
 }
 
 void HelperService::SetEntries(const QString &marker, const WireEntries &entries,
@@ -231,6 +250,106 @@ void HelperService::AllowDomains(const QStringList &domains)
         });
 }
 
+QString HelperService::RegisterResolver(const QString &domain, const QString &address, ushort port,
+                                        bool keepOnDisconnect)
+{
+    restartIdleTimer();
+    if (refuse(m_resolverKeeper.check(domain, address, port)))
+        return {};
+    const QString owner = message().service();
+    authorizeThen(
+        [this, domain](uint uid) {
+            const auto known = m_resolverKeeper.registration(domain);
+            return uid != 0 && known && known->uid != uid
+                       ? HelperProtocol::actionManageOtherBlocks()
+                       : HelperProtocol::actionManageHosts();
+        },
+        {{QStringLiteral("resolver-domain"), domain}},
+        [=, this](const QDBusMessage &request, uint uid) {
+            const QString lease = keepOnDisconnect ? QString() : owner;
+            const HostsKeeper::Outcome outcome =
+                m_resolverKeeper.add(uid, domain, address, port, lease);
+            if (!outcome.ok()) {
+                answer(request, outcome);
+                return;
+            }
+            if (keepOnDisconnect)
+                m_leases.release(resolverLease(domain));
+            else
+                m_leases.hold(resolverLease(domain), owner, uid);
+            qCInfo(lcHelper).noquote()
+                << QStringLiteral("uid=%1 resolver-domain=%2 responder=%3#%4 via=%5")
+                       .arg(uid)
+                       .arg(domain, address)
+                       .arg(port)
+                       .arg(outcome.message);
+            const auto reply = [this, request, outcome](const QString &error) {
+                if (error.isEmpty())
+                    m_bus.send(request.createReply(outcome.message));
+                else
+                    m_bus.send(request.createErrorReply(
+                        HelperProtocol::errorFailed(),
+                        QStringLiteral("%1 is written, but %2").arg(outcome.message, error)));
+            };
+            if (outcome.changed)
+                m_reload.reload(m_resolverKeeper.lastKind(), reply);
+            else
+                reply({});
+        });
+    return {};
+}
+
+void HelperService::UnregisterResolver(const QString &domain)
+{
+    restartIdleTimer();
+    const auto known = m_resolverKeeper.registration(domain);
+    if (!known) {
+        // Nothing of ours: nothing to authorize either.
+        return;
+    }
+    authorizeThen(
+        [known](uint uid) {
+            return uid != 0 && known->uid != uid ? HelperProtocol::actionManageOtherBlocks()
+                                                 : HelperProtocol::actionManageHosts();
+        },
+        {{QStringLiteral("resolver-domain"), domain}},
+        [this, domain](const QDBusMessage &request, uint uid) {
+            unregisterResolver(domain, QStringLiteral("UnregisterResolver"), uid,
+                               [this, request](const HostsKeeper::Outcome &outcome) {
+                                   if (outcome.ok())
+                                       m_bus.send(request.createReply());
+                                   else
+                                       answer(request, outcome);
+                               });
+        });
+}
+
+void HelperService::unregisterResolver(
+    const QString &domain, const QString &cause, uint uid,
+    const std::function<void(const HostsKeeper::Outcome &)> &done)
+{
+    m_leases.release(resolverLease(domain));
+    const HostsKeeper::Outcome outcome = m_resolverKeeper.remove(domain, cause, uid);
+    if (!outcome.ok()) {
+        qCWarning(lcHelper).noquote()
+            << "could not remove the registration of" << domain << ":" << outcome.message;
+        if (done)
+            done(outcome);
+        return;
+    }
+    if (!outcome.changed) {
+        if (done)
+            done(outcome);
+        return;
+    }
+    m_reload.reload(m_resolverKeeper.lastKind(), [done, outcome](const QString &error) {
+        if (!error.isEmpty())
+            qCWarning(lcHelper).noquote() << outcome.message << "is removed, but" << error;
+        if (done)
+            done(outcome);
+    });
+}
+
 void HelperService::changePolicy(const QDBusMessage &request, uint uid, const NamePolicy &policy)
 {
     QString error;
@@ -375,6 +494,10 @@ void HelperService::answer(const QDBusMessage &request, const HostsKeeper::Outco
 void HelperService::leaseExpired(const QString &marker, uint uid)
 {
     restartIdleTimer();
+    if (marker.startsWith(QStringLiteral("resolver:"))) {
+        unregisterResolver(marker.mid(9), QStringLiteral("caller-disconnected"), uid, {});
+        return;
+    }
     const HostsKeeper::Outcome outcome =
         m_keeper.clear(uid, marker, QStringLiteral("caller-disconnected"));
     m_throttle.cancel(marker, outcome);

@@ -5,6 +5,8 @@
 #include "helper/leasetable.h"
 #include "helper/polkitauthority.h"
 #include "helper/resolvercache.h"
+#include "helper/resolverkeeper.h"
+#include "helper/resolverreload.h"
 #include "helper/writethrottle.h"
 
 #include <QDBusContext>
@@ -38,6 +40,7 @@ public:
         int idleTimeoutMs = 30000;  // 0: never exit
         int writeIntervalMs = 1000; // at most one write of a marker per interval
         int inactiveCheckTimeoutMs = PolkitAuthority::inactiveCheckTimeoutMs;
+        QString resolverRoot = QStringLiteral("/"); // where /etc/dnsmasq.d etc. are (tests)
     };
 
     HelperService(const QDBusConnection &bus, Options options, QObject *parent = nullptr);
@@ -60,6 +63,12 @@ public Q_SLOTS:
     Q_SCRIPTABLE WireEntries GetEntries(const QString &marker);
     Q_SCRIPTABLE void SetPolicy(const QStringList &domains, bool allowPublicIps);
     Q_SCRIPTABLE void AllowDomains(const QStringList &domains);
+    // The system resolver sends domain's queries to the local responder on address:port
+    // (loopback only), as long as the caller stays unless keepOnDisconnect. Answers how
+    // ("dnsmasq: /etc/dnsmasq.d/k8s-hosts-apps.test.conf"). Same rights as our block.
+    Q_SCRIPTABLE QString RegisterResolver(const QString &domain, const QString &address,
+                                          ushort port, bool keepOnDisconnect);
+    Q_SCRIPTABLE void UnregisterResolver(const QString &domain);
 
 Q_SIGNALS:
     // Nothing to watch and nothing pending for the idle timeout: time to exit.
@@ -88,12 +97,18 @@ private:
     void answer(const QDBusMessage &request, const HostsKeeper::Outcome &outcome);
     void changePolicy(const QDBusMessage &request, uint uid, const NamePolicy &policy);
     void leaseExpired(const QString &marker, uint uid);
+    // Removes domain's registration and has the resolver read its files again.
+    void unregisterResolver(const QString &domain, const QString &cause, uint uid,
+                            const std::function<void(const HostsKeeper::Outcome &)> &done);
+    static QString resolverLease(const QString &domain);
     void restartIdleTimer();
     void idleTimerFired();
 
     QDBusConnection m_bus;
     Options m_options;
     HostsKeeper m_keeper;
+    ResolverKeeper m_resolverKeeper;
+    ResolverReload m_reload;
     PolkitAuthority m_authority;
     LeaseTable m_leases;
     ResolverCache m_resolvers;

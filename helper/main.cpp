@@ -51,6 +51,7 @@ int main(int argc, char *argv[])
     options.hostsFile = line->hostsFile;
     options.policyFile = line->policyFile;
     options.stateDir = line->stateDir;
+    options.resolverRoot = line->resolverRoot;
     options.idleTimeoutMs = line->idleTimeoutMs;
     options.writeIntervalMs = line->writeIntervalMs;
     HelperService service(bus, options);

@@ -131,6 +131,8 @@ SyncStatus::Problems SyncStatus::currentProblems(bool *busy) const
             problem(About::Publisher, s.name, prefix + s.error);
         else if (channel == engine->primary() && !s.readError.isEmpty())
             problem(About::Publisher, s.name, s.readError);
+        else if (!s.notice.isEmpty())
+            problem(About::Publisher, s.name, prefix + s.notice);
     }
     return out;
 }

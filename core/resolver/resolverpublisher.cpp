@@ -27,10 +27,23 @@ QString ResolverPublisher::target() const
     for (const ResponderEndpoint &e : m_responder->endpoints())
         where.append(e.toString());
     const QStringList served = domains();
-    return QStringLiteral("DNS on %1 for %2")
-        .arg(where.join(QStringLiteral(", ")), served.isEmpty()
-                                                   ? QStringLiteral("no domain yet")
-                                                   : served.join(QStringLiteral(", ")));
+    const QString registered =
+        m_registration.registered.isEmpty()
+            ? QString()
+            : QStringLiteral("; registered: %1").arg(m_registration.registered.join(u", "_qs));
+    return QStringLiteral("DNS on %1 for %2%3")
+        .arg(where.join(QStringLiteral(", ")),
+             served.isEmpty() ? QStringLiteral("no domain yet") : served.join(QStringLiteral(", ")),
+             registered);
+}
+
+void ResolverPublisher::setRegistration(const Registration &registration)
+{
+    if (registration.notice == m_registration.notice &&
+        registration.registered == m_registration.registered)
+        return;
+    m_registration = registration;
+    Q_EMIT noticeChanged();
 }
 
 std::optional<HostEntries> ResolverPublisher::readHeld(QString *error) const

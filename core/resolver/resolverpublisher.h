@@ -19,6 +19,13 @@ public:
         // Nobody registers it with the system: say how, for the domains it serves.
         bool sayHowToRegister = false;
     };
+    // How the system's resolver is told to ask it (ResolverRegistration through the helper):
+    // what it answers is shown as this publisher's notice.
+    struct Registration
+    {
+        QString notice;         // "not registered with the system: …"; empty when it is
+        QStringList registered; // "apps.test (dnsmasq: /etc/dnsmasq.d/…)"
+    };
 
     explicit ResolverPublisher(Options options, QObject *parent = nullptr);
 
@@ -30,6 +37,8 @@ public:
     QString name() const override { return QStringLiteral("local resolver"); }
     QString target() const override;
     bool takesWildcards() const override { return true; }
+    QString notice() const override { return m_registration.notice; }
+    void setRegistration(const Registration &registration);
     // It starts empty: nothing was served before this process.
     std::optional<HostEntries> readHeld(QString *error) const override;
     void publish(const HostEntries &entries) override;
@@ -43,5 +52,6 @@ private:
     void answer(const PublishResult &result);
 
     Options m_options;
+    Registration m_registration;
     LocalResponder *m_responder;
 };

@@ -57,6 +57,9 @@ public:
     virtual void publish(const HostEntries &entries) = 0;
     // Removes everything of ours from the target.
     virtual void withdraw() = 0;
+    // Something to know that is no failure of the names it holds ("not registered with the
+    // system: …"); empty when there is nothing to say. noticeChanged() announces a change.
+    virtual QString notice() const { return {}; }
     // The name policy changed: a publisher that checks names itself uses this one now.
     virtual void setPolicy(const NamePolicy &policy) { Q_UNUSED(policy) }
 
@@ -66,4 +69,5 @@ Q_SIGNALS:
     // records restarted): it holds nothing of ours now, and the desired entries must be
     // published again.
     void lostOutside(const QString &why);
+    void noticeChanged();
 };

@@ -21,6 +21,12 @@ PublishChannel::PublishChannel(Publisher *publisher, SyncScheduler::Timing timin
         m_scheduler.adopt(*m_state.held);
     connect(m_publisher, &Publisher::finished, this, &PublishChannel::onFinished);
     connect(m_publisher, &Publisher::lostOutside, this, &PublishChannel::onLostOutside);
+    m_state.notice = m_publisher->notice();
+    connect(m_publisher, &Publisher::noticeChanged, this, [this] {
+        m_state.notice = m_publisher->notice();
+        m_state.target = m_publisher->target();
+        Q_EMIT stateChanged();
+    });
     connect(&m_scheduler, &SyncScheduler::writeRequested, m_publisher, &Publisher::publish);
     connect(&m_scheduler, &SyncScheduler::writeFailed, this,
             [this](const QString &error, int retryInMs, int attempt) {

@@ -7,6 +7,7 @@
 #include "core/sink/hostsfilepublisher.h"
 #ifdef K8S_HOSTS_HELPER_DBUS
 #include "core/sink/helpersink.h"
+#include "core/sink/resolverregistration.h"
 #endif
 #ifdef K8S_HOSTS_MDNS_AVAHI
 #include "core/mdns/avahipublisher.h"
@@ -124,13 +125,65 @@ PublisherSetup PublisherSetup::build(const Options &options)
     return setup;
 }
 
+namespace {
+
+#ifdef K8S_HOSTS_HELPER_DBUS
+// The address the system resolver is sent to: a loopback one the responder listens on (the
+// helper registers nothing else).
+QString registeredAddress(const QList<ResponderEndpoint> &endpoints)
+{
+    for (const ResponderEndpoint &e : endpoints) {
+        if (e.address == QHostAddress(QHostAddress::LocalHost))
+            return e.address.toString();
+    }
+    for (const ResponderEndpoint &e : endpoints) {
+        if (e.address.isLoopback())
+            return e.address.toString();
+        if (e.address == QHostAddress(QHostAddress::AnyIPv4) ||
+            e.address == QHostAddress(QHostAddress::Any))
+            return QStringLiteral("127.0.0.1");
+    }
+    return endpoints.value(0).address.toString();
+}
+
+// The helper registers the responder's domains with the system resolver as they change;
+// how that went is the publisher's notice.
+void registerWithSystem(ResolverPublisher *publisher)
+{
+    const QList<ResponderEndpoint> endpoints = publisher->endpoints();
+    const QString address = registeredAddress(endpoints);
+    quint16 port = endpoints.value(0).port;
+    for (const ResponderEndpoint &e : endpoints) {
+        if (e.address.toString() == address)
+            port = e.port;
+    }
+    auto *registration =
+        new ResolverRegistration(QDBusConnection::systemBus(), address, port, publisher);
+    QObject::connect(publisher, &ResolverPublisher::domainsChanged, registration,
+                     &ResolverRegistration::setDomains);
+    QObject::connect(
+        registration, &ResolverRegistration::changed, publisher, [publisher, registration] {
+            publisher->setRegistration({registration->notice(), registration->registered()});
+        });
+    if (!publisher->domains().isEmpty())
+        registration->setDomains(publisher->domains());
+}
+#endif
+
+} // namespace
+
 Publisher *PublisherSetup::resolverPublisher(const ResolverOptions &options, bool listen,
                                              QString *error)
 {
     ResolverPublisher::Options o;
     o.domains = options.domains;
     o.listen = options.listen;
-    o.sayHowToRegister = options.registerWithSystem; // no registration in this version
+#ifdef K8S_HOSTS_HELPER_DBUS
+    const bool helperRegisters = options.registerWithSystem && listen;
+#else
+    const bool helperRegisters = false;      // not through the macOS helper in this version
+#endif
+    o.sayHowToRegister = options.registerWithSystem && !helperRegisters;
     auto publisher = std::make_unique<ResolverPublisher>(o);
     if (!listen)
         return publisher.release();
@@ -145,6 +198,10 @@ Publisher *PublisherSetup::resolverPublisher(const ResolverOptions &options, boo
         if (!publisher->start(error))
             return nullptr;
     }
+#ifdef K8S_HOSTS_HELPER_DBUS
+    if (helperRegisters)
+        registerWithSystem(publisher.get());
+#endif
     return publisher.release();
 }
 

@@ -40,6 +40,7 @@ struct PublisherState
     QString readError;
     QHash<QString, QString> refused; // key(host, ip) → why the publisher left it out
     QString error;                   // the last write's failure, until one succeeds
+    QString notice;                  // Publisher::notice(): no failure, but worth saying
     bool permanent = false;          // that failure waits for someone to fix something
     int retryInMs = 0;               // > 0: retried by itself after this long
     int attempt = 0;                 // failures in a row
