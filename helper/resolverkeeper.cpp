@@ -265,6 +265,7 @@ bool ResolverKeeper::load(QString *error)
 
 bool ResolverKeeper::save(QString *error) const
 {
+    QDir().mkpath(QFileInfo(m_stateDir).absolutePath());
     if (::mkdir(QFile::encodeName(m_stateDir).constData(), 0700) != 0 && errno != EEXIST) {
         *error = QStringLiteral("cannot create %1: %2").arg(m_stateDir, errnoText());
         return false;

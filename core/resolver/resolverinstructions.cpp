@@ -12,9 +12,8 @@ QString ResolverInstructions::text(const ResponderEndpoint &endpoint, const QStr
         resolverFiles.append(QStringLiteral("/etc/resolver/%1").arg(domain));
     }
     return QStringLiteral(
-               "the local resolver answers on %1 for %2, but the system does not ask it yet: "
-               "k8s-hosts does not register it with the system resolver in this version. "
-               "With dnsmasq (or NetworkManager's dns=dnsmasq, in "
+               "the local resolver answers on %1 for %2, but the system does not ask it yet. "
+               "To route it by hand: with dnsmasq (or NetworkManager's dns=dnsmasq, in "
                "/etc/NetworkManager/dnsmasq.d/) add %3; on macOS write %4 with \"nameserver "
                "%5\" and \"port %6\"; --resolver-register no silences this")
         .arg(endpoint.toString(),

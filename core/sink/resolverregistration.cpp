@@ -10,6 +10,20 @@
 
 Q_LOGGING_CATEGORY(lcRegistration, "k8shosts.resolver.registration", QtInfoMsg)
 
+namespace {
+
+LogFields fields(const QString &event, const QString &domain, const QString &reason)
+{
+    LogFields f;
+    f.event = event;
+    f.host = domain;
+    f.reason = reason;
+    f.publisher = QStringLiteral("local resolver");
+    return f;
+}
+
+} // namespace
+
 ResolverRegistration::ResolverRegistration(const QDBusConnection &bus, QString address,
                                            quint16 port, QObject *parent)
     : QObject(parent)
@@ -35,6 +49,21 @@ void ResolverRegistration::sendNext()
 {
     if (m_inFlight)
         return;
+    if (!m_bus.isConnected()) {
+        // Said now, not after a round trip: a short run must still say it.
+        for (auto it = m_domains.begin(); it != m_domains.end(); ++it) {
+            if (!it->wanted || it->registered || !it->error.isEmpty())
+                continue;
+            it->error = QStringLiteral("the system bus is not reachable (%1), so the k8s-hosts "
+                                       "helper cannot be asked")
+                            .arg(untrusted(m_bus.lastError().message()));
+            logEvent(lcRegistration(), QtWarningMsg,
+                     QStringLiteral("local resolver: %1 is not registered with the system: %2")
+                         .arg(it.key(), it->error),
+                     fields(QStringLiteral("resolver-not-registered"), it.key(), it->error));
+        }
+        return;
+    }
     QStringList names = m_domains.keys();
     names.sort();
     for (const QString &domain : std::as_const(names)) {
@@ -53,7 +82,7 @@ void ResolverRegistration::sendNext()
                         : QStringLiteral("UnregisterResolver"));
         call.setInteractiveAuthorizationAllowed(true);
         if (registering)
-            call << domain << m_address << ushort(m_port) << false;
+            call << domain << m_address << QVariant::fromValue(ushort(m_port)) << false;
         else
             call << domain;
         m_inFlight = true;
@@ -66,20 +95,6 @@ void ResolverRegistration::sendNext()
         return;
     }
 }
-
-namespace {
-
-LogFields fields(const QString &event, const QString &domain, const QString &reason)
-{
-    LogFields f;
-    f.event = event;
-    f.host = domain;
-    f.reason = reason;
-    f.publisher = QStringLiteral("local resolver");
-    return f;
-}
-
-} // namespace
 
 void ResolverRegistration::handleReply(QDBusPendingCallWatcher *watcher, const QString &domain,
                                        bool registering)

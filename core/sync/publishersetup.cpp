@@ -1,6 +1,7 @@
 #include "core/sync/publishersetup.h"
 
 #include "core/dns/dnsupdatepublisher.h"
+#include "core/resolver/resolverinstructions.h"
 #include "core/resolver/resolverpublisher.h"
 #include "core/sink/directsink.h"
 #include "core/sink/dryrunpublisher.h"
@@ -22,9 +23,12 @@
 #endif
 
 #include <QHostInfo>
+#include <QLoggingCategory>
 #include <QRegularExpression>
 
 #include <memory>
+
+Q_LOGGING_CATEGORY(lcSetup, "k8shosts.setup", QtInfoMsg)
 
 NamePolicy PublisherSetup::systemPolicy(QStringList *warnings)
 {
@@ -161,10 +165,17 @@ void registerWithSystem(ResolverPublisher *publisher)
         new ResolverRegistration(QDBusConnection::systemBus(), address, port, publisher);
     QObject::connect(publisher, &ResolverPublisher::domainsChanged, registration,
                      &ResolverRegistration::setDomains);
-    QObject::connect(
-        registration, &ResolverRegistration::changed, publisher, [publisher, registration] {
-            publisher->setRegistration({registration->notice(), registration->registered()});
-        });
+    auto said = std::make_shared<QString>();
+    QObject::connect(registration, &ResolverRegistration::changed, publisher,
+                     [publisher, registration, said] {
+                         const QString notice = registration->notice();
+                         publisher->setRegistration({notice, registration->registered()});
+                         // Once per new reason: what to configure by hand meanwhile.
+                         if (!notice.isEmpty() && notice != *said)
+                             qCWarning(lcSetup).noquote() << ResolverInstructions::text(
+                                 publisher->endpoints().value(0), publisher->domains());
+                         *said = notice;
+                     });
     if (!publisher->domains().isEmpty())
         registration->setDomains(publisher->domains());
 }

@@ -5,6 +5,7 @@
 // killed (so the tests can check leases).
 #include "core/sink/helperprotocol.h"
 #include "core/sink/helpersink.h"
+#include "core/sink/resolverregistration.h"
 #include "core/sink/wireentries.h"
 
 #include <QCoreApplication>
@@ -64,7 +65,9 @@ QJsonObject fromReply(const QDBusMessage &reply)
     }
     if (!reply.arguments().isEmpty()) {
         const QVariant value = reply.arguments().constFirst();
-        if (value.canConvert<QDBusArgument>()) {
+        if (value.typeId() == QMetaType::QString) {
+            result.insert(QStringLiteral("value"), value.toString());
+        } else if (value.canConvert<QDBusArgument>()) {
             WireEntries wire;
             value.value<QDBusArgument>() >> wire;
             QJsonArray rows;
@@ -102,6 +105,12 @@ QDBusMessage buildCall(const QJsonObject &request)
              << request.value(u"public").toBool();
     else if (method == u"AllowDomains")
         call << request.value(u"domains").toVariant().toStringList();
+    else if (method == u"RegisterResolver")
+        call << request.value(u"domain").toString() << request.value(u"address").toString()
+             << QVariant::fromValue(ushort(request.value(u"port").toInt()))
+             << request.value(u"keep").toBool();
+    else if (method == u"UnregisterResolver")
+        call << request.value(u"domain").toString();
     else
         call << marker;
     return call;
@@ -230,6 +239,28 @@ int main(int argc, char *argv[])
             sink->apply(request.value(u"marker").toString(), entriesFrom(request));
         else
             sink->clear(request.value(u"marker").toString());
+        return app.exec();
+    }
+
+    if (method == u"registration") {
+        // What the app does: ResolverRegistration for "domains"; one line once every domain
+        // has an answer.
+        auto *registration =
+            new ResolverRegistration(bus, request.value(u"address").toString(),
+                                     quint16(request.value(u"port").toInt()), &app);
+        const QStringList domains = request.value(u"domains").toVariant().toStringList();
+        QObject::connect(registration, &ResolverRegistration::changed, &app, [=] {
+            const QString notice = registration->notice();
+            if (registration->registered().size() != domains.size() && notice.isEmpty())
+                return; // still asking
+            finish(request,
+                   {{QStringLiteral("ok"), notice.isEmpty()},
+                    {QStringLiteral("registered"),
+                     QJsonArray::fromStringList(registration->registered())},
+                    {QStringLiteral("notice"), notice}},
+                   bus);
+        });
+        registration->setDomains(domains);
         return app.exec();
     }
 

@@ -63,6 +63,13 @@ QByteArray busConfig(const QString &socket)
     <allow send_destination="org.freedesktop.DBus"
            send_interface="org.freedesktop.DBus.Properties"/>
   </policy>
+  <!-- Stand-ins for systemd and NetworkManager, run by the tests as root. -->
+  <policy user="root">
+    <allow own="org.freedesktop.systemd1"/>
+    <allow own="org.freedesktop.NetworkManager"/>
+    <allow send_destination="org.freedesktop.systemd1"/>
+    <allow send_destination="org.freedesktop.NetworkManager"/>
+  </policy>
   <include>/usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf</include>
   <include>%2/io.github.k8shosts.Helper.conf</include>
 </busconfig>
@@ -260,7 +267,8 @@ bool HelperFixture::startHelper(QString *error, int idleTimeoutSeconds)
                     {QStringLiteral("--hosts-file"), hostsPath(), QStringLiteral("--policy-file"),
                      policyPath(), QStringLiteral("--state-dir"), stateDir(),
                      QStringLiteral("--write-interval"), QString::number(writeIntervalMs),
-                     QStringLiteral("--idle-timeout"), QString::number(idleTimeoutSeconds)});
+                     QStringLiteral("--idle-timeout"), QString::number(idleTimeoutSeconds),
+                     QStringLiteral("--resolver-root"), resolverRoot()});
     return waitForName(QStringLiteral("io.github.k8shosts.Helper"), error);
 }
 

@@ -54,6 +54,8 @@ public:
     QString stateDir() const { return m_dir.filePath(QStringLiteral("var/lib/k8s-hosts")); }
     // Between two writes of one block; 0 in tests, unless a test checks the rate limit.
     int writeIntervalMs = 0;
+    // Where the helper finds /etc/resolv.conf, /etc/dnsmasq.d, … (--resolver-root).
+    QString resolverRoot() const { return m_dir.filePath(QStringLiteral("root")); }
     QString policyPath() const
     {
         return m_dir.filePath(QStringLiteral("etc/k8s-hosts/policy.conf"));

@@ -206,6 +206,10 @@ void TestResolverHeadless::withoutRegistrationSaysHow()
     QVERIFY2(out.contains("server=/apps.test/127.0.0.1#" + QByteArray::number(m_port)),
              out.constData());
     QVERIFY2(out.contains("/etc/resolver/apps.test"), out.constData());
+    // Registration was asked for, and says why it did not happen.
+    QVERIFY2(out.contains("apps.test is not registered with the system: the system bus is not "
+                          "reachable"),
+             out.constData());
 }
 
 void TestResolverHeadless::onceIsRefused()
