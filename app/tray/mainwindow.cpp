@@ -3,6 +3,7 @@
 #include "app/tray/contextchoices.h"
 #include "app/tray/contextspanel.h"
 #include "app/tray/helperactions.h"
+#include "app/tray/helpersetuppanel.h"
 #include "app/tray/mappingspanel.h"
 #include "app/tray/problemsbanner.h"
 #include "app/tray/statusicons.h"
@@ -41,6 +42,7 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
     , m_mappings(new MappingsPanel(choices->workspace()->engine(), this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_problems(new ProblemsBanner(this))
+    , m_helperSetup(new HelperSetupPanel(this))
     , m_choices(choices)
     , m_summary(new QLabel(this))
     , m_helper(new QLabel(this))
@@ -70,8 +72,16 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
+    layout->addWidget(m_helperSetup);
     layout->addWidget(m_problems);
     layout->addWidget(m_splitter, 1);
+    m_helperSetup->hide();
+    connect(m_helperSetup, &HelperSetupPanel::ownFileRequested, this,
+            &MainWindow::ownHostsFileRequested);
+    connect(m_helperSetup, &HelperSetupPanel::retryRequested, this, [this, workspace] {
+        workspace->engine()->retryNow();
+        Q_EMIT helperRetryRequested();
+    });
     setCentralWidget(central);
 
     statusBar()->addWidget(m_summary, 1);
@@ -108,6 +118,11 @@ void MainWindow::createMenus()
     connect(m_pause, &QAction::triggered, this, &MainWindow::pauseToggled);
     QAction *removeAll = app->addAction(QStringLiteral("&Remove all entries now"));
     connect(removeAll, &QAction::triggered, this, &MainWindow::removeAllRequested);
+    m_systemHostsFile = app->addAction(QStringLiteral("Write /etc/hosts &again"));
+    m_systemHostsFile->setToolTip(
+        QStringLiteral("Stop writing your own hosts file; /etc/hosts again, through the helper"));
+    m_systemHostsFile->setVisible(false);
+    connect(m_systemHostsFile, &QAction::triggered, this, &MainWindow::systemHostsFileRequested);
     app->addSeparator();
     QAction *preferences = app->addAction(QStringLiteral("P&references…"));
     preferences->setShortcut(QKeySequence::Preferences);
@@ -188,6 +203,11 @@ void MainWindow::setHostsFile(const QString &path, const QString &how)
 {
     m_hostsFile->setText(QStringLiteral("Hosts file: %1").arg(path));
     m_hostsFile->setToolTip(how);
+}
+
+void MainWindow::setHelperMissing(bool missing)
+{
+    m_helperSetup->setVisible(missing);
 }
 
 void MainWindow::setHelperStatus(const QString &text, const QString &toolTip)

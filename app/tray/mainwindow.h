@@ -9,6 +9,7 @@ class QToolButton;
 class MappingsPanel;
 class QLabel;
 class QMenu;
+class HelperSetupPanel;
 class ProblemsBanner;
 class QSplitter;
 class SyncStatus;
@@ -32,6 +33,12 @@ public:
     // Help → About: the version and where the documentation is.
     static QString aboutText();
     ProblemsBanner *problems() const { return m_problems; }
+    HelperSetupPanel *helperSetup() const { return m_helperSetup; }
+    // The helper is not installed and /etc/hosts is ours through it: say so, with the ways out.
+    void setHelperMissing(bool missing);
+    // The hosts file is one the user chose ("Use a hosts file I own…"): offer the way back.
+    void setOwnHostsFile(bool own) { m_systemHostsFile->setVisible(own); }
+    QAction *systemHostsFileAction() const { return m_systemHostsFile; }
     // The kubeconfig file that defines a context (empty: the first one read).
     QString kubeconfigFileFor(const QString &context) const;
     // Shrinks and moves the window so it and its frame stay on the screen.
@@ -55,6 +62,9 @@ Q_SIGNALS:
     void pauseToggled(bool paused);
     void removeAllRequested();
     void quitRequested();
+    void ownHostsFileRequested(); // "Use a hosts file I own…"
+    void helperRetryRequested();
+    void systemHostsFileRequested(); // back from a file of one's own to /etc/hosts
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -71,6 +81,7 @@ private:
     MappingsPanel *m_mappings;
     QSplitter *m_splitter;
     ProblemsBanner *m_problems;
+    HelperSetupPanel *m_helperSetup;
     ContextChoices *m_choices;
     QLabel *m_summary;
     QLabel *m_helper;
@@ -78,6 +89,7 @@ private:
     QLabel *m_lastWrite;
     QLabel *m_hostsFile;
     QAction *m_pause = nullptr;
+    QAction *m_systemHostsFile = nullptr;
     QAction *m_about = nullptr;
     QMenu *m_help = nullptr;
     bool m_quitOnClose = false;

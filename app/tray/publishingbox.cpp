@@ -3,6 +3,7 @@
 #include "core/dns/dnsclient.h"
 #include "core/dns/tsigkey.h"
 #include "core/dns/txtregistry.h"
+#include "core/hosts/hostname.h"
 
 #include <QCheckBox>
 #include <QFileDialog>
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -26,6 +28,12 @@ PublishingBox::PublishingBox(const TrayPreferences &current, bool mdnsSupported,
     , m_key(new QLabel(m_dnsFields))
     , m_import(new QPushButton(QStringLiteral("&Import key file…"), m_dnsFields))
     , m_forget(new QPushButton(QStringLiteral("&Forget key"), m_dnsFields))
+    , m_resolver(
+          new QCheckBox(QStringLiteral("&Wildcard names through a local DNS resolver"), this))
+    , m_resolverFields(new QWidget(this))
+    , m_resolverDomains(
+          new QLineEdit(current.resolver.domains.join(QStringLiteral(", ")), m_resolverFields))
+    , m_resolverPort(new QSpinBox(m_resolverFields))
     , m_zoneKept(current.dns)
     , m_newSecret(current.newKeySecret)
 {
@@ -62,13 +70,15 @@ PublishingBox::PublishingBox(const TrayPreferences &current, bool mdnsSupported,
     layout->addWidget(m_mdns);
     layout->addWidget(m_dns);
     layout->addWidget(m_dnsFields);
+    layout->addWidget(m_resolver);
+    layout->addWidget(makeResolverFields(current.resolver));
 
-    for (QCheckBox *box : {m_mdns, m_dns})
+    for (QCheckBox *box : {m_mdns, m_dns, m_resolver})
         connect(box, &QCheckBox::toggled, this, [this] {
             updateEnabled();
             Q_EMIT changed();
         });
-    for (QLineEdit *edit : {m_server, m_zone, m_owner})
+    for (QLineEdit *edit : {m_server, m_zone, m_owner, m_resolverDomains})
         connect(edit, &QLineEdit::textChanged, this, &PublishingBox::changed);
     connect(m_import, &QPushButton::clicked, this, &PublishingBox::chooseKeyFile);
     connect(m_forget, &QPushButton::clicked, this, [this] {
@@ -83,8 +93,44 @@ PublishingBox::PublishingBox(const TrayPreferences &current, bool mdnsSupported,
     updateEnabled();
 }
 
+QWidget *PublishingBox::makeResolverFields(const TrayResolver &current)
+{
+    m_resolver->setChecked(current.enabled);
+    m_resolver->setToolTip(QStringLiteral(
+        "A small DNS server in K8s Hosts answers for these domains, wildcards included "
+        "(*.apps.test), and the helper asks the system resolver (dnsmasq, NetworkManager's "
+        "dnsmasq, /etc/resolver on macOS) to send them to it"));
+    m_resolverDomains->setPlaceholderText(
+        QStringLiteral("the wildcards' domains (like apps.test)"));
+    m_resolverPort->setRange(1, 65535);
+    m_resolverPort->setValue(current.port);
+    m_resolverPort->setToolTip(QStringLiteral("On 127.0.0.1 and ::1"));
+    auto *form = new QFormLayout(m_resolverFields);
+    form->setContentsMargins(24, 0, 0, 0);
+    form->addRow(QStringLiteral("Do&mains:"), m_resolverDomains);
+    form->addRow(QStringLiteral("&Port:"), m_resolverPort);
+    return m_resolverFields;
+}
+
+// "apps.test, dev.test" or "apps.test dev.test", normalized; invalid ones as typed.
+QStringList PublishingBox::resolverDomains() const
+{
+    QStringList out;
+    for (const QString &part : m_resolverDomains->text().split(
+             QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+        const QString trimmed = part.endsWith(u'.') ? part.chopped(1) : part;
+        const std::optional<QString> domain = Hostname::normalize(trimmed);
+        out.append(domain ? *domain : part);
+    }
+    out.removeDuplicates();
+    return out;
+}
+
 void PublishingBox::fill(TrayPreferences *p) const
 {
+    p->resolver.enabled = m_resolver->isChecked();
+    p->resolver.domains = resolverDomains();
+    p->resolver.port = quint16(m_resolverPort->value());
     p->publishMdns = m_mdns->isChecked();
     p->dns.enabled = m_dns->isChecked();
     p->dns.server = m_server->text().trimmed();
@@ -100,6 +146,14 @@ void PublishingBox::fill(TrayPreferences *p) const
 
 QString PublishingBox::problem() const
 {
+    if (m_resolver->isChecked()) {
+        for (const QString &domain : resolverDomains()) {
+            QString why;
+            if (!Hostname::normalize(domain, &why))
+                return QStringLiteral("Resolver domain \"%1\" is not a domain: it %2.")
+                    .arg(domain, why);
+        }
+    }
     if (!m_dns->isChecked())
         return {};
     QString error;
@@ -156,4 +210,5 @@ void PublishingBox::showKey()
 void PublishingBox::updateEnabled()
 {
     m_dnsFields->setEnabled(m_dns->isChecked());
+    m_resolverFields->setEnabled(m_resolver->isChecked());
 }

@@ -13,16 +13,17 @@ class QPushButton;
 class QSpinBox;
 struct TsigKey;
 
-// Preferences' "Also publish to": .local names on multicast DNS, and a team's DNS zone by
+// Preferences' "Also publish to": .local names on multicast DNS, a team's DNS zone by
 // RFC 2136 (server, zone, TTL, owner ID, and a TSIG key imported from tsig-keygen's file,
-// whose secret goes to the keychain, never to the settings).
+// whose secret goes to the keychain, never to the settings), and the local resolver that
+// answers wildcard names (its domains and port).
 class PublishingBox : public QGroupBox
 {
     Q_OBJECT
 public:
     PublishingBox(const TrayPreferences &current, bool mdnsSupported, QWidget *parent = nullptr);
 
-    // Into p: publishMdns, dns and newKeySecret.
+    // Into p: publishMdns, dns, resolver and newKeySecret.
     void fill(TrayPreferences *p) const;
     // Empty when the choices can be used; else what is missing, as a sentence.
     QString problem() const;
@@ -34,6 +35,9 @@ public:
     QLineEdit *serverEdit() const { return m_server; }
     QLineEdit *zoneEdit() const { return m_zone; }
     QLabel *keyLabel() const { return m_key; }
+    QCheckBox *resolverBox() const { return m_resolver; }
+    QLineEdit *resolverDomainsEdit() const { return m_resolverDomains; }
+    QSpinBox *resolverPortBox() const { return m_resolverPort; }
 
 Q_SIGNALS:
     void changed();
@@ -42,6 +46,8 @@ private:
     void chooseKeyFile();
     void showKey();
     void updateEnabled();
+    QWidget *makeResolverFields(const TrayResolver &current);
+    QStringList resolverDomains() const;
 
     QCheckBox *m_mdns;
     QCheckBox *m_dns;
@@ -53,6 +59,10 @@ private:
     QLabel *m_key;
     QPushButton *m_import;
     QPushButton *m_forget;
+    QCheckBox *m_resolver;
+    QWidget *m_resolverFields;
+    QLineEdit *m_resolverDomains;
+    QSpinBox *m_resolverPort;
     TrayDnsZone m_zoneKept; // the key name and algorithm as they stand
     QByteArray m_newSecret;
     QString m_keyError;

@@ -23,10 +23,37 @@ PublishTargets::PublishTargets(SyncEngine *engine, QString marker, bool useKeych
     , m_useKeychain(useKeychain)
 {}
 
-void PublishTargets::apply(bool mdns, const TrayDnsZone &zone, const QByteArray &newSecret)
+void PublishTargets::apply(const TrayPreferences &p)
 {
-    setMdns(mdns);
-    setZone(zone, newSecret);
+    setMdns(p.publishMdns);
+    setZone(p.dns, p.newKeySecret);
+    setResolver(p.resolver);
+}
+
+void PublishTargets::setResolver(const TrayResolver &resolver)
+{
+    if (resolver == m_resolver && (m_resolverChannel || !resolver.enabled))
+        return;
+    m_resolver = resolver;
+    if (m_resolverChannel) {
+        m_engine->removePublisher(m_resolverChannel); // its port is closed with it
+        m_resolverChannel = nullptr;
+    }
+    if (!resolver.enabled)
+        return;
+    ResolverOptions options;
+    options.domains = resolver.domains;
+    for (const QString &address : ResolverOptions::defaultListen())
+        options.listen.append({QHostAddress(address), resolver.port});
+    QString error;
+    Publisher *publisher = PublisherSetup::resolverPublisher(options, true, &error);
+    if (!publisher) {
+        Q_EMIT problem(
+            QStringLiteral("The local resolver is off: %1; choose another port in Preferences")
+                .arg(error));
+        return;
+    }
+    m_resolverChannel = m_engine->addPublisher(publisher);
 }
 
 void PublishTargets::setMdns(bool on)

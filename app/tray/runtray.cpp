@@ -7,6 +7,7 @@
 #endif
 
 #include <QApplication>
+#include <QProcess>
 
 int runTray(const TrayOptions &options)
 {
@@ -23,11 +24,23 @@ int runTray(const TrayOptions &options)
             return createHelperInstaller(parent);
         };
 #endif
-    TrayApp app(setup);
-    QObject::connect(&app, &TrayApp::finished, qApp, &QCoreApplication::exit, Qt::QueuedConnection);
-    // Logging out (SIGTERM), Ctrl+C (SIGINT): quit the normal way, which removes our entries.
-    UnixSignals signals;
-    QObject::connect(&signals, &UnixSignals::received, &app, &TrayApp::quit);
-    app.start();
-    return QApplication::exec();
+    int code = 0;
+    {
+        TrayApp app(setup);
+        QObject::connect(&app, &TrayApp::finished, qApp, &QCoreApplication::exit,
+                         Qt::QueuedConnection);
+        // Logging out (SIGTERM), Ctrl+C (SIGINT): quit the normal way, which removes our
+        // entries.
+        UnixSignals signals;
+        QObject::connect(&signals, &UnixSignals::received, &app, &TrayApp::quit);
+        app.start();
+        code = QApplication::exec();
+    } // the single-instance socket is closed here, so the next instance is the primary one
+    if (code != TrayApp::restartExitCode)
+        return code;
+    // Another hosts file was chosen: the same command line, started again.
+    return QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                   QCoreApplication::arguments().mid(1))
+               ? 0
+               : 1;
 }

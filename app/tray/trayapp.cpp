@@ -29,6 +29,8 @@
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -87,8 +89,10 @@ void TrayApp::start()
 
 void TrayApp::createWorkspace()
 {
-    m_hostsFile = m_setup.options.hostsFile.isEmpty() ? HostsFileAccess::systemHostsFile()
-                                                      : m_setup.options.hostsFile;
+    // --hosts-file, else a file of the user's own chosen in the window, else /etc/hosts.
+    m_hostsFile = !m_setup.options.hostsFile.isEmpty() ? m_setup.options.hostsFile
+                  : !m_settings->hostsFile().isEmpty() ? m_settings->hostsFile()
+                                                       : HostsFileAccess::systemHostsFile();
     m_marker = m_setup.options.marker.isEmpty() ? m_settings->marker() : m_setup.options.marker;
     PublisherSetup::Options outputs;
     outputs.hostsFile = m_hostsFile;
@@ -189,7 +193,7 @@ void TrayApp::startPrimary()
         qCWarning(lcTray).noquote() << message;
         m_window->statusBar()->showMessage(message, 30000);
     });
-    m_targets->apply(m_settings->publishMdns(), m_settings->dnsZone());
+    m_targets->apply(preferences());
 
     QString error;
     if (!m_workspace->load(&error))
@@ -216,10 +220,24 @@ void TrayApp::createViews()
     connect(m_window.get(), &MainWindow::pauseToggled, this, &TrayApp::setPaused);
     connect(m_window.get(), &MainWindow::removeAllRequested, this, &TrayApp::removeAllEntries);
     connect(m_window.get(), &MainWindow::quitRequested, this, &TrayApp::quit);
+    connect(m_window.get(), &MainWindow::ownHostsFileRequested, this, &TrayApp::chooseOwnHostsFile);
+    connect(m_window.get(), &MainWindow::systemHostsFileRequested, this,
+            &TrayApp::useSystemHostsFile);
+    m_window->setOwnHostsFile(m_setup.options.hostsFile.isEmpty() &&
+                              !m_settings->hostsFile().isEmpty());
 #ifdef K8S_HOSTS_HELPER_DBUS
     if (m_helperMonitor) {
+        connect(m_window.get(), &MainWindow::helperRetryRequested, m_helperMonitor,
+                &HelperMonitor::probe);
         connect(m_helperMonitor, &HelperMonitor::changed, this, [this] {
             m_window->setHelperStatus(m_helperMonitor->text(), m_helperMonitor->toolTip());
+            const bool missing = m_helperMonitor->installed() == HelperMonitor::Installed::No;
+            m_window->setHelperMissing(missing);
+            // The first time only: the window opens to say so, with the ways out.
+            if (missing && !m_saidHelperMissing) {
+                m_saidHelperMissing = true;
+                showWindow();
+            }
         });
         m_window->setHelperStatus(m_helperMonitor->text(), m_helperMonitor->toolTip());
         m_helperMonitor->probe();
@@ -297,6 +315,7 @@ TrayPreferences TrayApp::preferences() const
     p.startAtLogin = AutostartEntry(QCoreApplication::applicationFilePath()).isEnabled();
     p.publishMdns = m_settings->publishMdns();
     p.dns = m_settings->dnsZone();
+    p.resolver = m_settings->resolver();
     return p;
 }
 
@@ -323,9 +342,10 @@ void TrayApp::applyPreferences(const TrayPreferences &p)
     m_settings->setNotifications(p.notifications);
     m_settings->setPublishMdns(p.publishMdns);
     m_settings->setDnsZone(p.dns);
+    m_settings->setResolver(p.resolver);
     m_settings->sync();
     if (m_targets)
-        m_targets->apply(p.publishMdns, p.dns, p.newKeySecret);
+        m_targets->apply(p);
     if (p.sources != before.sources)
         m_workspace->setSources(p.sources);
     m_hostsSink->setKeepOnDisconnect(p.keepEntriesAfterQuit);
@@ -371,8 +391,59 @@ void TrayApp::quit()
     finish();
 }
 
+QString TrayApp::useHostsFile(const QString &path)
+{
+    const QString file = QFileInfo(path).absoluteFilePath();
+    if (path.isEmpty())
+        return QStringLiteral("No file was chosen.");
+    if (HostsFileAccess::isSystemHostsFile(file))
+        return QStringLiteral("%1 is the system's hosts file; only the helper may write it.")
+            .arg(file);
+    QFile probe(file);
+    if (!probe.open(QIODevice::WriteOnly | QIODevice::Append))
+        return QStringLiteral("%1 cannot be written: %2.").arg(file, probe.errorString());
+    probe.close();
+    const HostsFileAccess access = HostsFileAccess::of(file);
+    if (access.way != HostsFileAccess::Way::Direct)
+        return access.problem.isEmpty()
+                   ? QStringLiteral("%1 cannot be written by K8s Hosts itself.").arg(file)
+                   : access.problem;
+    m_settings->setHostsFile(file);
+    qCInfo(lcTray).noquote() << "writing" << file << "from the next start on; starting again";
+    restart();
+    return {};
+}
+
+void TrayApp::useSystemHostsFile()
+{
+    m_settings->setHostsFile({});
+    restart();
+}
+
+void TrayApp::chooseOwnHostsFile()
+{
+    const QString path =
+        QFileDialog::getSaveFileName(m_window.get(), QStringLiteral("A hosts file of yours"),
+                                     QDir::home().filePath(QStringLiteral("k8s-hosts.hosts")),
+                                     QString(), nullptr, QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty())
+        return;
+    if (const QString error = useHostsFile(path); !error.isEmpty())
+        QMessageBox::warning(m_window.get(), QStringLiteral("K8s Hosts"), error);
+}
+
+// Quits the usual way (our entries leave the old target), then starts again.
+void TrayApp::restart()
+{
+    m_settings->sync();
+    m_restart = true;
+    quit();
+}
+
 void TrayApp::finish(int exitCode)
 {
+    if (m_restart)
+        exitCode = restartExitCode;
     if (m_finished)
         return;
     m_finished = true;

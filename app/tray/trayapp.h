@@ -64,6 +64,13 @@ public:
     PreferencesDialog *openPreferences();
     TrayPreferences preferences() const;
     void applyPreferences(const TrayPreferences &preferences);
+    // "Use a hosts file I own…": path must be a file this user can write (created empty when
+    // it does not exist), never the system's. Kept in the settings, then K8s Hosts quits
+    // with restartExitCode so it starts again writing there. Empty, or the reason it cannot.
+    QString useHostsFile(const QString &path);
+    // Back to /etc/hosts through the helper, the same way.
+    void useSystemHostsFile();
+    static constexpr int restartExitCode = 75;
 
     Workspace *workspace() const { return m_workspace; }
     ContextChoices *choices() const { return m_choices; }
@@ -87,6 +94,8 @@ private:
     void createViews();
     void createHelperControl();
     void finish(int exitCode = 0);
+    void chooseOwnHostsFile();
+    void restart();
 
     Setup m_setup;
     std::unique_ptr<QSettings> m_ownSettings;
@@ -115,5 +124,7 @@ private:
     QTimer m_quitDeadline;
     bool m_userPaused = false;
     bool m_quitting = false;
+    bool m_restart = false;           // quit, then start again (another hosts file)
+    bool m_saidHelperMissing = false; // the window opened once for it
     bool m_finished = false;
 };

@@ -133,6 +133,41 @@ void TraySettings::setPublishMdns(bool on)
     m_settings->setValue(QStringLiteral("publish/mdns"), on);
 }
 
+QString TraySettings::hostsFile() const
+{
+    return m_settings->value(QStringLiteral("hosts/file")).toString();
+}
+
+void TraySettings::setHostsFile(const QString &path)
+{
+    if (path.isEmpty())
+        m_settings->remove(QStringLiteral("hosts/file"));
+    else
+        m_settings->setValue(QStringLiteral("hosts/file"), path);
+}
+
+TrayResolver TraySettings::resolver() const
+{
+    TrayResolver r;
+    m_settings->beginGroup(QStringLiteral("publish/resolver"));
+    r.enabled = m_settings->value(QStringLiteral("enabled"), false).toBool();
+    r.domains = m_settings->value(QStringLiteral("domains")).toStringList();
+    const uint port = m_settings->value(QStringLiteral("port"), TrayResolver::defaultPort).toUInt();
+    m_settings->endGroup();
+    r.domains.removeAll(QString());
+    r.port = port > 0 && port <= 65535 ? quint16(port) : TrayResolver::defaultPort;
+    return r;
+}
+
+void TraySettings::setResolver(const TrayResolver &resolver)
+{
+    m_settings->beginGroup(QStringLiteral("publish/resolver"));
+    m_settings->setValue(QStringLiteral("enabled"), resolver.enabled);
+    m_settings->setValue(QStringLiteral("domains"), resolver.domains);
+    m_settings->setValue(QStringLiteral("port"), resolver.port);
+    m_settings->endGroup();
+}
+
 TrayDnsZone TraySettings::dnsZone() const
 {
     TrayDnsZone z;

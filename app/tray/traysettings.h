@@ -39,6 +39,11 @@ public:
     void setNotifications(NotificationLevel level);
     bool publishMdns() const;
     void setPublishMdns(bool on);
+    // "Use a hosts file I own…": written instead of /etc/hosts; empty: /etc/hosts.
+    QString hostsFile() const;
+    void setHostsFile(const QString &path);
+    TrayResolver resolver() const;
+    void setResolver(const TrayResolver &resolver);
     TrayDnsZone dnsZone() const;
     void setDnsZone(const TrayDnsZone &zone);
 

@@ -72,8 +72,7 @@ bool LocalResponder::listen(const QList<ResponderEndpoint> &endpoints, QString *
     for (const ResponderEndpoint &endpoint : endpoints) {
         auto *udp = new QUdpSocket(this);
         if (!udp->bind(endpoint.address, endpoint.port)) {
-            *error = QStringLiteral("cannot listen on %1 (UDP): %2; choose another with "
-                                    "--resolver-listen")
+            *error = QStringLiteral("cannot listen on %1 (UDP): %2")
                          .arg(endpoint.toString(), udp->errorString());
             delete udp;
             close();
@@ -81,8 +80,7 @@ bool LocalResponder::listen(const QList<ResponderEndpoint> &endpoints, QString *
         }
         auto *tcp = new QTcpServer(this);
         if (!tcp->listen(endpoint.address, udp->localPort())) {
-            *error = QStringLiteral("cannot listen on %1 (TCP): %2; choose another with "
-                                    "--resolver-listen")
+            *error = QStringLiteral("cannot listen on %1 (TCP): %2")
                          .arg(endpoint.toString(), tcp->errorString());
             delete udp;
             delete tcp;

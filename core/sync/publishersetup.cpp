@@ -114,7 +114,7 @@ PublisherSetup PublisherSetup::build(const Options &options)
         // A dry run binds nothing: it only says what would be served.
         Publisher *resolver = resolverPublisher(*options.resolver, !options.dryRun, &error);
         if (!resolver)
-            setup.error = error;
+            setup.error = error + QStringLiteral("; choose another with --resolver-listen");
         else
             setup.publishers.append(options.dryRun ? new DryRunPublisher(resolver) : resolver);
     }
