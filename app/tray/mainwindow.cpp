@@ -6,6 +6,7 @@
 #include "app/tray/helpersetuppanel.h"
 #include "app/tray/mappingspanel.h"
 #include "app/tray/problemsbanner.h"
+#include "app/tray/screenfit.h"
 #include "app/tray/statusicons.h"
 #include "app/tray/syncstatus.h"
 #include "app/tray/traysettings.h"
@@ -232,27 +233,7 @@ void MainWindow::showAndRaise()
 // screen (2× on a 1600×1000 panel is 800×500) it opens smaller, never past the edges.
 void MainWindow::fitToScreen()
 {
-    const QScreen *on = screen();
-    if (!on)
-        return;
-    const QRect available = on->availableGeometry();
-    // Before the window manager frames it, allow for a title bar and borders.
-    const QMargins frame = frameGeometry() != geometry()
-                               ? QMargins(geometry().left() - frameGeometry().left(),
-                                          geometry().top() - frameGeometry().top(),
-                                          frameGeometry().right() - geometry().right(),
-                                          frameGeometry().bottom() - geometry().bottom())
-                               : QMargins(8, 40, 8, 8);
-    const QSize room = available.size().shrunkBy(frame);
-    resize(size().boundedTo(room).expandedTo(minimumSizeHint().boundedTo(room)));
-    QRect framed = QRect(pos(), size()).marginsAdded(frame);
-    if (!available.contains(framed)) {
-        framed.moveLeft(std::clamp(framed.left(), available.left(),
-                                   std::max(available.left(), available.right() - framed.width())));
-        framed.moveTop(std::clamp(framed.top(), available.top(),
-                                  std::max(available.top(), available.bottom() - framed.height())));
-        move(framed.topLeft() + QPoint(frame.left(), frame.top()));
-    }
+    fitWithinScreen(this);
 }
 
 QString MainWindow::kubeconfigFileFor(const QString &context) const

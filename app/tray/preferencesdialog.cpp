@@ -1,6 +1,7 @@
 #include "app/tray/preferencesdialog.h"
 
 #include "app/tray/publishingbox.h"
+#include "app/tray/screenfit.h"
 #include "core/hosts/hostsblock.h"
 #include "core/sync/publishersetup.h"
 
@@ -14,6 +15,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -86,13 +89,38 @@ PreferencesDialog::PreferencesDialog(const TrayPreferences &current, bool startA
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    // The choices scroll when the screen is too small for them (2× on a laptop); the
+    // buttons stay in view.
+    auto *content = new QWidget;
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addWidget(sources);
+    contentLayout->addWidget(block);
+    contentLayout->addWidget(m_publishing);
+    contentLayout->addWidget(general);
+    contentLayout->addStretch(1);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setWidget(content);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(sources);
-    layout->addWidget(block);
-    layout->addWidget(m_publishing);
-    layout->addWidget(general);
+    layout->addWidget(m_scroll, 1);
     layout->addWidget(m_buttons);
     validate();
+    // As tall as the choices need, as the screen allows.
+    const QSize wanted =
+        content->sizeHint() + QSize(m_scroll->verticalScrollBar()->sizeHint().width(), 0);
+    m_scroll->setMinimumWidth(wanted.width());
+    resize(wanted + QSize(layout->contentsMargins().left() + layout->contentsMargins().right(),
+                          layout->contentsMargins().top() + layout->contentsMargins().bottom() +
+                              layout->spacing() + m_buttons->sizeHint().height()));
+}
+
+void PreferencesDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    fitWithinScreen(this);
 }
 
 QCheckBox *PreferencesDialog::sourceBox(Source source) const

@@ -11,6 +11,7 @@ class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
+class QScrollArea;
 class QLineEdit;
 class PublishingBox;
 
@@ -33,7 +34,11 @@ public:
     QComboBox *notificationsBox() const { return m_notifications; }
     QCheckBox *startAtLoginBox() const { return m_startAtLogin; }
     PublishingBox *publishingBox() const { return m_publishing; }
+    QLabel *markerNote() const { return m_markerNote; }
     QDialogButtonBox *buttons() const { return m_buttons; }
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     void validate();
@@ -41,6 +46,7 @@ private:
     QList<std::pair<Source, QCheckBox *>> m_sources; // in the order shown
     QLineEdit *m_marker;
     QLabel *m_markerNote;
+    QScrollArea *m_scroll = nullptr;
     QCheckBox *m_keep;
     QComboBox *m_notifications;
     QCheckBox *m_startAtLogin;

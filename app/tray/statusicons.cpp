@@ -6,6 +6,8 @@
 #include <QPainterPath>
 #include <QPalette>
 
+#include <cmath>
+
 namespace {
 
 const QList<int> traySizes = {16, 22, 24, 32, 44, 48, 64, 128};
@@ -45,6 +47,31 @@ void drawBadgeSymbol(QPainter &p, StatusIcons::Badge badge, const QRectF &r, con
         break;
     case StatusIcons::Badge::None:
         break;
+    }
+}
+
+// The glyph: Kubernetes' heptagon holding two names, each a dot (the address) and a line
+// (the host) — "the cluster's names", legible at 16 px.
+void drawGlyph(QPainter &p, qreal s, const QColor &ink)
+{
+    const QPointF c(s * 0.47, s * 0.49);
+    const qreal r = s * 0.45;
+    QPolygonF heptagon;
+    for (int i = 0; i < 7; ++i) {
+        const qreal a = -M_PI / 2 + i * 2 * M_PI / 7;
+        heptagon << QPointF(c.x() + r * std::cos(a), c.y() + r * std::sin(a));
+    }
+    p.setPen(QPen(ink, std::max(1.0, s * 0.08), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.setBrush(Qt::NoBrush);
+    p.drawPolygon(heptagon);
+    const qreal lineW = std::max(1.2, s * 0.1);
+    for (const qreal dy : {-0.2, 0.2}) {
+        const qreal y = c.y() + r * dy;
+        p.setPen(Qt::NoPen);
+        p.setBrush(ink);
+        p.drawEllipse(QPointF(c.x() - r * 0.38, y), lineW * 0.62, lineW * 0.62);
+        p.setPen(QPen(ink, lineW, Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(QPointF(c.x() - r * 0.12, y), QPointF(c.x() + r * 0.42, y));
     }
 }
 
@@ -101,17 +128,7 @@ QPixmap StatusIcons::trayPixmap(Badge badge, Variant variant, int size)
     else if (variant == Variant::Template)
         ink = Qt::black;
 
-    // The glyph: a sheet with three entries, the hosts file we keep.
-    const QRectF sheet(s * 0.08, s * 0.06, s * 0.66, s * 0.80);
-    p.setPen(QPen(ink, std::max(1.0, s * 0.075), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    p.setBrush(Qt::NoBrush);
-    p.drawRoundedRect(sheet, s * 0.09, s * 0.09);
-    const qreal lineW = std::max(1.0, s * 0.085);
-    p.setPen(QPen(ink, lineW, Qt::SolidLine, Qt::RoundCap));
-    for (int i = 0; i < 3; ++i) {
-        const qreal y = sheet.top() + sheet.height() * (0.27 + 0.23 * i);
-        p.drawLine(QPointF(sheet.left() + s * 0.14, y), QPointF(sheet.right() - s * 0.14, y));
-    }
+    drawGlyph(p, s, ink);
     if (badge == Badge::None)
         return pixmap;
 

@@ -6,7 +6,7 @@
 #include <QIcon>
 
 // The app's icons, drawn at every size the tray or a view asks for, so they stay sharp
-// at 1× and 2× and need no image files: the tray glyph (a hosts file's lines) with a badge
+// at 1× and 2× and need no image files: the tray glyph (a heptagon holding two names) with a badge
 // for the state, in a light and a dark variant and as a macOS template image (a mask the
 // menu bar tints), and small coloured dots for context and mapping states.
 class StatusIcons

@@ -86,3 +86,11 @@ void DisplayFixture::stop()
         }
     }
 }
+
+QSize DisplayFixture::screenSize()
+{
+    const QStringList wh = qEnvironmentVariable("K8S_HOSTS_TEST_SCREEN").split(u'x');
+    if (wh.size() == 2 && wh.at(0).toInt() > 0 && wh.at(1).toInt() > 0)
+        return {wh.at(0).toInt(), wh.at(1).toInt()};
+    return {1280, 800};
+}

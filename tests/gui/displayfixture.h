@@ -18,7 +18,8 @@ public:
     void stop();
 
     QString display() const { return m_display; } // ":N"
-    QSize screenSize() const { return {1280, 800}; }
+    // 1280×800, or $K8S_HOSTS_TEST_SCREEN ("1600x1000": the 2× run's laptop screen).
+    static QSize screenSize();
     QString dir() const { return m_dir.path(); }
 
 private:

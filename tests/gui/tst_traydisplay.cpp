@@ -11,6 +11,7 @@
 #include "app/tray/mappingsfiltermodel.h"
 #include "app/tray/mappingsmodel.h"
 #include "app/tray/mappingspanel.h"
+#include "app/tray/preferencesdialog.h"
 #include "app/tray/syncstatus.h"
 #include "app/tray/trayapp.h"
 #include "app/tray/traycontroller.h"
@@ -20,7 +21,9 @@
 #include "tests/support/kubeobjects.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QImage>
+#include <QLabel>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
@@ -167,12 +170,15 @@ private Q_SLOTS:
         QStringList hosts;
         for (QAction *a : menu->hostActions())
             hosts << a->text();
-        QCOMPARE(hosts, (QStringList{u"api.shop.test  →  172.18.0.202"_qs,
-                                     u"api.staging.internal  →  10.20.0.15"_qs,
-                                     u"chart-dash.local  →  172.18.0.200"_qs,
-                                     u"chart-gw.local  →  172.18.0.200"_qs,
-                                     u"shop.test  →  172.18.0.201"_qs,
-                                     u"www.example.test  →  172.18.0.210"_qs}));
+        const QStringList all{
+            u"api.shop.test  →  172.18.0.202"_qs,    u"api.staging.internal  →  10.20.0.15"_qs,
+            u"chart-dash.local  →  172.18.0.200"_qs, u"chart-gw.local  →  172.18.0.200"_qs,
+            u"shop.test  →  172.18.0.201"_qs,        u"www.example.test  →  172.18.0.210"_qs};
+        // All of them, or at 2× on a small screen as many as fit, in order.
+        QVERIFY2(!hosts.isEmpty() && hosts == all.mid(0, hosts.size()),
+                 qPrintable(hosts.join(u", "_qs)));
+        if (qEnvironmentVariableIsEmpty("QT_SCALE_FACTOR"))
+            QCOMPARE(hosts, all);
 
         // Open it under the icon, with kind-dev's submenu, and take the picture.
         const QRect iconRect = m_app->tray()->icon()->geometry();
@@ -233,6 +239,48 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!menu->isVisible(), 5000);
     }
 
+    // At 1× and at QT_SCALE_FACTOR=2 (tst_traydisplay_2x, on a 1600×1000 screen): the menu
+    // opens in one column inside the screen, the window and Preferences open inside it with
+    // their frames, and Preferences' marker preview is not cut off.
+    void everythingFitsTheScreen()
+    {
+        const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+        TrayMenu *menu = m_app->tray()->menu();
+        const QRect iconRect = m_app->tray()->icon()->geometry();
+        menu->popup(QPoint(iconRect.left(), iconRect.bottom() + 2));
+        QTRY_VERIFY_WITH_TIMEOUT(menu->isVisible(), 10000);
+        QVERIFY2(available.contains(menu->geometry()),
+                 qPrintable(QDebug::toString(menu->geometry())));
+        int column = -1;
+        for (QAction *action : menu->actions()) {
+            if (!action->isVisible())
+                continue;
+            const int left = menu->actionGeometry(action).left();
+            QVERIFY2(column < 0 || left == column, qPrintable(action->text())); // one column
+            column = left;
+        }
+        menu->hide();
+
+        MainWindow *window = m_app->window();
+        m_app->showWindow();
+        QTRY_VERIFY_WITH_TIMEOUT(window->isVisible(), 10000); // no window manager: no frame
+        QVERIFY2(available.contains(window->frameGeometry()),
+                 qPrintable(QDebug::toString(window->frameGeometry())));
+        window->hide();
+
+        PreferencesDialog *preferences = m_app->openPreferences();
+        QTRY_VERIFY_WITH_TIMEOUT(preferences->isVisible(), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(available.contains(preferences->frameGeometry()),
+                                  qPrintable(QDebug::toString(preferences->frameGeometry())), 5000);
+        QLabel *note = preferences->markerNote();
+        QVERIFY(waitForPaint(note));
+        QVERIFY2(
+            note->height() >= note->heightForWidth(note->width()),
+            qPrintable(u"%1 < %2"_qs.arg(note->height()).arg(note->heightForWidth(note->width()))));
+        QVERIFY(note->width() >= note->minimumSizeHint().width());
+        preferences->reject();
+    }
+
     void windowScreenshot()
     {
         MainWindow *window = m_app->window();
@@ -240,6 +288,7 @@ private Q_SLOTS:
         m_app->showWindow();
         window->move(32, 48);
         window->resize(1180, 620);
+        window->fitToScreen(); // at 2× the screen is smaller than that
         QTRY_VERIFY_WITH_TIMEOUT(window->isVisible(), 10000);
         ContextsPanel *contexts = window->contexts();
         contexts->view()->expandAll();
