@@ -20,6 +20,7 @@ HelperService::HelperService(const QDBusConnection &bus, Options options, QObjec
     , m_keeper(m_options.hostsFile, m_options.policyFile, m_options.stateDir)
     , m_resolverKeeper(m_options.resolverRoot, m_options.stateDir, &m_keeper.policyFile())
     , m_reload(bus)
+    , m_link(bus)
     , m_authority(bus)
     , m_leases(bus)
     , m_resolvers(bus)
@@ -74,6 +75,21 @@ void HelperService::restoreLeases()
                          << "ended while the helper was not running:" << r.lease << "left";
         unregisterResolver(r.domain, QStringLiteral("caller-gone-at-start"), r.uid, {});
     }
+    // The link went with the helper that held it: made again for the callers still here.
+    if (!m_resolverKeeper.resolvedDomains().isEmpty())
+        applyResolver(SystemResolver::Kind::SystemdResolved, [](const QString &error) {
+            if (!error.isEmpty())
+                qCWarning(lcHelper).noquote() << error;
+        });
+}
+
+void HelperService::applyResolver(SystemResolver::Kind kind,
+                                  const std::function<void(const QString &)> &done)
+{
+    if (kind == SystemResolver::Kind::SystemdResolved)
+        m_link.configure(m_resolverKeeper.resolvedPort(), m_resolverKeeper.resolvedDomains(), done);
+    else
+        m_reload.reload(kind, done);
 }
 
 QString HelperService::resolverLease(const QString &domain)
@@ -251,8 +267,9 @@ void HelperService::AllowDomains(const QStringList &domains)
 }
 
 QString HelperService::RegisterResolver(const QString &domain, const QString &address, ushort port,
-                                        bool keepOnDisconnect)
+                                        bool keepOnDisconnect, QString &listenAddress)
 {
+    Q_UNUSED(listenAddress) // answered with the delayed reply
     restartIdleTimer();
     if (refuse(m_resolverKeeper.check(domain, address, port)))
         return {};
@@ -283,16 +300,28 @@ QString HelperService::RegisterResolver(const QString &domain, const QString &ad
                        .arg(domain, address)
                        .arg(port)
                        .arg(outcome.message);
-            const auto reply = [this, request, outcome](const QString &error) {
-                if (error.isEmpty())
-                    m_bus.send(request.createReply(outcome.message));
-                else
+            const SystemResolver::Kind kind = m_resolverKeeper.lastKind();
+            const bool viaLink = kind == SystemResolver::Kind::SystemdResolved;
+            const auto reply = [this, request, outcome, viaLink, domain,
+                                uid](const QString &error) {
+                if (error.isEmpty()) {
+                    m_bus.send(request.createReply(
+                        {outcome.message,
+                         viaLink ? SystemResolver::resolvedLinkAddress() : QString()}));
+                } else if (viaLink) {
+                    // Nothing half-done stays: the domain is not registered.
+                    unregisterResolver(domain, QStringLiteral("failed"), uid, {});
+                    m_bus.send(request.createErrorReply(
+                        HelperProtocol::errorFailed(),
+                        QStringLiteral("%1; nothing was registered").arg(error)));
+                } else {
                     m_bus.send(request.createErrorReply(
                         HelperProtocol::errorFailed(),
                         QStringLiteral("%1 is written, but %2").arg(outcome.message, error)));
+                }
             };
             if (outcome.changed)
-                m_reload.reload(m_resolverKeeper.lastKind(), reply);
+                applyResolver(kind, reply);
             else
                 reply({});
         });
@@ -342,7 +371,7 @@ void HelperService::unregisterResolver(
             done(outcome);
         return;
     }
-    m_reload.reload(m_resolverKeeper.lastKind(), [done, outcome](const QString &error) {
+    applyResolver(m_resolverKeeper.lastKind(), [done, outcome](const QString &error) {
         if (!error.isEmpty())
             qCWarning(lcHelper).noquote() << outcome.message << "is removed, but" << error;
         if (done)

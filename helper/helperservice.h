@@ -4,6 +4,7 @@
 #include "helper/hostskeeper.h"
 #include "helper/leasetable.h"
 #include "helper/polkitauthority.h"
+#include "helper/resolvedlink.h"
 #include "helper/resolvercache.h"
 #include "helper/resolverkeeper.h"
 #include "helper/resolverreload.h"
@@ -66,8 +67,11 @@ public Q_SLOTS:
     // The system resolver sends domain's queries to the local responder on address:port
     // (loopback only), as long as the caller stays unless keepOnDisconnect. Answers how
     // ("dnsmasq: /etc/dnsmasq.d/k8s-hosts-apps.test.conf"). Same rights as our block.
+    // listenAddress: where the responder must answer too (systemd-resolved asks it on the
+    // helper's link, SystemResolver::resolvedLinkAddress()); empty otherwise.
     Q_SCRIPTABLE QString RegisterResolver(const QString &domain, const QString &address,
-                                          ushort port, bool keepOnDisconnect);
+                                          ushort port, bool keepOnDisconnect,
+                                          QString &listenAddress);
     Q_SCRIPTABLE void UnregisterResolver(const QString &domain);
 
 Q_SIGNALS:
@@ -101,6 +105,8 @@ private:
     void unregisterResolver(const QString &domain, const QString &cause, uint uid,
                             const std::function<void(const HostsKeeper::Outcome &)> &done);
     static QString resolverLease(const QString &domain);
+    // Tells the system resolver (kind) what is registered now.
+    void applyResolver(SystemResolver::Kind kind, const std::function<void(const QString &)> &done);
     void restartIdleTimer();
     void idleTimerFired();
 
@@ -109,6 +115,7 @@ private:
     HostsKeeper m_keeper;
     ResolverKeeper m_resolverKeeper;
     ResolverReload m_reload;
+    ResolvedLink m_link;
     PolkitAuthority m_authority;
     LeaseTable m_leases;
     ResolverCache m_resolvers;

@@ -5,6 +5,7 @@
 #include "helper/helpercommandline.h"
 #include "helper/helperlog.h"
 #include "helper/helperservice.h"
+#include "helper/resolvedlink.h"
 
 #include <QCoreApplication>
 #include <QDBusConnection>
@@ -47,6 +48,7 @@ int main(int argc, char *argv[])
         return fail(QStringLiteral("cannot connect to the D-Bus system bus: %1")
                         .arg(bus.lastError().message()));
     WireEntries::registerMetaType();
+    ResolvedLink::registerTypes();
     HelperService::Options options;
     options.hostsFile = line->hostsFile;
     options.policyFile = line->policyFile;

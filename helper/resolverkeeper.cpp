@@ -162,6 +162,8 @@ Outcome ResolverKeeper::add(uint uid, const QString &domain, const QString &addr
     if (!m_registrations.contains(domain) && m_registrations.size() >= maxRegistrations)
         return failed(QStringLiteral("%1 domains are registered already; unregister one first")
                           .arg(maxRegistrations));
+    if (kind == Kind::SystemdResolved)
+        return addResolved(uid, domain, address, port, lease);
     const QString path = SystemResolver::filePath(kind, m_root, domain);
     const QString dir = QFileInfo(path).absolutePath();
     if (!QFileInfo(dir).exists() && ::mkdir(QFile::encodeName(dir).constData(), 0755) != 0)
@@ -186,11 +188,61 @@ Outcome ResolverKeeper::add(uint uid, const QString &domain, const QString &addr
     // A registration through another resolver before (the system changed): its file goes.
     if (known && known->path != path)
         QFile::remove(known->path);
-    m_registrations.insert(domain, {domain, kind, path, uid, lease});
+    m_registrations.insert(domain, {domain, kind, path, address, port, uid, lease});
     if (!save(&why))
         qCWarning(lcHelper).noquote() << "cannot keep the registration of" << domain << ":" << why;
     outcome.message = QStringLiteral("%1: %2").arg(SystemResolver::nameOf(kind), path);
     return outcome;
+}
+
+// No file: the helper's link carries every such domain to one responder, for as long as the
+// helper holds the link — so only while its caller stays.
+Outcome ResolverKeeper::addResolved(uint uid, const QString &domain, const QString &address,
+                                    quint16 port, const QString &lease)
+{
+    if (lease.isEmpty())
+        return invalid(QStringLiteral("through systemd-resolved a domain is routed only while "
+                                      "the caller stays (the helper's link goes with it)"));
+    const quint16 taken = resolvedPort();
+    const QStringList others = resolvedDomains();
+    if (taken != 0 && taken != port && !(others.size() == 1 && others.first() == domain))
+        return failed(QStringLiteral("systemd-resolved sends every domain on k8s-hosts' link to "
+                                     "one responder, and %1 goes to port %2 already; use that "
+                                     "port, or unregister it first")
+                          .arg(others.join(QStringLiteral(", ")))
+                          .arg(taken));
+    const std::optional<Registration> known = registration(domain);
+    Outcome outcome;
+    outcome.changed = !known || known->port != port || known->kind != Kind::SystemdResolved;
+    if (known && !known->path.isEmpty())
+        QFile::remove(known->path);
+    m_registrations.insert(domain, {domain, Kind::SystemdResolved, {}, address, port, uid, lease});
+    QString why;
+    if (!save(&why))
+        qCWarning(lcHelper).noquote() << "cannot keep the registration of" << domain << ":" << why;
+    outcome.message = QStringLiteral("systemd-resolved: k8s-hosts' link, on %1")
+                          .arg(SystemResolver::resolvedLinkAddress());
+    return outcome;
+}
+
+QStringList ResolverKeeper::resolvedDomains() const
+{
+    QStringList out;
+    for (const Registration &r : m_registrations) {
+        if (r.kind == Kind::SystemdResolved)
+            out.append(r.domain);
+    }
+    out.sort();
+    return out;
+}
+
+quint16 ResolverKeeper::resolvedPort() const
+{
+    for (const Registration &r : m_registrations) {
+        if (r.kind == Kind::SystemdResolved)
+            return r.port;
+    }
+    return 0;
 }
 
 Outcome ResolverKeeper::remove(const QString &domain, const QString &cause, uint uid)
@@ -200,8 +252,10 @@ Outcome ResolverKeeper::remove(const QString &domain, const QString &cause, uint
         return {};
     Outcome outcome;
     bool exists = false;
-    const QByteArray held = readOurs(known->path, &exists);
-    if (exists && held.startsWith(SystemResolver::signature())) {
+    const QByteArray held = known->path.isEmpty() ? QByteArray() : readOurs(known->path, &exists);
+    if (known->kind == Kind::SystemdResolved) {
+        outcome.changed = true; // the link's domains change
+    } else if (exists && held.startsWith(SystemResolver::signature())) {
         if (::unlink(QFile::encodeName(known->path).constData()) != 0)
             return failed(QStringLiteral("cannot remove %1: %2").arg(known->path, errnoText()));
         outcome.changed = true;
@@ -214,10 +268,11 @@ Outcome ResolverKeeper::remove(const QString &domain, const QString &cause, uint
     if (!save(&error))
         qCWarning(lcHelper).noquote()
             << "cannot forget the registration of" << domain << ":" << error;
+    const QString what = known->path.isEmpty() ? SystemResolver::nameOf(known->kind) : known->path;
     qCInfo(lcHelper).noquote() << QStringLiteral("uid=%1 resolver-domain=%2 removed=%3 cause=%4")
                                       .arg(uid)
-                                      .arg(domain, known->path, cause);
-    outcome.message = known->path;
+                                      .arg(domain, what, cause);
+    outcome.message = what;
     return outcome;
 }
 
@@ -256,9 +311,10 @@ bool ResolverKeeper::load(QString *error)
             r.value(u"path").toString() != SystemResolver::filePath(kind, m_root, domain) ||
             Hostname::normalize(domain) != domain)
             continue;
-        m_registrations.insert(domain, {domain, kind, r.value(u"path").toString(),
-                                        uint(r.value(u"uid").toInteger()),
-                                        r.value(u"lease").toString().left(256)});
+        m_registrations.insert(
+            domain, {domain, kind, r.value(u"path").toString(),
+                     r.value(u"address").toString().left(64), quint16(r.value(u"port").toInt()),
+                     uint(r.value(u"uid").toInteger()), r.value(u"lease").toString().left(256)});
     }
     return true;
 }
@@ -275,6 +331,8 @@ bool ResolverKeeper::save(QString *error) const
         list.append(QJsonObject{{QStringLiteral("domain"), r.domain},
                                 {QStringLiteral("kind"), int(r.kind)},
                                 {QStringLiteral("path"), r.path},
+                                {QStringLiteral("address"), r.address},
+                                {QStringLiteral("port"), r.port},
                                 {QStringLiteral("uid"), qint64(r.uid)},
                                 {QStringLiteral("lease"), r.lease}});
     return writeFile(statePath(),

@@ -19,7 +19,9 @@ public:
     {
         QString domain;
         SystemResolver::Kind kind = SystemResolver::Kind::None;
-        QString path;
+        QString path; // empty for systemd-resolved (a link, no file)
+        QString address;
+        quint16 port = 0;
         uint uid = 0;
         QString lease; // the caller keeping it; empty: kept until unregistered
     };
@@ -42,10 +44,15 @@ public:
     Outcome remove(const QString &domain, const QString &cause, uint uid);
 
     QList<Registration> registrations() const { return m_registrations.values(); }
+    // The domains routed through systemd-resolved, sorted, and the responder's port.
+    QStringList resolvedDomains() const;
+    quint16 resolvedPort() const;
     std::optional<Registration> registration(const QString &domain) const;
     SystemResolver::Kind lastKind() const { return m_lastKind; }
 
 private:
+    Outcome addResolved(uint uid, const QString &domain, const QString &address, quint16 port,
+                        const QString &lease);
     bool load(QString *error);
     bool save(QString *error) const;
     QString statePath() const;

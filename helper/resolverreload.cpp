@@ -37,7 +37,8 @@ void ResolverReload::reload(SystemResolver::Kind kind,
                << reloadDnsPlugin;
         what = QStringLiteral("make NetworkManager restart its dnsmasq");
         break;
-    case SystemResolver::Kind::ResolverFile: // macOS reads /etc/resolver as it changes
+    case SystemResolver::Kind::ResolverFile:    // macOS reads /etc/resolver as it changes
+    case SystemResolver::Kind::SystemdResolved: // told over D-Bus (ResolvedLink)
     case SystemResolver::Kind::None:
         done({});
         return;

@@ -78,13 +78,8 @@ SystemResolver::Kind SystemResolver::choose(const Facts &facts, QString *why)
     if (facts.networkManagerUsesDnsmasq)
         return Kind::NetworkManagerDnsmasq;
     const QString first = facts.nameservers.value(0);
-    if (facts.resolvedStub) {
-        *why = QStringLiteral(
-            "the system resolver is systemd-resolved, which sends a domain elsewhere only "
-            "per network link, and k8s-hosts does not register links in this version: run "
-            "dnsmasq in front of it, or route the domain yourself (see the README)");
-        return Kind::None;
-    }
+    if (facts.resolvedStub)
+        return Kind::SystemdResolved;
     if (facts.dnsmasqConfDir && isLoopback(first))
         return Kind::Dnsmasq;
     if (facts.nameservers.isEmpty()) {
@@ -109,6 +104,8 @@ QString SystemResolver::nameOf(Kind kind)
         return QStringLiteral("dnsmasq");
     case Kind::NetworkManagerDnsmasq:
         return QStringLiteral("NetworkManager's dnsmasq");
+    case Kind::SystemdResolved:
+        return QStringLiteral("systemd-resolved");
     case Kind::None:
         break;
     }
@@ -124,6 +121,7 @@ QString SystemResolver::filePath(Kind kind, const QString &root, const QString &
         return root + QStringLiteral("/etc/dnsmasq.d/k8s-hosts-%1.conf").arg(domain);
     case Kind::NetworkManagerDnsmasq:
         return root + QStringLiteral("/etc/NetworkManager/dnsmasq.d/k8s-hosts-%1.conf").arg(domain);
+    case Kind::SystemdResolved:
     case Kind::None:
         break;
     }
@@ -148,6 +146,7 @@ QByteArray SystemResolver::fileContent(Kind kind, const QString &domain, const Q
     case Kind::Dnsmasq:
     case Kind::NetworkManagerDnsmasq:
         return signature() + "server=/" + domain.toLatin1() + "/" + a + "#" + p + "\n";
+    case Kind::SystemdResolved:
     case Kind::None:
         break;
     }

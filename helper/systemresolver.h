@@ -11,7 +11,8 @@
 // dns_publishing.md §3: macOS reads /etc/resolver/<domain>; dnsmasq (standalone, or
 // NetworkManager's dns=dnsmasq) reads server=/<domain>/<addr>#<port> from a drop-in at its
 // start; a resolv.conf-only system has no per-domain routing at all; systemd-resolved
-// routes per link only, and refuses the loopback link.
+// routes per link only, refuses the loopback link and sends a link's queries out of that
+// link — so the helper keeps a link of its own whose address the responder answers on too.
 struct SystemResolver
 {
     enum class Kind
@@ -19,6 +20,7 @@ struct SystemResolver
         ResolverFile,          // macOS: /etc/resolver/<domain>
         Dnsmasq,               // /etc/dnsmasq.d/, the standalone dnsmasq service
         NetworkManagerDnsmasq, // /etc/NetworkManager/dnsmasq.d/, NetworkManager's dnsmasq
+        SystemdResolved,       // per-link DNS on the helper's own link (no file)
         None,                  // nothing k8s-hosts can register with: instructions only
     };
 
@@ -38,7 +40,11 @@ struct SystemResolver
     static Kind choose(const Facts &facts, QString *why);
     static QString nameOf(Kind kind); // "dnsmasq": for logs and the caller's answer
 
-    // The file the helper writes for domain, under root.
+    // The address of the helper's link for systemd-resolved (RFC 7600's IPv4 dummy address,
+    // which nothing routes): resolved asks the responder there, on the responder's port.
+    static QString resolvedLinkAddress() { return QStringLiteral("192.0.0.8"); }
+
+    // The file the helper writes for domain, under root; empty for SystemdResolved.
     static QString filePath(Kind kind, const QString &root, const QString &domain);
     // Its content: a responder on address (an IP) and port.
     static QByteArray fileContent(Kind kind, const QString &domain, const QString &address,

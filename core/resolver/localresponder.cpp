@@ -70,29 +70,36 @@ bool LocalResponder::listen(const QList<ResponderEndpoint> &endpoints, QString *
 {
     close();
     for (const ResponderEndpoint &endpoint : endpoints) {
-        auto *udp = new QUdpSocket(this);
-        if (!udp->bind(endpoint.address, endpoint.port)) {
-            *error = QStringLiteral("cannot listen on %1 (UDP): %2")
-                         .arg(endpoint.toString(), udp->errorString());
-            delete udp;
+        if (!addListener(endpoint, error)) {
             close();
             return false;
         }
-        auto *tcp = new QTcpServer(this);
-        if (!tcp->listen(endpoint.address, udp->localPort())) {
-            *error = QStringLiteral("cannot listen on %1 (TCP): %2")
-                         .arg(endpoint.toString(), tcp->errorString());
-            delete udp;
-            delete tcp;
-            close();
-            return false;
-        }
-        tcp->setMaxPendingConnections(maxTcpClients);
-        connect(udp, &QUdpSocket::readyRead, this, [this, udp] { onDatagrams(udp); });
-        connect(tcp, &QTcpServer::newConnection, this, [this, tcp] { onConnection(tcp); });
-        m_udp.append(udp);
-        m_tcp.append(tcp);
     }
+    return true;
+}
+
+bool LocalResponder::addListener(const ResponderEndpoint &endpoint, QString *error)
+{
+    auto *udp = new QUdpSocket(this);
+    if (!udp->bind(endpoint.address, endpoint.port)) {
+        *error = QStringLiteral("cannot listen on %1 (UDP): %2")
+                     .arg(endpoint.toString(), udp->errorString());
+        delete udp;
+        return false;
+    }
+    auto *tcp = new QTcpServer(this);
+    if (!tcp->listen(endpoint.address, udp->localPort())) {
+        *error = QStringLiteral("cannot listen on %1 (TCP): %2")
+                     .arg(endpoint.toString(), tcp->errorString());
+        delete udp;
+        delete tcp;
+        return false;
+    }
+    tcp->setMaxPendingConnections(maxTcpClients);
+    connect(udp, &QUdpSocket::readyRead, this, [this, udp] { onDatagrams(udp); });
+    connect(tcp, &QTcpServer::newConnection, this, [this, tcp] { onConnection(tcp); });
+    m_udp.append(udp);
+    m_tcp.append(tcp);
     return true;
 }
 

@@ -37,6 +37,8 @@ public:
     // UDP and TCP on every endpoint (port 0: any free port, the same for both); false with
     // *error naming the endpoint and the fix when one cannot be bound (nothing stays bound).
     bool listen(const QList<ResponderEndpoint> &endpoints, QString *error);
+    // One more endpoint beside those listening; false with *error (the others stay).
+    bool addListener(const ResponderEndpoint &endpoint, QString *error);
     QList<ResponderEndpoint> endpoints() const; // as bound
 
     void setZone(ResolverZone zone) { m_zone = std::move(zone); }

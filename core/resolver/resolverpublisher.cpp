@@ -21,6 +21,17 @@ bool ResolverPublisher::start(QString *error)
     return m_responder->listen(m_options.listen, error);
 }
 
+bool ResolverPublisher::alsoListenOn(const QString &address, QString *error)
+{
+    const QHostAddress ip(address);
+    const quint16 port = endpoints().value(0).port;
+    for (const ResponderEndpoint &e : endpoints()) {
+        if (e.address == ip)
+            return true; // already
+    }
+    return m_responder->addListener({ip, port}, error);
+}
+
 QString ResolverPublisher::target() const
 {
     QStringList where;

@@ -31,6 +31,9 @@ public:
 
     // Binds the endpoints; false with *error (the address is taken, or not this machine's).
     bool start(QString *error);
+    // Answers on address too, on the port it listens on already (the helper's link for
+    // systemd-resolved); false with *error.
+    bool alsoListenOn(const QString &address, QString *error);
     QList<ResponderEndpoint> endpoints() const { return m_responder->endpoints(); }
     QStringList domains() const { return m_responder->zone().domains(); }
 

@@ -113,6 +113,8 @@ void ResolverRegistration::handleReply(QDBusPendingCallWatcher *watcher, const Q
         d.registered = true;
         d.error.clear();
         d.how = reply.arguments().value(0).toString();
+        if (const QString listen = reply.arguments().value(1).toString(); !listen.isEmpty())
+            Q_EMIT listenRequested(listen);
         logEvent(lcRegistration(), QtInfoMsg,
                  QStringLiteral("local resolver: %1 is registered with the system (%2)")
                      .arg(domain, d.how),
@@ -144,6 +146,12 @@ QString ResolverRegistration::describe(const QString &errorName, const QString &
     return untrusted(message);
 }
 
+void ResolverRegistration::setListenError(const QString &error)
+{
+    m_listenError = error;
+    Q_EMIT changed();
+}
+
 QString ResolverRegistration::notice() const
 {
     QStringList failures;
@@ -152,6 +160,8 @@ QString ResolverRegistration::notice() const
             failures.append(QStringLiteral("%1: %2").arg(it.key(), it->error));
     }
     failures.sort();
+    if (!m_listenError.isEmpty())
+        failures.append(m_listenError);
     if (failures.isEmpty())
         return {};
     return QStringLiteral("not registered with the system (the responder answers, but the "

@@ -25,11 +25,16 @@ public:
 
     // Empty when every domain is registered; else "not registered with the system: …".
     QString notice() const;
+    // The responder could not listen where listenRequested() asked: part of the notice.
+    void setListenError(const QString &error);
     // "registered with dnsmasq (…)" per domain that is.
     QStringList registered() const;
 
 Q_SIGNALS:
     void changed();
+    // The system resolver asks the responder on this address too (systemd-resolved, through
+    // the helper's link), on the same port: the responder must listen there.
+    void listenRequested(const QString &address);
 
 private:
     struct Domain
@@ -49,4 +54,5 @@ private:
     quint16 m_port;
     QHash<QString, Domain> m_domains;
     bool m_inFlight = false;
+    QString m_listenError;
 };

@@ -165,6 +165,15 @@ void registerWithSystem(ResolverPublisher *publisher)
         new ResolverRegistration(QDBusConnection::systemBus(), address, port, publisher);
     QObject::connect(publisher, &ResolverPublisher::domainsChanged, registration,
                      &ResolverRegistration::setDomains);
+    QObject::connect(registration, &ResolverRegistration::listenRequested, publisher,
+                     [publisher, registration](const QString &listen) {
+                         QString error;
+                         if (!publisher->alsoListenOn(listen, &error))
+                             registration->setListenError(
+                                 QStringLiteral("systemd-resolved asks the responder on %1, but "
+                                                "it %2")
+                                     .arg(listen, error));
+                     });
     auto said = std::make_shared<QString>();
     QObject::connect(registration, &ResolverRegistration::changed, publisher,
                      [publisher, registration, said] {

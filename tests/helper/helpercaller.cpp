@@ -249,6 +249,9 @@ int main(int argc, char *argv[])
             new ResolverRegistration(bus, request.value(u"address").toString(),
                                      quint16(request.value(u"port").toInt()), &app);
         const QStringList domains = request.value(u"domains").toVariant().toStringList();
+        auto listen = std::make_shared<QString>();
+        QObject::connect(registration, &ResolverRegistration::listenRequested, &app,
+                         [listen](const QString &address) { *listen = address; });
         QObject::connect(registration, &ResolverRegistration::changed, &app, [=] {
             const QString notice = registration->notice();
             if (registration->registered().size() != domains.size() && notice.isEmpty())
@@ -257,7 +260,8 @@ int main(int argc, char *argv[])
                    {{QStringLiteral("ok"), notice.isEmpty()},
                     {QStringLiteral("registered"),
                      QJsonArray::fromStringList(registration->registered())},
-                    {QStringLiteral("notice"), notice}},
+                    {QStringLiteral("notice"), notice},
+                    {QStringLiteral("listen"), *listen}},
                    bus);
         });
         registration->setDomains(domains);

@@ -67,6 +67,8 @@ QByteArray busConfig(const QString &socket)
   <policy user="root">
     <allow own="org.freedesktop.systemd1"/>
     <allow own="org.freedesktop.NetworkManager"/>
+    <allow own="org.freedesktop.resolve1"/>
+    <allow send_destination="org.freedesktop.resolve1"/>
     <allow send_destination="org.freedesktop.systemd1"/>
     <allow send_destination="org.freedesktop.NetworkManager"/>
   </policy>
@@ -263,12 +265,19 @@ bool HelperFixture::startHelper(QString *error, int idleTimeoutSeconds)
     m_helper->setProcessChannelMode(QProcess::SeparateChannels);
     m_helper->setStandardOutputFile(QProcess::nullDevice());
     m_helperLog.clear();
-    m_helper->start(QStringLiteral(K8S_HOSTS_HELPER_PATH),
-                    {QStringLiteral("--hosts-file"), hostsPath(), QStringLiteral("--policy-file"),
-                     policyPath(), QStringLiteral("--state-dir"), stateDir(),
-                     QStringLiteral("--write-interval"), QString::number(writeIntervalMs),
-                     QStringLiteral("--idle-timeout"), QString::number(idleTimeoutSeconds),
-                     QStringLiteral("--resolver-root"), resolverRoot()});
+    // unshare execs the helper: the PID is the helper's either way.
+    const QStringList wrapper =
+        helperInOwnNetwork
+            ? QStringList{QStringLiteral("-n"), QStringLiteral(K8S_HOSTS_HELPER_PATH)}
+            : QStringList{};
+    m_helper->start(
+        helperInOwnNetwork ? QStringLiteral("unshare") : QStringLiteral(K8S_HOSTS_HELPER_PATH),
+        wrapper + QStringList{QStringLiteral("--hosts-file"), hostsPath(),
+                              QStringLiteral("--policy-file"), policyPath(),
+                              QStringLiteral("--state-dir"), stateDir(),
+                              QStringLiteral("--write-interval"), QString::number(writeIntervalMs),
+                              QStringLiteral("--idle-timeout"), QString::number(idleTimeoutSeconds),
+                              QStringLiteral("--resolver-root"), resolverRoot()});
     return waitForName(QStringLiteral("io.github.k8shosts.Helper"), error);
 }
 

@@ -54,6 +54,9 @@ public:
     QString stateDir() const { return m_dir.filePath(QStringLiteral("var/lib/k8s-hosts")); }
     // Between two writes of one block; 0 in tests, unless a test checks the rate limit.
     int writeIntervalMs = 0;
+    // The helper runs in a network namespace of its own (unshare -n): what it does to network
+    // links stays off this machine.
+    bool helperInOwnNetwork = false;
     // Where the helper finds /etc/resolv.conf, /etc/dnsmasq.d, … (--resolver-root).
     QString resolverRoot() const { return m_dir.filePath(QStringLiteral("root")); }
     QString policyPath() const

@@ -5,6 +5,7 @@
 // record what the helper asks of them (the systemd one restarts the test's dnsmasq, as
 // `systemctl try-restart dnsmasq` would).
 #include "core/resolver/localresponder.h"
+#include "helper/resolvedlink.h"
 #include "tests/helper/helperfixture.h"
 
 #include <QDBusConnectionInterface>
@@ -12,6 +13,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -60,6 +62,39 @@ public Q_SLOTS:
     }
 };
 
+// org.freedesktop.resolve1's per-link settings, as the helper sets them.
+class StandInResolved : public QObject
+{
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.resolve1.Manager")
+
+public:
+    int dnsLink = 0;
+    QList<ResolvedServer> servers;
+    int domainsLink = 0;
+    QList<ResolvedDomain> domains;
+    int defaultRouteLink = 0;
+    bool defaultRoute = true;
+
+public Q_SLOTS:
+    void SetLinkDNSEx(int ifindex, const QList<ResolvedServer> &list)
+    {
+        dnsLink = ifindex;
+        servers = list;
+    }
+    void SetLinkDomains(int ifindex, const QList<ResolvedDomain> &list)
+    {
+        domainsLink = ifindex;
+        domains = list;
+    }
+    void SetLinkDefaultRoute(int ifindex, bool on)
+    {
+        defaultRouteLink = ifindex;
+        defaultRoute = on;
+    }
+    void FlushCaches() {}
+};
+
 // org.freedesktop.NetworkManager's Reload.
 class StandInNetworkManager : public QObject
 {
@@ -90,8 +125,11 @@ private Q_SLOTS:
     void resolvConfAloneIsExplained();
     void aMissingHelperIsExplained();
     void anOrphanIsRemovedAtStart();
+    void systemdResolvedRoutesThroughALinkOfTheHelpers();
 
 private:
+    // Runs a shell command in the helper's network namespace; its standard output.
+    QString inHelperNetwork(const QString &command);
     void writeRoot(const QString &path, const QByteArray &content);
     QString dropIn(const QString &dir = u"etc/dnsmasq.d"_s) const;
     bool startDnsmasq();
@@ -102,6 +140,7 @@ private:
     std::unique_ptr<HelperFixture> m_fixture;
     StandInSystemd m_systemd;
     StandInNetworkManager m_networkManager;
+    StandInResolved m_resolved;
     LocalResponder m_responder;
     quint16 m_responderPort = 0;
     quint16 m_dnsmasqPort = 0;
@@ -124,6 +163,11 @@ void TestResolverRegistration::initTestCase()
     QVERIFY(bus.registerObject(u"/org/freedesktop/NetworkManager"_s, &m_networkManager,
                                QDBusConnection::ExportAllSlots));
     QVERIFY2(bus.registerService(u"org.freedesktop.NetworkManager"_s),
+             qPrintable(bus.lastError().message()));
+    ResolvedLink::registerTypes();
+    QVERIFY(bus.registerObject(u"/org/freedesktop/resolve1"_s, &m_resolved,
+                               QDBusConnection::ExportAllSlots));
+    QVERIFY2(bus.registerService(u"org.freedesktop.resolve1"_s),
              qPrintable(bus.lastError().message()));
     m_systemd.restart = [this] {
         stopDnsmasq();
@@ -341,6 +385,84 @@ void TestResolverRegistration::anOrphanIsRemovedAtStart()
     QVERIFY2(m_fixture->startHelper(&error), qPrintable(error));
     QTRY_VERIFY2_WITH_TIMEOUT(!QFile::exists(dropIn()), qPrintable(m_fixture->helperLog()), 10000);
     QVERIFY(m_fixture->helperLogged(u"cause=caller-gone-at-start"_s));
+}
+
+QString TestResolverRegistration::inHelperNetwork(const QString &command)
+{
+    QProcess process;
+    QSignalSpy done(&process, &QProcess::finished);
+    process.start(u"nsenter"_s, {u"-t"_s, QString::number(m_fixture->helperProcess()->processId()),
+                                 u"-n"_s, u"sh"_s, u"-c"_s, command});
+    if (!done.wait(15000))
+        return u"(did not finish)"_s;
+    return QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
+}
+
+void TestResolverRegistration::systemdResolvedRoutesThroughALinkOfTheHelpers()
+{
+    writeRoot(u"etc/resolv.conf"_s, "nameserver 127.0.0.53\noptions edns0 trust-ad\n");
+    // The helper's link must not touch this machine: it runs in a network namespace of its own.
+    m_fixture->stopHelper();
+    m_fixture->helperInOwnNetwork = true;
+    QString error;
+    QVERIFY2(m_fixture->startHelper(&error), qPrintable(error));
+    const auto restore = qScopeGuard([this] {
+        m_fixture->stopHelper();
+        m_fixture->helperInOwnNetwork = false;
+        QString e;
+        m_fixture->startHelper(&e);
+    });
+
+    QJsonObject answer;
+    auto caller = m_fixture->startStaying(HelperFixture::userAccount(),
+                                          registration(u"apps.test"_s), &answer);
+    QVERIFY2(answer.value(u"ok").toBool(), qPrintable(answer.value(u"notice").toString()));
+    QCOMPARE(answer.value(u"listen").toString(), u"192.0.0.8"_s); // the app answers there too
+    QVERIFY(answer.value(u"registered").toArray().at(0).toString().contains(u"systemd-resolved"_s));
+
+    // resolved was told: the link's server is its own address on the responder's port, the
+    // domain only routes, and the link is no default route.
+    QVERIFY(m_resolved.dnsLink > 0);
+    QCOMPARE(m_resolved.servers.size(), 1);
+    QCOMPARE(m_resolved.servers.first().family, 2); // AF_INET
+    QCOMPARE(m_resolved.servers.first().address, QByteArray("\xc0\x00\x00\x08", 4));
+    QCOMPARE(m_resolved.servers.first().port, m_responderPort);
+    QCOMPARE(m_resolved.domainsLink, m_resolved.dnsLink);
+    QCOMPARE(m_resolved.domains.size(), 1);
+    QCOMPARE(m_resolved.domains.first().domain, u"apps.test"_s);
+    QVERIFY(m_resolved.domains.first().routeOnly);
+    QCOMPARE(m_resolved.defaultRouteLink, m_resolved.dnsLink);
+    QVERIFY(!m_resolved.defaultRoute);
+
+    // The link is there, up with its carrier, and a query sent out of it (as resolved sends
+    // them: IP_UNICAST_IF) to its address reaches a listener on that address.
+    const QString link = inHelperNetwork(u"ip -o link show"_s);
+    QVERIFY2(link.contains(u"%1: k8shosts0: "_s.arg(m_resolved.dnsLink)) &&
+                 link.contains(u"UP,LOWER_UP"_s),
+             qPrintable(link));
+    const QString probe = inHelperNetwork(
+        u"ip link set lo up && python3 -c \"import socket,struct\n"
+        "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(('192.0.0.8',%1));s.settimeout(3)"
+        "\n"
+        "c=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+        "c.setsockopt(socket.IPPROTO_IP,50,struct.pack('!I',%2))\n"
+        "c.sendto(b'q',('192.0.0.8',%1));print('reached',s.recv(4))\""_s.arg(m_responderPort)
+            .arg(m_resolved.dnsLink));
+    QVERIFY2(probe.contains(u"reached b'q'"_s), qPrintable(probe));
+
+    // Every domain on the link goes to one responder: another port is refused, whole.
+    const QJsonObject other =
+        m_fixture->call(HelperFixture::userAccount(), {{u"method"_s, u"RegisterResolver"_s},
+                                                       {u"domain"_s, u"dev.test"_s},
+                                                       {u"address"_s, u"127.0.0.1"_s},
+                                                       {u"port"_s, m_responderPort + 1}});
+    QVERIFY2(other.value(u"message").toString().contains(u"goes to port"_s),
+             qPrintable(other.value(u"message").toString()));
+    QCOMPARE(m_resolved.domains.size(), 1);
+
+    // The caller dies: the link goes, and resolved forgets it with it.
+    QVERIFY(m_fixture->killAndSettle(caller.get(), answer.value(u"uniqueName").toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(!inHelperNetwork(u"ip -o link show"_s).contains(u"k8shosts"_s), 10000);
 }
 
 QTEST_GUILESS_MAIN(TestResolverRegistration)

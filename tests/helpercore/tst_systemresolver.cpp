@@ -50,9 +50,11 @@ void TestSystemResolver::choosesTheResolverInUse_data()
     QTest::newRow("resolv.conf alone")
         << false << QStringList{QStringLiteral("192.0.2.53")} << false << false << int(Kind::None)
         << QStringLiteral("/etc/resolv.conf alone (nameserver 192.0.2.53)");
-    QTest::newRow("systemd-resolved")
-        << false << QStringList{QStringLiteral("127.0.0.53")} << false << false << int(Kind::None)
-        << QStringLiteral("systemd-resolved");
+    QTest::newRow("systemd-resolved") << false << QStringList{QStringLiteral("127.0.0.53")} << false
+                                      << false << int(Kind::SystemdResolved) << QString();
+    QTest::newRow("systemd-resolved, dnsmasq installed")
+        << false << QStringList{QStringLiteral("127.0.0.53")} << false << true
+        << int(Kind::SystemdResolved) << QString();
     QTest::newRow("no nameserver") << false << QStringList() << false << true << int(Kind::None)
                                    << QStringLiteral("names no nameserver");
 }
