@@ -116,6 +116,37 @@ void SyncEngine::addSession(ContextSession *session, const QString &addressOverr
     scheduleRebuild();
 }
 
+void SyncEngine::addSource(MappingSource *source)
+{
+    m_sources.append(source);
+    connect(source, &MappingSource::mappingsChanged, this,
+            [this, source](const ObjectMappings &objects) {
+                if (m_table && !m_rebuild)
+                    m_table->updateObjects(source->name(), objects);
+                scheduleRecompute();
+            });
+    connect(source, &MappingSource::synced, this, &SyncEngine::scheduleRecompute);
+    connect(source, &QObject::destroyed, this, &SyncEngine::scheduleRebuild);
+    scheduleRebuild();
+}
+
+void SyncEngine::removeSource(MappingSource *source)
+{
+    source->disconnect(this);
+    m_sources.removeAll(source);
+    scheduleRebuild();
+}
+
+QList<MappingSource *> SyncEngine::sources() const
+{
+    QList<MappingSource *> out;
+    for (const auto &s : m_sources) {
+        if (s)
+            out.append(s);
+    }
+    return out;
+}
+
 void SyncEngine::removeSession(ContextSession *session)
 {
     session->disconnect(this);
@@ -223,10 +254,7 @@ void SyncEngine::recompute()
         rebuild(std::move(outside));
     m_names->retain(m_table->namesInUse());
     const auto all = sessions();
-    m_fullSyncDone = m_fullSyncDone ||
-                     (!all.isEmpty() && std::all_of(all.begin(), all.end(), [](ContextSession *s) {
-                         return s->isSynced();
-                     }));
+    m_fullSyncDone = m_fullSyncDone || allListed();
     Q_EMIT mappingsChanged();
     // A context in the middle of its first list is waited for (a second at most, as a rule):
     // half a context's names would be written, then the rest. One that failed is not: its
@@ -253,6 +281,8 @@ void SyncEngine::rebuild(OutsideNames outside)
     for (ContextSession *session : sessions())
         m_table->setContext(session->name(), m_overrides.value(session),
                             session->mappingsByObject());
+    for (MappingSource *source : sources())
+        m_table->setContext(source->name(), {}, source->mappingsByObject());
     m_otherBlocks.clear();
     for (const OutsideName &name : std::as_const(m_outside)) {
         if (!name.block.isEmpty())
@@ -274,6 +304,9 @@ HostEntries SyncEngine::desiredFor(const PublishChannel &channel) const
     for (ContextSession *session : sessions())
         (session->isSynced() ? listed : waiting)
             .insert(DesiredHosts::commentContext(session->name()));
+    for (MappingSource *source : sources())
+        (source->isSynced() ? listed : waiting)
+            .insert(DesiredHosts::commentContext(source->name()));
     if (!held || held->isEmpty() || (m_fullSyncDone && waiting.isEmpty()))
         return fresh;
     const auto freshHas = [&fresh](const QString &host) {
@@ -399,6 +432,10 @@ QStringList SyncEngine::notReady() const
     QStringList pending;
     for (ContextSession *session : sessions())
         pending += session->notReady();
+    for (MappingSource *source : sources()) {
+        if (!source->isSynced())
+            pending.append(source->name());
+    }
     if (pending.isEmpty()) {
         for (PublishChannel *channel : m_channels) {
             if (channel->isInSync())
@@ -412,13 +449,22 @@ QStringList SyncEngine::notReady() const
     return pending;
 }
 
+bool SyncEngine::allListed() const
+{
+    const auto all = sessions();
+    const auto others = sources();
+    return (!all.isEmpty() || !others.isEmpty()) &&
+           std::all_of(all.begin(), all.end(), [](ContextSession *s) { return s->isSynced(); }) &&
+           std::all_of(others.begin(), others.end(),
+                       [](MappingSource *s) { return s->isSynced(); });
+}
+
 bool SyncEngine::isSettled() const
 {
     const auto all = sessions();
-    const bool listed =
-        !all.isEmpty() && std::all_of(all.begin(), all.end(), [](ContextSession *s) {
-            return s->isSynced() && !s->hasUnannouncedChanges();
-        });
+    const bool listed = allListed() && std::none_of(all.begin(), all.end(), [](ContextSession *s) {
+                            return s->hasUnannouncedChanges();
+                        });
     return listed && m_table && !m_recompute.isActive() &&
            std::all_of(m_channels.cbegin(), m_channels.cend(),
                        [](const PublishChannel *c) { return c->isInSync(); });

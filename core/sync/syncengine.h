@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/mapping/desiredhosts.h"
+#include "core/mapping/mappingsource.h"
 #include "core/mapping/syncscheduler.h"
 #include "core/sync/contextsession.h"
 
@@ -12,7 +13,8 @@ class NameCache;
 class PublishChannel;
 class Publisher;
 
-// Every enabled context merged into one set of names: collects the sessions' mappings,
+// Every enabled context merged into one set of names: collects the sessions' mappings (and
+// those of other MappingSources, such as ExternalDNS's webhook, each one more context),
 // resolves load balancers' names, applies the name policy and the conflict rule
 // (DesiredHosts), and hands the result to every publisher (one PublishChannel each). What
 // the publishers answer — their PublisherState — is what views, logs and exit codes show.
@@ -43,6 +45,11 @@ public:
     void setAddressOverride(ContextSession *session, const QString &address);
     void setPolicy(const NamePolicy &policy);
     QList<ContextSession *> sessions() const;
+    // Names from elsewhere (ExternalDNS's webhook), merged as one more context each: its
+    // lines are kept while it has not listed, like a session's. The engine does not own it.
+    void addSource(MappingSource *source);
+    void removeSource(MappingSource *source);
+    QList<MappingSource *> sources() const;
 
     // Paused: nothing is written; resuming writes the current state.
     void setPaused(bool paused);
@@ -86,6 +93,7 @@ private:
     void scheduleRebuild(); // the validator, names outside the block or resolutions changed
     void onMappingsChanged(ContextSession *session, const ContextSession::MappingChanges &changes);
     void recompute();
+    bool allListed() const; // every session and source has listed once (and there is one)
     void rebuild(OutsideNames outside);
     HostEntries desiredFor(const PublishChannel &channel) const;
     void onPublished(PublishChannel *channel, const HostEntries &before, const HostEntries &after);
@@ -98,6 +106,7 @@ private:
     QList<PublishChannel *> m_channels;
     QList<QPointer<ContextSession>> m_sessions;
     QHash<ContextSession *, QString> m_overrides;
+    QList<QPointer<MappingSource>> m_sources;
     QTimer m_recompute;
     std::optional<DesiredHosts> m_table;
     OutsideNames m_outside;
