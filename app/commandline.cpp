@@ -84,6 +84,23 @@ QList<QCommandLineOption> allOptions()
               u"With --publish resolver: register it with the system's resolver (yes or no; "
               "default yes)."_qs,
               u"yes|no"_qs),
+        value(u"webhook-listen"_qs,
+              u"Be ExternalDNS's webhook provider on this address (repeatable; each address is "
+              "one ExternalDNS; default: off)."_qs,
+              u"addr:port"_qs),
+        value(u"webhook-allow"_qs,
+              u"With --webhook-listen: networks that may call it (repeatable; default: each "
+              "listen address's own subnet)."_qs,
+              u"cidr"_qs),
+        value(u"webhook-domain-filter"_qs,
+              u"With --webhook-listen: the domains ExternalDNS is told to manage (GET /)."_qs,
+              u"a,b"_qs),
+        value(u"webhook-path-secret"_qs,
+              u"With --webhook-listen: serve the webhook under /SECRET/ only (put it in "
+              "ExternalDNS's --webhook-provider-url)."_qs,
+              u"secret"_qs),
+        value(u"webhook-health-listen"_qs,
+              u"With --webhook-listen: answer /healthz on this address too."_qs, u"addr:port"_qs),
         flag(u"cleanup"_qs, u"Remove our block (and with --publish dns our names) and exit."_qs),
         flag(u"force"_qs,
              u"With --cleanup: remove the block even while another k8s-hosts manages it."_qs),
@@ -173,7 +190,7 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         return true;
     }
     if (!readSelection(p, error) || !readPublish(p, error) || !readRun(p, error) ||
-        !readOutput(p, error))
+        !readOutput(p, error) || !readWebhook(p, error))
         return false;
 
     const bool headless = p.isSet(u"no-gui"_qs) || invokedAsController(arguments.value(0));
@@ -196,9 +213,61 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
     if (once && resolver)
         return fail(error, u"--once cannot leave the local resolver behind: it answers only while "
                            "k8s-hosts runs; keep it running, or use --exec"_qs);
+    if (webhook.enabled() && mode != Mode::Headless)
+        return fail(error, u"--webhook-listen needs --no-gui"_qs);
+    if (webhook.enabled() && once)
+        return fail(error, u"--once cannot answer ExternalDNS: its webhook answers only while "
+                           "k8s-hosts runs; keep it running"_qs);
     if (resolver && mode == Mode::Cleanup)
         return fail(error, u"--cleanup has nothing to remove for the local resolver: it stops "
                            "with k8s-hosts"_qs);
+    return true;
+}
+
+// --webhook-*: ExternalDNS's webhook provider.
+bool CommandLine::readWebhook(const QCommandLineParser &p, QString *error)
+{
+    const QStringList others = {u"webhook-allow"_qs, u"webhook-domain-filter"_qs,
+                                u"webhook-path-secret"_qs, u"webhook-health-listen"_qs};
+    if (!p.isSet(u"webhook-listen"_qs)) {
+        for (const QString &flag : others) {
+            if (p.isSet(flag))
+                return fail(error, u"--%1 goes with --webhook-listen"_qs.arg(flag));
+        }
+        return true;
+    }
+    QString why;
+    for (const QString &value : p.values(u"webhook-listen"_qs)) {
+        const auto listen = WebhookOptions::parseListen(value, &why);
+        if (!listen)
+            return fail(error, u"--webhook-listen "_qs + why);
+        webhook.listen.append(*listen);
+    }
+    for (const QString &value : p.values(u"webhook-allow"_qs)) {
+        const auto net = WebhookOptions::parseAllow(value, &why);
+        if (!net)
+            return fail(error, u"--webhook-allow "_qs + why);
+        webhook.allow.append(*net);
+    }
+    const QStringList domains =
+        p.value(u"webhook-domain-filter"_qs).split(u',', Qt::SkipEmptyParts);
+    for (const QString &value : domains) {
+        const QString domain = value.trimmed().toLower();
+        if (!Hostname::normalize(domain.endsWith(u'.') ? domain.chopped(1) : domain, &why))
+            return fail(error, u"--webhook-domain-filter %1: %2"_qs.arg(value, why));
+        webhook.domainFilter.include.append(domain);
+    }
+    if (p.isSet(u"webhook-path-secret"_qs)) {
+        webhook.pathSecret = p.value(u"webhook-path-secret"_qs);
+        if (!WebhookOptions::checkPathSecret(webhook.pathSecret, error))
+            return false;
+    }
+    if (p.isSet(u"webhook-health-listen"_qs)) {
+        webhook.healthListen =
+            WebhookOptions::parseListen(p.value(u"webhook-health-listen"_qs), &why);
+        if (!webhook.healthListen)
+            return fail(error, u"--webhook-health-listen "_qs + why);
+    }
     return true;
 }
 

@@ -3,6 +3,7 @@
 #include "core/config/kubeconfigsources.h"
 #include "core/sync/publishersetup.h"
 #include "core/sync/sourceset.h"
+#include "core/webhook/webhookservice.h"
 
 #include <QString>
 #include <QStringList>
@@ -52,6 +53,7 @@ struct CommandLine
     bool publishMdns = false;                // --publish mdns
     std::optional<ResolverOptions> resolver; // --publish resolver and its flags
     bool allowPublicIps = false;
+    WebhookOptions webhook; // --webhook-*: ExternalDNS's webhook provider (off by default)
     LogFormat logFormat = LogFormat::Text;
     bool jsonOutput = false; // --list-contexts --output json
     QString helpText;
@@ -67,5 +69,6 @@ private:
     bool readDnsTarget(const QCommandLineParser &p, bool wanted, QString *error);
     bool readResolverTarget(const QCommandLineParser &p, bool wanted, QString *error);
     bool readRun(const QCommandLineParser &p, QString *error);
+    bool readWebhook(const QCommandLineParser &p, QString *error);
     bool readOutput(const QCommandLineParser &p, QString *error);
 };

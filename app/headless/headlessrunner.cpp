@@ -15,6 +15,7 @@
 #include "core/sync/publishchannel.h"
 #include "core/sync/publishersetup.h"
 #include "core/sync/workspace.h"
+#include "core/webhook/webhookservice.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -101,6 +102,8 @@ int HeadlessRunner::startSyncing()
     }
     if (const int code = createWorkspace(); code >= 0)
         return code;
+    if (const int code = startWebhook(); code >= 0)
+        return code;
     if (const int code = enableContexts(); code >= 0)
         return code;
 
@@ -145,15 +148,35 @@ int HeadlessRunner::createWorkspace()
     options.engine.policy = setup.policy;
     options.useKeychain = false; // CI: no desktop keyring; exec plugins simply run again
     m_workspace = new Workspace(setup.publishers, options, this);
-    if (QString error; !m_workspace->load(&error)) {
+    // Only ExternalDNS's names: a kubeconfig is not needed.
+    if (QString error; !m_workspace->load(&error) && !webhookOnly()) {
         reportError(error);
         return ExitRuntimeError;
     }
     return -1;
 }
 
+// --webhook-listen: ExternalDNS's names, merged as one more context per listen address.
+int HeadlessRunner::startWebhook()
+{
+    if (!m_cl.webhook.enabled())
+        return -1;
+    m_webhook = new WebhookService(m_cl.webhook, this);
+    if (QString error; !m_webhook->start(&error)) {
+        reportError(error);
+        return ExitRuntimeError;
+    }
+    for (MappingSource *source : m_webhook->sources())
+        m_workspace->engine()->addSource(source);
+    return -1;
+}
+
 int HeadlessRunner::enableContexts()
 {
+    if (webhookOnly()) {
+        qCInfo(lcHeadless) << "no --context given: publishing only ExternalDNS's names";
+        return -1;
+    }
     QStringList names = m_cl.contexts;
     if (names.isEmpty()) {
         if (m_workspace->contexts().isEmpty()) {

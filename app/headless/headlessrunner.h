@@ -14,6 +14,7 @@ class PublishChannel;
 class QFileSystemWatcher;
 class ReadyFile;
 class StartupWatch;
+class WebhookService;
 class Workspace;
 
 // `k8s-hosts --no-gui`: a drop-in for the Go k8s-hosts-controller. Syncs the chosen
@@ -37,6 +38,8 @@ private:
     int startSyncing();
     int createWorkspace();
     int enableContexts();
+    int startWebhook();
+    bool webhookOnly() const { return m_cl.webhook.enabled() && m_cl.contexts.isEmpty(); }
     void warnAboutPluginsAsRoot(const QStringList &contexts);
     void onSettled();
     void summarize();
@@ -57,6 +60,7 @@ private:
     std::unique_ptr<InstanceLock> m_lock;
     std::unique_ptr<ReadyFile> m_ready;
     Workspace *m_workspace = nullptr;
+    WebhookService *m_webhook = nullptr;
     StartupWatch *m_startup = nullptr;
     DemoCluster *m_demo = nullptr;
     CommandRunner *m_command = nullptr;
