@@ -175,8 +175,12 @@ bool WebhookServer::allowed(const QHostAddress &caller) const
                        [&caller](const Subnet &net) { return caller.isInSubnet(net); });
 }
 
-// ExternalDNS joins its paths to the provider URL's path (webhook.go: JoinPath("records")),
-// so http://host:8888/<secret>/ reaches /<secret>/records: the secret is a capability.
+// ExternalDNS joins its paths to the provider URL's path, keeping a prefix: provider/webhook/
+// webhook.go (kubernetes-sigs/external-dns 2bf1bf8) negotiates at the URL as given (line 162),
+// and calls p.remoteServerURL.JoinPath("records") (231, 270) and url.JoinPath(url,
+// "/adjustendpoints") (325). So http://host:8888/<secret>/ reaches /<secret>/records: the
+// secret is a capability. There is no other way to authenticate it: the client has no
+// header, token or certificate options.
 std::optional<QString> WebhookServer::stripSecret(const QString &path) const
 {
     if (m_options.pathSecret.isEmpty())

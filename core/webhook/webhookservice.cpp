@@ -40,11 +40,11 @@ std::optional<WebhookOptions::Listen> WebhookOptions::parseListen(const QString 
 
 std::optional<Subnet> WebhookOptions::parseAllow(const QString &text, QString *error)
 {
-    Subnet net = QHostAddress::parseSubnet(text.contains(u'/') ? text : text + u"/128"_qs);
-    if (!text.contains(u'/') && net.first.protocol() == QAbstractSocket::IPv4Protocol)
-        net.second = 32;
-    if (net.first.isNull() && !text.contains(u'/'))
-        net = QHostAddress::parseSubnet(text + u"/32"_qs);
+    Subnet net{QHostAddress(text), -1};
+    if (!net.first.isNull())
+        net.second = net.first.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128;
+    else if (text.contains(u'/'))
+        net = QHostAddress::parseSubnet(text);
     if (net.first.isNull() || net.second < 0) {
         *error =
             u"\"%1\" is not a network (CIDR such as 192.168.122.0/24, or one address)"_qs.arg(text);

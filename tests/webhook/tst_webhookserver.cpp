@@ -4,11 +4,13 @@
 // string exact, the bodies as Go's json.Encoder writes them (trailing newline). Every
 // endpoint, and each way a call is refused.
 #include "core/webhook/webhookserver.h"
+#include "core/webhook/webhookservice.h"
 #include "core/webhook/webhooksource.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QNetworkInterface>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -71,6 +73,7 @@ private Q_SLOTS:
     void wrongMethodsAndPaths();
     void storageFailureIs500();
     void healthOnlyServer();
+    void flagValues();
 
 private:
     void serve(WebhookServer::Options options, const QString &stateFile = {});
@@ -312,6 +315,46 @@ void TestWebhookServer::healthOnlyServer()
     QCOMPARE(call("GET", u"/healthz"_qs).status, 200);
     QCOMPARE(get(u"/"_qs).status, 404);
     QCOMPARE(post(u"/records"_qs, goChanges).status, 404);
+}
+
+// What --webhook-listen, --webhook-allow and --webhook-path-secret accept, and the default
+// allow-list: the listen address's own subnet.
+void TestWebhookServer::flagValues()
+{
+    QString error;
+    QCOMPARE(WebhookOptions::parseListen(u"127.0.0.1:8888"_qs, &error)->toString(),
+             u"127.0.0.1:8888"_qs);
+    QCOMPARE(WebhookOptions::parseListen(u"[::1]:8888"_qs, &error)->toString(), u"[::1]:8888"_qs);
+    for (const QString &bad : {u"::1:8888"_qs, u"localhost:8888"_qs, u"1.2.3.4:0"_qs,
+                               u"1.2.3.4:70000"_qs, u"1.2.3.4"_qs, u":8888"_qs})
+        QVERIFY2(!WebhookOptions::parseListen(bad, &error), qPrintable(bad));
+    QCOMPARE(*WebhookOptions::parseAllow(u"10.0.0.0/8"_qs, &error),
+             Subnet(QHostAddress(u"10.0.0.0"_qs), 8));
+    QCOMPARE(*WebhookOptions::parseAllow(u"192.168.122.7"_qs, &error),
+             Subnet(QHostAddress(u"192.168.122.7"_qs), 32));
+    QCOMPARE(WebhookOptions::parseAllow(u"fd00::1"_qs, &error)->second, 128);
+    for (const QString &bad : {u"x"_qs, u"10.0.0.0/40"_qs, u""_qs})
+        QVERIFY2(!WebhookOptions::parseAllow(bad, &error), qPrintable(bad));
+    QVERIFY(WebhookOptions::checkPathSecret(secret, &error));
+    QVERIFY(!WebhookOptions::checkPathSecret(u"0123456789abcde"_qs, &error)); // 15
+    QVERIFY(!WebhookOptions::checkPathSecret(u"0123456789abcdef/x"_qs, &error));
+    QVERIFY(error.contains(u"openssl rand"_qs));
+
+    QCOMPARE(*WebhookOptions::subnetOf(QHostAddress::LocalHost),
+             QHostAddress::parseSubnet(u"127.0.0.0/8"_qs));
+    QVERIFY(!WebhookOptions::subnetOf(QHostAddress::AnyIPv4));
+    QVERIFY(!WebhookOptions::subnetOf(QHostAddress(u"192.0.2.1"_qs))); // on no interface here
+    const auto interfaces = QNetworkInterface::allInterfaces();
+    for (const QNetworkInterface &i : interfaces) {
+        for (const QNetworkAddressEntry &e : i.addressEntries()) {
+            if (e.ip().isLoopback() || e.ip().protocol() != QAbstractSocket::IPv4Protocol)
+                continue;
+            const auto net = WebhookOptions::subnetOf(e.ip());
+            QVERIFY(net);
+            QCOMPARE(net->second, e.prefixLength());
+            QVERIFY(e.ip().isInSubnet(*net));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestWebhookServer)
