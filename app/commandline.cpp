@@ -213,8 +213,12 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
     if (once && resolver)
         return fail(error, u"--once cannot leave the local resolver behind: it answers only while "
                            "k8s-hosts runs; keep it running, or use --exec"_qs);
-    if (webhook.enabled() && mode != Mode::Headless)
-        return fail(error, u"--webhook-listen needs --no-gui"_qs);
+    if (webhook.enabled() && mode != Mode::Headless && mode != Mode::Gui)
+        return fail(error, u"--webhook-listen goes with a run that syncs (--no-gui or the tray "
+                           "app), not with --cleanup or --list-contexts"_qs);
+    if (webhook.enabled() && dryRun)
+        return fail(error, u"--dry-run binds nothing, so it cannot answer ExternalDNS; drop "
+                           "--webhook-listen"_qs);
     if (webhook.enabled() && once)
         return fail(error, u"--once cannot answer ExternalDNS: its webhook answers only while "
                            "k8s-hosts runs; keep it running"_qs);

@@ -91,7 +91,8 @@ int main(int argc, char *argv[])
 
     // With no cluster to talk to, the app shows itself against the simulated one.
     const bool wantsGui = cl.mode == CommandLine::Mode::Gui;
-    if (wantsGui && !cl.demo && !hasKubeconfig(cl) && cl.contexts.isEmpty())
+    if (wantsGui && !cl.demo && !hasKubeconfig(cl) && cl.contexts.isEmpty() &&
+        !cl.webhook.enabled())
         cl.demo = true;
 #ifdef K8S_HOSTS_WITH_TRAY
     if (wantsGui && hasDisplay(currentPlatform(), QProcessEnvironment::systemEnvironment())) {
@@ -99,8 +100,12 @@ int main(int argc, char *argv[])
         QCoreApplication::setApplicationName(QStringLiteral("k8s-hosts"));
         QCoreApplication::setOrganizationName(QStringLiteral("k8s-hosts"));
         QCoreApplication::setApplicationVersion(QStringLiteral(K8S_HOSTS_VERSION));
-        TrayOptions options{KubeconfigSources::fromEnvironment(cl.kubeconfig), cl.contexts,
-                            cl.hostsFileGiven ? cl.hostsFile : QString(), cl.marker, cl.demo};
+        TrayOptions options{KubeconfigSources::fromEnvironment(cl.kubeconfig),
+                            cl.contexts,
+                            cl.hostsFileGiven ? cl.hostsFile : QString(),
+                            cl.marker,
+                            cl.demo,
+                            cl.webhook};
         return runTray(options);
     }
 #endif

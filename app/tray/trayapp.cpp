@@ -20,6 +20,7 @@
 #include "core/sync/publishchannel.h"
 #include "core/sync/publishersetup.h"
 #include "core/sync/workspace.h"
+#include "core/webhook/webhookservice.h"
 #ifdef K8S_HOSTS_HELPER_DBUS
 #include "app/tray/helpermonitor.h"
 #include "app/tray/policyupdater.h"
@@ -150,6 +151,23 @@ void TrayApp::createHelperControl()
     });
 }
 
+// --webhook-listen: ExternalDNS's names in the same engine, one more context per listen
+// address. An address that cannot be bound is said in the log and the status bar; the
+// clusters sync anyway.
+void TrayApp::startWebhook()
+{
+    if (!m_setup.options.webhook.enabled())
+        return;
+    m_webhook = new WebhookService(m_setup.options.webhook, this);
+    if (QString error; !m_webhook->start(&error)) {
+        qCWarning(lcTray).noquote() << error;
+        m_window->statusBar()->showMessage(error);
+        return;
+    }
+    for (MappingSource *source : m_webhook->sources())
+        m_workspace->engine()->addSource(source);
+}
+
 void TrayApp::startDemo()
 {
     // The simulated cluster must be up before anything connects to it.
@@ -194,6 +212,7 @@ void TrayApp::startPrimary()
         m_window->statusBar()->showMessage(message, 30000);
     });
     m_targets->apply(preferences());
+    startWebhook();
 
     QString error;
     if (!m_workspace->load(&error))

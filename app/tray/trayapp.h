@@ -25,6 +25,7 @@ class SyncStatus;
 class TokenSaver;
 class TrayController;
 class TraySettings;
+class WebhookService;
 class Workspace;
 #ifdef K8S_HOSTS_HELPER_DBUS
 class HelperMonitor;
@@ -93,6 +94,7 @@ private:
     void createWorkspace();
     void createViews();
     void createHelperControl();
+    void startWebhook();
     void finish(int exitCode = 0);
     void chooseOwnHostsFile();
     void restart();
@@ -118,6 +120,7 @@ private:
     SyncStatus *m_status = nullptr;
     TokenSaver *m_tokens = nullptr;
     PublishTargets *m_targets = nullptr; // mDNS and a DNS zone beside the hosts file
+    WebhookService *m_webhook = nullptr; // ExternalDNS's names (--webhook-listen)
     std::unique_ptr<MainWindow> m_window;
     TrayController *m_tray = nullptr;
     QPointer<PreferencesDialog> m_preferences;

@@ -32,12 +32,15 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -524,6 +527,47 @@ private Q_SLOTS:
         m_app->quit();
         QVERIFY(finished.wait(10000));
         QCOMPARE(m_fixture->blockLines().size(), 5);
+    }
+
+    // --webhook-listen in the tray: ExternalDNS's names go through the same engine, show in
+    // the window as their context's rows and reach the hosts file.
+    void webhookNamesShowInTheWindow()
+    {
+        QSignalSpy done(m_app.get(), &TrayApp::finished);
+        m_app->quit();
+        QVERIFY(done.wait(10000));
+        m_app.reset();
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        TrayApp::Setup setup;
+        setup.options.kubeconfig = m_fixture->kubeconfig();
+        setup.options.hostsFile = m_fixture->hostsFile();
+        setup.options.webhook.listen = {{QHostAddress::LocalHost, port}};
+        setup.options.webhook.stateDir = m_fixture->dir() + u"/state"_qs;
+        setup.settings = m_settings.get();
+        setup.socketPath = m_fixture->dir() + u"/instance.socket"_qs;
+        setup.useKeychain = false;
+        m_app = std::make_unique<TrayApp>(setup);
+        QSignalSpy started(m_app.get(), &TrayApp::started);
+        m_app->start();
+        QVERIFY(started.wait(5000));
+
+        QNetworkAccessManager nam;
+        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/records"_qs.arg(port)));
+        request.setRawHeader("Content-Type", "application/external.dns.webhook+json;version=1");
+        QNetworkReply *reply =
+            nam.post(request, QByteArray(R"({"create":[{"dnsName":"edns.apps.test","targets":)"
+                                         R"(["192.168.122.10"],"recordType":"A"}]})"));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 204);
+        reply->deleteLater();
+        QTRY_COMPARE_WITH_TIMEOUT(rowState(u"edns.apps.test"_qs).first, u"written"_qs, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_fixture->hostsText().contains("192.168.122.10 edns.apps.test  # external-dns@"),
+            10000);
     }
 
     void aSecondStartShowsTheWindow()

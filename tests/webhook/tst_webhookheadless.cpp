@@ -301,6 +301,9 @@ void TestWebhookHeadless::badFlags_data()
     QTest::newRow("once") << QStringList{u"--webhook-listen"_qs, u"127.0.0.1:18888"_qs,
                                          u"--once"_qs}
                           << u"--once cannot answer ExternalDNS"_qs;
+    QTest::newRow("dry run") << QStringList{u"--webhook-listen"_qs, u"127.0.0.1:18888"_qs,
+                                            u"--dry-run"_qs}
+                             << u"--dry-run binds nothing"_qs;
 }
 
 void TestWebhookHeadless::badFlags()
