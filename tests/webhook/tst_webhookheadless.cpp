@@ -14,6 +14,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void badFlags_data();
     void badFlags();
     void takenPortStopsAtOnce();
+    void goClientAsExternalDnsUsesIt();
 
 private:
     std::unique_ptr<QProcess> start(const QStringList &extra);
@@ -329,6 +331,45 @@ void TestWebhookHeadless::takenPortStopsAtOnce()
         out.contains(u"cannot listen on 127.0.0.1:%1 for the ExternalDNS webhook"_qs.arg(m_port)),
         qPrintable(out));
     QCOMPARE(hosts(), QByteArray("127.0.0.1 localhost\n"));
+}
+
+// Go's own HTTP client and JSON encoder, in the shape of ExternalDNS's webhook client
+// (goclient/main.go mirrors provider/webhook/webhook.go), against the binary, through the
+// path secret: negotiation, adjustendpoints, records, apply (204), records back exactly.
+void TestWebhookHeadless::goClientAsExternalDnsUsesIt()
+{
+    const QString go = QStandardPaths::findExecutable(u"go"_qs);
+    if (go.isEmpty())
+        QSKIP("no go here (scripts/install-deps installs golang-go)");
+    QProcess build;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"GOCACHE"_qs, m_dir->filePath(u"gocache"_qs));
+    env.insert(u"GOPATH"_qs, m_dir->filePath(u"gopath"_qs));
+    env.insert(u"GOFLAGS"_qs, u"-mod=mod"_qs);
+    env.insert(u"GOTOOLCHAIN"_qs, u"local"_qs);
+    build.setProcessEnvironment(env);
+    build.setWorkingDirectory(QStringLiteral(K8S_HOSTS_GOCLIENT_DIR));
+    build.setProcessChannelMode(QProcess::MergedChannels);
+    const QString client = m_dir->filePath(u"goclient"_qs);
+    build.start(go, {u"build"_qs, u"-o"_qs, client, u"."_qs});
+    QVERIFY(build.waitForFinished(120000)); // another process: blocking is fine
+    QVERIFY2(build.exitCode() == 0, build.readAll().constData());
+
+    const auto process = start({u"--webhook-listen"_qs, u"127.0.0.1:%1"_qs.arg(m_port),
+                                u"--webhook-domain-filter"_qs, u"apps.test"_qs,
+                                u"--webhook-path-secret"_qs, secret});
+    if (!waitReady(process.get()))
+        QFAIL(process->readAll().constData());
+    QProcess run;
+    run.setProcessChannelMode(QProcess::MergedChannels);
+    run.start(client, {u"http://127.0.0.1:%1/%2/"_qs.arg(m_port).arg(secret)});
+    QSignalSpy finished(&run, &QProcess::finished); // the binary answers on our event loop
+    QVERIFY(finished.wait(30000));
+    const QByteArray said = run.readAll();
+    QVERIFY2(run.exitCode() == 0 && said.trimmed() == "ok", said.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(hosts().contains("192.168.122.11 app.apps.test"), 5000);
+    QVERIFY(!hosts().contains("fd00::"));
+    QCOMPARE(stop(process.get()), 0);
 }
 
 QTEST_GUILESS_MAIN(TestWebhookHeadless)

@@ -1,0 +1,3 @@
+module k8s-hosts/tests/webhook/goclient
+
+go 1.19
