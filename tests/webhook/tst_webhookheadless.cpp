@@ -64,6 +64,7 @@ private:
     bool waitReady(QProcess *process);
     int stop(QProcess *process, int signal = SIGTERM);
     QByteArray hosts() const;
+    static QStringList listeningSockets(qint64 pid);
     int call(const QByteArray &verb, const QString &path, const QByteArray &body,
              QByteArray *answer = nullptr);
 
@@ -137,6 +138,26 @@ QByteArray TestWebhookHeadless::hosts() const
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// "tcp ADDR:PORT" for every socket the process listens on (TCP) or has bound (UDP), sorted.
+QStringList TestWebhookHeadless::listeningSockets(qint64 pid)
+{
+    QStringList out;
+    for (const QString &proto : {u"t"_qs, u"u"_qs}) {
+        QProcess ss;
+        ss.start(u"ss"_qs, {u"-Hlnp"_qs + proto});
+        ss.waitForFinished(10000); // another process answers: blocking here is fine
+        const QString marker = u"pid=%1,"_qs.arg(pid);
+        for (const QString &line : QString::fromUtf8(ss.readAllStandardOutput()).split(u'\n')) {
+            if (!line.contains(marker))
+                continue;
+            const QStringList fields = line.simplified().split(u' ');
+            out.append((proto == u"t" ? u"tcp "_qs : u"udp "_qs) + fields.value(3));
+        }
+    }
+    out.sort();
+    return out;
+}
+
 // As webhook.go: Accept on GETs and on adjustendpoints, Content-Type on POSTs.
 int TestWebhookHeadless::call(const QByteArray &verb, const QString &path, const QByteArray &body,
                               QByteArray *answer)
@@ -159,10 +180,22 @@ int TestWebhookHeadless::call(const QByteArray &verb, const QString &path, const
 
 void TestWebhookHeadless::namesFromExternalDnsReachTheHostsFile()
 {
+    const quint16 healthPort = freePort();
     const auto process = start({u"--webhook-listen"_qs, u"127.0.0.1:%1"_qs.arg(m_port),
-                                u"--webhook-domain-filter"_qs, u"apps.test"_qs});
+                                u"--webhook-domain-filter"_qs, u"apps.test"_qs,
+                                u"--webhook-health-listen"_qs, u"127.0.0.1:%1"_qs.arg(healthPort)});
     if (!waitReady(process.get()))
         QFAIL(process->readAll().constData()); // (QVERIFY2 would read the log either way)
+    // It binds what it was given and nothing else.
+    QStringList given = {u"tcp 127.0.0.1:%1"_qs.arg(m_port),
+                         u"tcp 127.0.0.1:%1"_qs.arg(healthPort)};
+    given.sort();
+    QCOMPARE(listeningSockets(process->processId()), given);
+    const quint16 webhookPort = m_port;
+    m_port = healthPort;
+    QCOMPARE(call("GET", u"/healthz"_qs, {}), 200);
+    QCOMPARE(call("GET", u"/"_qs, {}), 404); // the health address serves only /healthz
+    m_port = webhookPort;
     QByteArray answer;
     QCOMPARE(call("GET", u"/"_qs, {}, &answer), 200);
     QCOMPARE(QJsonDocument::fromJson(answer).object().value(u"include").toArray().size(), 1);
