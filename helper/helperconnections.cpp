@@ -15,6 +15,9 @@ QString owner(quint64 connection)
     return QString::number(connection);
 }
 
+// Leases are by marker; markers are [A-Z0-9-], so this never names a block.
+const QString resolverPrefix = QStringLiteral("resolver:");
+
 } // namespace
 
 HelperConnections::HelperConnections(Options options, QObject *parent)
@@ -22,6 +25,9 @@ HelperConnections::HelperConnections(Options options, QObject *parent)
     , m_options(std::move(options))
     , m_keeper(m_options.hostsFile, m_options.policyFile, m_options.stateDir,
                m_options.requireRootOwned)
+    , m_resolvers(m_options.rootDir.isEmpty() ? QStringLiteral("/") : m_options.rootDir,
+                  m_options.stateDir, &m_keeper.policyFile(), m_options.requireRootOwned,
+                  SystemResolver::Kind::ResolverFile)
     , m_throttle(m_options.writeIntervalMs)
 {
     clearOrphanedLeases();
@@ -54,6 +60,20 @@ void HelperConnections::clearOrphanedLeases()
             qCWarning(lcHelper).noquote()
                 << "could not remove the block" << marker << ":" << outcome.message;
     }
+    for (const ResolverKeeper::Registration &r : m_resolvers.registrations()) {
+        if (!r.lease.isEmpty())
+            endResolverLease(r.domain, r.uid, QStringLiteral("caller-gone-at-start"));
+    }
+}
+
+void HelperConnections::endResolverLease(const QString &domain, uint uid, const QString &cause)
+{
+    const HostsKeeper::Outcome outcome = m_resolvers.remove(domain, cause, uid);
+    if (outcome.ok())
+        changed(outcome.changed);
+    else
+        qCWarning(lcHelper).noquote()
+            << "could not remove the registration of" << domain << ":" << outcome.message;
 }
 
 HostsKeeper::Outcome HelperConnections::permission(uint uid, const CallerRights &rights,
@@ -94,6 +114,11 @@ void HelperConnections::connectionClosed(quint64 connection)
     for (const LeaseBook::Lease &lease : ended) {
         qCInfo(lcHelper) << "lease on" << lease.marker << "expired: connection" << connection
                          << "closed";
+        if (lease.marker.startsWith(resolverPrefix)) {
+            endResolverLease(lease.marker.mid(resolverPrefix.size()), lease.uid,
+                             QStringLiteral("caller-disconnected"));
+            continue;
+        }
         const HostsKeeper::Outcome outcome =
             m_keeper.clear(lease.uid, lease.marker, QStringLiteral("caller-disconnected"));
         m_throttle.cancel(lease.marker, outcome);
@@ -175,6 +200,58 @@ HostsKeeper::Outcome HelperConnections::entries(const QString &marker)
 {
     restartIdleTimer();
     return m_keeper.entries(marker);
+}
+
+HostsKeeper::Outcome HelperConnections::registerResolver(quint64 connection, uint uid,
+                                                         const CallerRights &rights,
+                                                         const QString &domain,
+                                                         const QString &address, quint16 port,
+                                                         bool keepOnDisconnect)
+{
+    restartIdleTimer();
+    if (const HostsKeeper::Outcome bad = m_resolvers.check(domain, address, port); !bad.ok())
+        return bad;
+    const auto known = m_resolvers.registration(domain);
+    if (const HostsKeeper::Outcome denied =
+            permission(uid, rights, known && known->uid != uid, Operation::Write);
+        !denied.ok())
+        return denied;
+    const HostsKeeper::Outcome outcome = m_resolvers.add(
+        uid, domain, address, port, keepOnDisconnect ? QString() : owner(connection));
+    if (!outcome.ok())
+        return outcome;
+    if (keepOnDisconnect)
+        m_leases.release(resolverPrefix + domain);
+    else
+        m_leases.hold(resolverPrefix + domain, owner(connection), uid);
+    qCInfo(lcHelper).noquote() << QStringLiteral("uid=%1 resolver-domain=%2 responder=%3#%4 via=%5")
+                                      .arg(uid)
+                                      .arg(domain, address)
+                                      .arg(port)
+                                      .arg(outcome.message);
+    changed(outcome.changed);
+    return outcome;
+}
+
+HostsKeeper::Outcome HelperConnections::unregisterResolver(quint64 connection, uint uid,
+                                                           const CallerRights &rights,
+                                                           const QString &domain)
+{
+    restartIdleTimer();
+    const auto known = m_resolvers.registration(domain);
+    if (!known)
+        return {};
+    if (const HostsKeeper::Outcome denied =
+            permission(uid, rights, known->uid != uid, Operation::Write);
+        !denied.ok())
+        return denied;
+    m_leases.release(resolverPrefix + domain);
+    const HostsKeeper::Outcome outcome =
+        m_resolvers.remove(domain, QStringLiteral("UnregisterResolver"), uid);
+    qCDebug(lcHelper) << "connection" << connection << "unregistered" << domain;
+    if (outcome.ok())
+        changed(outcome.changed);
+    return outcome;
 }
 
 QString HelperConnections::legacyExecutablePath() const

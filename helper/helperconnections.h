@@ -2,6 +2,7 @@
 
 #include "helper/hostskeeper.h"
 #include "helper/leasebook.h"
+#include "helper/resolverkeeper.h"
 #include "helper/writethrottle.h"
 
 #include <QObject>
@@ -68,6 +69,15 @@ public:
     HostsKeeper::Outcome clear(quint64 connection, uint uid, const CallerRights &rights,
                                const QString &marker);
     HostsKeeper::Outcome entries(const QString &marker);
+    // The local responder for domain, in /etc/resolver/<domain> (ResolverKeeper), leased to
+    // the connection unless kept; the same rights as a block. The outcome's message says
+    // where.
+    HostsKeeper::Outcome registerResolver(quint64 connection, uint uid, const CallerRights &rights,
+                                          const QString &domain, const QString &address,
+                                          quint16 port, bool keepOnDisconnect);
+    HostsKeeper::Outcome unregisterResolver(quint64 connection, uint uid,
+                                            const CallerRights &rights, const QString &domain);
+    const ResolverKeeper &resolvers() const { return m_resolvers; }
     static QString version();
 
     // SMJobBless installs only: deletes this helper's launchd plist and executable from
@@ -89,11 +99,13 @@ Q_SIGNALS:
 private:
     void changed(bool wasChanged);
     void clearOrphanedLeases();
+    void endResolverLease(const QString &domain, uint uid, const QString &cause);
     void restartIdleTimer();
     void idleTimerFired();
 
     Options m_options;
     HostsKeeper m_keeper;
+    ResolverKeeper m_resolvers;
     LeaseBook m_leases;
     WriteThrottle m_throttle;
     QTimer m_idleTimer;

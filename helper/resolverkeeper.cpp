@@ -95,11 +95,12 @@ bool writeFile(const QString &path, const QByteArray &content, mode_t mode, QStr
 } // namespace
 
 ResolverKeeper::ResolverKeeper(QString root, QString stateDir, const PolicyFile *policy,
-                               bool requireRootOwned)
+                               bool requireRootOwned, std::optional<SystemResolver::Kind> kind)
     : m_root(std::move(root))
     , m_stateDir(std::move(stateDir))
     , m_policy(policy)
     , m_requireRootOwned(requireRootOwned)
+    , m_kind(kind)
 {
     if (m_root.endsWith(u'/'))
         m_root.chop(1);
@@ -155,7 +156,8 @@ Outcome ResolverKeeper::add(uint uid, const QString &domain, const QString &addr
     if (const Outcome refused = check(domain, address, port); !refused.ok())
         return refused;
     QString why;
-    const Kind kind = SystemResolver::choose(SystemResolver::gather(m_root), &why);
+    const Kind kind =
+        m_kind ? *m_kind : SystemResolver::choose(SystemResolver::gather(m_root), &why);
     m_lastKind = kind;
     if (kind == Kind::None)
         return failed(why);

@@ -6,6 +6,8 @@
 
 #include <QHash>
 
+#include <optional>
+
 // The helper's registrations of the local responder with the system resolver, one per
 // domain, whatever carries the request: the checks (the domain is one the name policy
 // allows, never a public suffix or .local; the responder is on this machine), the file
@@ -29,9 +31,12 @@ public:
 
     static constexpr qsizetype maxRegistrations = 16;
 
-    // root prefixes the system's paths ("/" on a real system; a folder in tests).
+    // root prefixes the system's paths ("/" on a real system; a folder in tests). kind: the
+    // resolver to use whatever the system looks like (the macOS helper: /etc/resolver);
+    // none: chosen from the system at every registration.
     ResolverKeeper(QString root, QString stateDir, const PolicyFile *policy,
-                   bool requireRootOwned = true);
+                   bool requireRootOwned = true,
+                   std::optional<SystemResolver::Kind> kind = std::nullopt);
 
     // Checks that need no authorization: a bad request never prompts anyone.
     Outcome check(const QString &domain, const QString &address, quint16 port) const;
@@ -63,4 +68,5 @@ private:
     bool m_requireRootOwned;
     QHash<QString, Registration> m_registrations;
     SystemResolver::Kind m_lastKind = SystemResolver::Kind::None;
+    std::optional<SystemResolver::Kind> m_kind;
 };

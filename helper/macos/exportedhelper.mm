@@ -153,6 +153,57 @@ NSError *exiting()
     reply(HelperConnections::version().toNSString());
 }
 
+- (void)registerResolverForDomain:(NSString *)domain
+                          address:(NSString *)address
+                             port:(NSInteger)port
+                 keepOnDisconnect:(BOOL)keepOnDisconnect
+                    authorization:(nullable NSData *)authorization
+                            reply:(void (^)(NSString *_Nullable how, NSError *_Nullable error))reply
+{
+    if (!ClientCheck::stillTrusted(NSXPCConnection.currentConnection)) {
+        reply(nil, notTrusted());
+        return;
+    }
+    if (port <= 0 || port > 65535) {
+        reply(nil, errorFor(HelperProtocol::Error::InvalidArgument,
+                            QStringLiteral("%1 is not a port; nothing was registered").arg(port)));
+        return;
+    }
+    const QString domainText = QString::fromNSString(domain);
+    const QString addressText = QString::fromNSString(address);
+    const auto portNumber = quint16(port);
+    HelperConnections *connections = _connections;
+    const quint64 connection = _connection;
+    const uint uid = _uid;
+    const bool keep = keepOnDisconnect;
+    const CallerRights rights = CallerRightsOf(_uid, authorization);
+    if (!_gate->post([=] {
+            const HostsKeeper::Outcome outcome = connections->registerResolver(
+                connection, uid, rights, domainText, addressText, portNumber, keep);
+            reply(outcome.ok() ? outcome.message.toNSString() : nil, errorFor(outcome));
+        }))
+        reply(nil, exiting());
+}
+
+- (void)unregisterResolverForDomain:(NSString *)domain
+                      authorization:(nullable NSData *)authorization
+                              reply:(void (^)(NSError *_Nullable error))reply
+{
+    if (!ClientCheck::stillTrusted(NSXPCConnection.currentConnection)) {
+        reply(notTrusted());
+        return;
+    }
+    const QString domainText = QString::fromNSString(domain);
+    HelperConnections *connections = _connections;
+    const quint64 connection = _connection;
+    const uint uid = _uid;
+    const CallerRights rights = CallerRightsOf(_uid, authorization);
+    if (!_gate->post([=] {
+            reply(errorFor(connections->unregisterResolver(connection, uid, rights, domainText)));
+        }))
+        reply(exiting());
+}
+
 - (void)uninstallWithAuthorization:(nullable NSData *)authorization
                              reply:(void (^)(NSError *_Nullable error))reply
 {

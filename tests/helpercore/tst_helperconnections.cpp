@@ -53,6 +53,7 @@ private Q_SLOTS:
     void anotherUsersBlockNeedsAnAdministrator();
     void writesOfOneBlockAreSpacedOut();
     void orphanedLeasesAreClearedAtStart();
+    void resolverFilesAreLeasedLikeBlocks();
 
 private:
     HelperConnections::Options options(int idleMs = 0) const;
@@ -312,6 +313,69 @@ void TestHelperConnections::orphanedLeasesAreClearedAtStart()
     HelperConnections restarted(options());
     QVERIFY(!read().contains("orphan.test"));
     QVERIFY(read().contains("kept.test")); // kept on purpose: not leased
+}
+
+// macOS: /etc/resolver/<domain> (the golden copy the Linux helper tests check too), with the
+// same rights as a block, removed when its connection closes and at start when orphaned.
+void TestHelperConnections::resolverFilesAreLeasedLikeBlocks()
+{
+    const QString file = m_dir->filePath(QStringLiteral("etc/resolver/apps.test"));
+    const QString kept = m_dir->filePath(QStringLiteral("etc/resolver/kept.test"));
+    const auto content = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    QVERIFY(QDir(m_dir->path()).mkpath(QStringLiteral("etc"))); // /etc/resolver is made in it
+    {
+        HelperConnections helper(options());
+        helper.connectionOpened(1);
+        // A user who is not an administrator needs an administrator's authorization.
+        const CallerRights user{false, false};
+        HostsKeeper::Outcome outcome = helper.registerResolver(
+            1, 502, user, QStringLiteral("apps.test"), QStringLiteral("127.0.0.1"), 15353, false);
+        QCOMPARE(outcome.error, HelperProtocol::Error::AuthorizationRequired);
+        QVERIFY(!QFile::exists(file));
+        // Refused before anything else: a public suffix, a remote responder.
+        QCOMPARE(helper
+                     .registerResolver(1, 501, admin, QStringLiteral("co.uk"),
+                                       QStringLiteral("127.0.0.1"), 15353, false)
+                     .error,
+                 HelperProtocol::Error::InvalidArgument);
+        QCOMPARE(helper
+                     .registerResolver(1, 501, admin, QStringLiteral("apps.test"),
+                                       QStringLiteral("192.0.2.1"), 15353, false)
+                     .error,
+                 HelperProtocol::Error::InvalidArgument);
+
+        outcome = helper.registerResolver(1, 501, admin, QStringLiteral("apps.test"),
+                                          QStringLiteral("127.0.0.1"), 15353, false);
+        QVERIFY2(outcome.ok(), qPrintable(outcome.message));
+        QCOMPARE(outcome.message, QStringLiteral("/etc/resolver: ") + file);
+        QFile golden(QStringLiteral(K8S_HOSTS_GOLDEN_DIR "/resolver/apps.test"));
+        QVERIFY(golden.open(QIODevice::ReadOnly));
+        QCOMPARE(content(file), golden.readAll());
+        QVERIFY(helper.holdsLeases());
+        helper.connectionClosed(1);
+        QVERIFY(!QFile::exists(file));
+        QVERIFY(!helper.holdsLeases());
+
+        // Kept on purpose, and leased ones at a crash.
+        helper.connectionOpened(2);
+        QVERIFY(helper
+                    .registerResolver(2, 501, admin, QStringLiteral("kept.test"),
+                                      QStringLiteral("127.0.0.1"), 15353, true)
+                    .ok());
+        QVERIFY(helper
+                    .registerResolver(2, 501, admin, QStringLiteral("apps.test"),
+                                      QStringLiteral("127.0.0.1"), 15353, false)
+                    .ok());
+    } // the helper ends without the connection closing (a crash)
+    QVERIFY(QFile::exists(file));
+    HelperConnections restarted(options());
+    QVERIFY(!QFile::exists(file));
+    QVERIFY(QFile::exists(kept));
+    QVERIFY(restarted.unregisterResolver(3, 501, admin, QStringLiteral("kept.test")).ok());
+    QVERIFY(!QFile::exists(kept));
 }
 
 QTEST_GUILESS_MAIN(TestHelperConnections)

@@ -37,6 +37,21 @@ NS_ASSUME_NONNULL_BEGIN
 
 - (void)versionWithReply:(void (^)(NSString *version))reply;
 
+// The system resolver (/etc/resolver/<domain>) sends domain to the local responder on
+// address:port (loopback only); leased to this connection unless keepOnDisconnect. Same
+// rights as a block. how: "/etc/resolver: /etc/resolver/apps.test".
+- (void)registerResolverForDomain:(NSString *)domain
+                          address:(NSString *)address
+                             port:(NSInteger)port
+                 keepOnDisconnect:(BOOL)keepOnDisconnect
+                    authorization:(nullable NSData *)authorization
+                            reply:
+                                (void (^)(NSString *_Nullable how, NSError *_Nullable error))reply;
+
+- (void)unregisterResolverForDomain:(NSString *)domain
+                      authorization:(nullable NSData *)authorization
+                              reply:(void (^)(NSError *_Nullable error))reply;
+
 // SMJobBless installs only: the helper deletes its own launchd plist and executable from
 // /Library (fixed paths), answers, and exits; the app then unloads the job.
 - (void)uninstallWithAuthorization:(nullable NSData *)authorization
