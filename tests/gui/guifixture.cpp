@@ -119,3 +119,14 @@ QStringList GuiFixture::blockLines() const
     }
     return lines;
 }
+
+TrayApp::Setup GuiFixture::traySetup(QSettings *settings, const QString &hostsFile) const
+{
+    TrayApp::Setup setup;
+    setup.options.kubeconfig = kubeconfig();
+    setup.options.hostsFile = hostsFile;
+    setup.settings = settings;
+    setup.socketPath = dir() + QStringLiteral("/instance.socket");
+    setup.useKeychain = false;
+    return setup;
+}

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/tray/trayapp.h"
 #include "core/config/kubeconfigsources.h"
 #include "core/sync/workspace.h"
 #include "tests/support/fakeapiserver.h"
@@ -26,6 +27,9 @@ public:
     // Listed in $KUBECONFIG but missing until a test writes it (a new cluster appears).
     QString extraKubeconfig() const { return m_dir.filePath(QStringLiteral("extra.yaml")); }
     Workspace::Options workspaceOptions() const;
+    // A tray app on this fixture: its kubeconfig, hostsFile (empty: the settings' or
+    // /etc/hosts), settings and a socket of its own, no keychain.
+    TrayApp::Setup traySetup(QSettings *settings, const QString &hostsFile) const;
 
     QByteArray hostsText() const;
     QStringList blockLines() const; // the lines inside our block, without comments

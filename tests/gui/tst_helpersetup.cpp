@@ -32,12 +32,7 @@ private:
 
     std::unique_ptr<TrayApp> startApp(const QString &hostsFile)
     {
-        TrayApp::Setup setup;
-        setup.options.kubeconfig = m_fixture->kubeconfig();
-        setup.options.hostsFile = hostsFile;
-        setup.settings = m_settings.get();
-        setup.socketPath = m_fixture->dir() + u"/instance.socket"_qs;
-        setup.useKeychain = false;
+        TrayApp::Setup setup = m_fixture->traySetup(m_settings.get(), hostsFile);
         setup.useTray = false;
         auto app = std::make_unique<TrayApp>(setup);
         QSignalSpy started(app.get(), &TrayApp::started);

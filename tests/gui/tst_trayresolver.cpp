@@ -13,6 +13,7 @@
 #include "app/tray/syncstatus.h"
 #include "app/tray/trayapp.h"
 #include "tests/gui/guifixture.h"
+#include "tests/support/freeport.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -39,19 +40,6 @@ private:
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<TrayApp> m_app;
     quint16 m_port = 0;
-
-    static quint16 freePort()
-    {
-        for (int attempt = 0; attempt < 20; ++attempt) {
-            QTcpServer tcp;
-            if (!tcp.listen(QHostAddress::LocalHost))
-                continue;
-            QUdpSocket udp;
-            if (udp.bind(QHostAddress::LocalHost, tcp.serverPort()))
-                return tcp.serverPort();
-        }
-        return 0;
-    }
 
     // dig at the responder; the event loop runs meanwhile, so the app answers.
     QString dig(const QString &name)
@@ -90,18 +78,13 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_fixture->start(&error), qPrintable(error));
         m_settings = std::make_unique<QSettings>(m_fixture->settingsFile(), QSettings::IniFormat);
-        TrayApp::Setup setup;
-        setup.options.kubeconfig = m_fixture->kubeconfig();
-        setup.options.hostsFile = m_fixture->hostsFile();
-        setup.settings = m_settings.get();
-        setup.socketPath = m_fixture->dir() + u"/instance.socket"_qs;
-        setup.useKeychain = false;
-        m_app = std::make_unique<TrayApp>(setup);
+        m_app = std::make_unique<TrayApp>(
+            m_fixture->traySetup(m_settings.get(), m_fixture->hostsFile()));
         QSignalSpy started(m_app.get(), &TrayApp::started);
         m_app->start();
         QVERIFY(started.wait(5000));
         QTRY_VERIFY_WITH_TIMEOUT(!m_fixture->blockLines().isEmpty(), 10000);
-        m_port = freePort();
+        m_port = freeLocalPort();
         QVERIFY(m_port != 0);
     }
 

@@ -7,6 +7,7 @@
 #include "core/resolver/localresponder.h"
 #include "helper/resolvedlink.h"
 #include "tests/helper/helperfixture.h"
+#include "tests/support/freeport.h"
 
 #include <QDBusConnectionInterface>
 #include <QDBusObjectPath>
@@ -25,20 +26,6 @@
 namespace {
 
 using namespace Qt::Literals::StringLiterals;
-
-quint16 freePort()
-{
-    // Free for TCP and UDP alike on 127.0.0.1.
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        QTcpServer tcp;
-        if (!tcp.listen(QHostAddress::LocalHost))
-            continue;
-        QUdpSocket udp;
-        if (udp.bind(QHostAddress::LocalHost, tcp.serverPort()))
-            return tcp.serverPort();
-    }
-    return 0;
-}
 
 } // namespace
 
@@ -174,8 +161,8 @@ void TestResolverRegistration::initTestCase()
         startDnsmasq();
     };
 
-    m_responderPort = freePort();
-    m_dnsmasqPort = freePort();
+    m_responderPort = freeLocalPort();
+    m_dnsmasqPort = freeLocalPort();
     QVERIFY(m_responderPort != 0 && m_dnsmasqPort != 0 && m_responderPort != m_dnsmasqPort);
     QVERIFY2(m_responder.listen({{QHostAddress::LocalHost, m_responderPort}}, &error),
              qPrintable(error));

@@ -4,6 +4,7 @@
 // responder, as a desktop's dnsmasq would. Also: without registration it says how to
 // register; --once is refused; a taken port stops the run at once.
 #include "tests/support/fakeapiserver.h"
+#include "tests/support/freeport.h"
 #include "tests/support/kubeobjects.h"
 
 #include <QElapsedTimer>
@@ -17,24 +18,6 @@
 
 #include <csignal>
 #include <memory>
-
-namespace {
-
-// A port free on 127.0.0.1 for both UDP and TCP (as far as anyone can know beforehand).
-quint16 freePort()
-{
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        QTcpServer tcp;
-        if (!tcp.listen(QHostAddress::LocalHost, 0))
-            continue;
-        QUdpSocket udp;
-        if (udp.bind(QHostAddress::LocalHost, tcp.serverPort()))
-            return tcp.serverPort();
-    }
-    return 0;
-}
-
-} // namespace
 
 class TestResolverHeadless : public QObject
 {
@@ -78,7 +61,7 @@ void TestResolverHeadless::init()
     QVERIFY(hosts.open(QIODevice::WriteOnly));
     hosts.write("127.0.0.1 localhost\n");
     hosts.close();
-    m_port = freePort();
+    m_port = freeLocalPort();
     QVERIFY(m_port != 0);
 }
 
