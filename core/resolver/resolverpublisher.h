@@ -41,6 +41,7 @@ public:
     QString target() const override;
     bool takesWildcards() const override { return true; }
     QString notice() const override { return m_registration.notice; }
+    void retryNotice() override { Q_EMIT registrationRetryRequested(); }
     void setRegistration(const Registration &registration);
     // It starts empty: nothing was served before this process.
     std::optional<HostEntries> readHeld(QString *error) const override;
@@ -50,6 +51,8 @@ public:
 Q_SIGNALS:
     // The domains served changed (registration with the system follows them).
     void domainsChanged(const QStringList &domains);
+    // Retry asked for with a notice shown: the registration asks the helper again.
+    void registrationRetryRequested();
 
 private:
     void answer(const PublishResult &result);

@@ -60,6 +60,9 @@ public:
     // Something to know that is no failure of the names it holds ("not registered with the
     // system: …"); empty when there is nothing to say. noticeChanged() announces a change.
     virtual QString notice() const { return {}; }
+    // The user asked to try again (the window's Retry): what the notice is about is tried
+    // again too.
+    virtual void retryNotice() {}
     // The name policy changed: a publisher that checks names itself uses this one now.
     virtual void setPolicy(const NamePolicy &policy) { Q_UNUSED(policy) }
 

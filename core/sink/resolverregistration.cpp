@@ -1,11 +1,7 @@
 #include "core/sink/resolverregistration.h"
 
 #include "core/log/logevent.h"
-#include "core/sink/helperprotocol.h"
-#include "core/sink/helpersink.h"
 
-#include <QDBusMessage>
-#include <QDBusPendingCallWatcher>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcRegistration, "k8shosts.resolver.registration", QtInfoMsg)
@@ -22,15 +18,26 @@ LogFields fields(const QString &event, const QString &domain, const QString &rea
     return f;
 }
 
+void logNotRegistered(const QString &domain, const QString &error)
+{
+    logEvent(lcRegistration(), QtWarningMsg,
+             QStringLiteral("local resolver: %1 is not registered with the system: %2")
+                 .arg(domain, error),
+             fields(QStringLiteral("resolver-not-registered"), domain, error));
+}
+
 } // namespace
 
-ResolverRegistration::ResolverRegistration(const QDBusConnection &bus, QString address,
-                                           quint16 port, QObject *parent)
+ResolverRegistration::ResolverRegistration(std::unique_ptr<ResolverRegistrar> registrar,
+                                           QString address, quint16 port, QObject *parent)
     : QObject(parent)
-    , m_bus(bus)
+    , m_registrar(registrar.release())
     , m_address(std::move(address))
     , m_port(port)
-{}
+{
+    m_registrar->setParent(this);
+    connect(m_registrar, &ResolverRegistrar::leasesLost, this, &ResolverRegistration::leasesLost);
+}
 
 void ResolverRegistration::setDomains(const QStringList &domains)
 {
@@ -42,25 +49,29 @@ void ResolverRegistration::setDomains(const QStringList &domains)
     Q_EMIT changed();
 }
 
+void ResolverRegistration::retry()
+{
+    for (Domain &d : m_domains)
+        d.error.clear();
+    sendNext();
+    Q_EMIT changed();
+}
+
 // One call at a time, in name order: a domain wanted and not registered is registered; one
 // registered and no longer wanted is unregistered. A failed registration is not retried
-// until the domains change (the reason says what to do).
+// until the domains change or retry() (the reason says what to do): asking again on its own
+// would prompt for a password again and again.
 void ResolverRegistration::sendNext()
 {
     if (m_inFlight)
         return;
-    if (!m_bus.isConnected()) {
+    if (const QString why = m_registrar->unreachable(); !why.isEmpty()) {
         // Said now, not after a round trip: a short run must still say it.
         for (auto it = m_domains.begin(); it != m_domains.end(); ++it) {
             if (!it->wanted || it->registered || !it->error.isEmpty())
                 continue;
-            it->error = QStringLiteral("the system bus is not reachable (%1), so the k8s-hosts "
-                                       "helper cannot be asked")
-                            .arg(untrusted(m_bus.lastError().message()));
-            logEvent(lcRegistration(), QtWarningMsg,
-                     QStringLiteral("local resolver: %1 is not registered with the system: %2")
-                         .arg(it.key(), it->error),
-                     fields(QStringLiteral("resolver-not-registered"), it.key(), it->error));
+            it->error = why;
+            logNotRegistered(it.key(), why);
         }
         return;
     }
@@ -75,75 +86,67 @@ void ResolverRegistration::sendNext()
                 m_domains.remove(domain);
             continue;
         }
-        QDBusMessage call = QDBusMessage::createMethodCall(
-            HelperProtocol::serviceName(), HelperProtocol::objectPath(),
-            HelperProtocol::interfaceName(),
-            registering ? QStringLiteral("RegisterResolver")
-                        : QStringLiteral("UnregisterResolver"));
-        call.setInteractiveAuthorizationAllowed(true);
-        if (registering)
-            call << domain << m_address << QVariant::fromValue(ushort(m_port)) << false;
-        else
-            call << domain;
         m_inFlight = true;
-        auto *watcher =
-            new QDBusPendingCallWatcher(m_bus.asyncCall(call, HelperSink::callTimeoutMs), this);
-        connect(watcher, &QDBusPendingCallWatcher::finished, this,
-                [this, domain, registering](QDBusPendingCallWatcher *w) {
-                    handleReply(w, domain, registering);
-                });
+        auto reply = [this, domain, registering,
+                      generation = m_generation](const ResolverRegistrar::Answer &answer) {
+            m_inFlight = false;
+            if (generation == m_generation)
+                handleAnswer(answer, domain, registering);
+            sendNext();
+        };
+        if (registering)
+            m_registrar->registerDomain(domain, m_address, m_port, reply);
+        else
+            m_registrar->unregisterDomain(domain, reply);
         return;
     }
 }
 
-void ResolverRegistration::handleReply(QDBusPendingCallWatcher *watcher, const QString &domain,
-                                       bool registering)
+void ResolverRegistration::handleAnswer(const ResolverRegistrar::Answer &answer,
+                                        const QString &domain, bool registering)
 {
-    watcher->deleteLater();
-    m_inFlight = false;
-    const QDBusMessage reply = watcher->reply();
     Domain &d = m_domains[domain];
     if (!registering) {
+        // Whatever the answer, the lease ends with us; the helper keeps nothing of ours.
         d.registered = false;
         d.how.clear();
         logEvent(lcRegistration(), QtInfoMsg,
                  QStringLiteral("local resolver: %1 is no longer registered").arg(domain),
                  fields(QStringLiteral("resolver-unregistered"), domain, {}));
-    } else if (reply.type() == QDBusMessage::ReplyMessage) {
+    } else if (answer.error.isEmpty()) {
         d.registered = true;
         d.error.clear();
-        d.how = reply.arguments().value(0).toString();
-        if (const QString listen = reply.arguments().value(1).toString(); !listen.isEmpty())
-            Q_EMIT listenRequested(listen);
+        d.how = answer.how;
+        if (!answer.listenAddress.isEmpty())
+            Q_EMIT listenRequested(answer.listenAddress);
         logEvent(lcRegistration(), QtInfoMsg,
                  QStringLiteral("local resolver: %1 is registered with the system (%2)")
                      .arg(domain, d.how),
                  fields(QStringLiteral("resolver-registered"), domain, {}));
     } else {
-        d.error = describe(reply.errorName(), reply.errorMessage());
-        logEvent(lcRegistration(), QtWarningMsg,
-                 QStringLiteral("local resolver: %1 is not registered with the system: %2")
-                     .arg(domain, d.error),
-                 fields(QStringLiteral("resolver-not-registered"), domain, d.error));
+        d.error = answer.error;
+        logNotRegistered(domain, d.error);
     }
     Q_EMIT changed();
-    sendNext();
 }
 
-QString ResolverRegistration::describe(const QString &errorName, const QString &message)
+void ResolverRegistration::leasesLost()
 {
-    if (errorName == u"org.freedesktop.DBus.Error.ServiceUnknown" ||
-        errorName == u"org.freedesktop.DBus.Error.NameHasNoOwner" ||
-        errorName == u"org.freedesktop.DBus.Error.Spawn.ServiceNotFound")
-        return QStringLiteral("the k8s-hosts helper is not installed (it registers the resolver "
-                              "as root); install the k8s-hosts package, or configure the system "
-                              "resolver by hand");
-    if (errorName == u"org.freedesktop.DBus.Error.UnknownMethod")
-        return QStringLiteral("the installed k8s-hosts helper is older than this app and cannot "
-                              "register resolvers; update the k8s-hosts package");
-    if (errorName == HelperProtocol::errorNotAuthorized())
-        return QStringLiteral("not allowed: %1").arg(untrusted(message));
-    return untrusted(message);
+    // The helper restarted: what it held for us is gone. An answer still on its way is about
+    // the old helper and is ignored; every wanted domain is asked for again.
+    ++m_generation;
+    for (auto it = m_domains.begin(); it != m_domains.end(); ++it) {
+        if (it->registered || !it->error.isEmpty())
+            logEvent(lcRegistration(), QtInfoMsg,
+                     QStringLiteral("local resolver: the helper restarted; registering %1 again")
+                         .arg(it.key()),
+                     fields(QStringLiteral("resolver-reregistering"), it.key(), {}));
+        it->registered = false;
+        it->how.clear();
+        it->error.clear();
+    }
+    sendNext();
+    Q_EMIT changed();
 }
 
 void ResolverRegistration::setListenError(const QString &error)

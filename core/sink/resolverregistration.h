@@ -1,27 +1,31 @@
 #pragma once
 
-#include <QDBusConnection>
+#include "core/sink/resolverregistrar.h"
+
 #include <QHash>
 #include <QObject>
 #include <QStringList>
 
-class QDBusPendingCallWatcher;
+#include <memory>
 
-// Asks the privileged helper (Linux, system bus) to make the system resolver send the local
-// responder's domains to it, and reports how that went: each domain is registered (and how:
-// "dnsmasq: /etc/dnsmasq.d/k8s-hosts-apps.test.conf") or not, with the reason and what to do.
-// Every registration is leased to this process's bus connection, so the helper removes it
-// when we quit, crash or are killed; a domain no longer served is unregistered at once.
+// Keeps the system resolver sending the local responder's domains to it, through the
+// privileged helper (a ResolverRegistrar per platform), and reports how that went: each
+// domain is registered (and how: "dnsmasq: /etc/dnsmasq.d/k8s-hosts-apps.test.conf") or not,
+// with the reason and what to do. Every registration is leased to this process, so the
+// helper removes it when we quit, crash or are killed; a domain no longer served is
+// unregistered at once, and all are made again when the helper lost them.
 class ResolverRegistration : public QObject
 {
     Q_OBJECT
 
 public:
-    ResolverRegistration(const QDBusConnection &bus, QString address, quint16 port,
-                         QObject *parent = nullptr);
+    ResolverRegistration(std::unique_ptr<ResolverRegistrar> registrar, QString address,
+                         quint16 port, QObject *parent = nullptr);
 
     // The domains the responder answers for now.
     void setDomains(const QStringList &domains);
+    // Asks again for the domains that failed (after the user fixed something).
+    void retry();
 
     // Empty when every domain is registered; else "not registered with the system: …".
     QString notice() const;
@@ -46,13 +50,15 @@ private:
     };
 
     void sendNext();
-    void handleReply(QDBusPendingCallWatcher *watcher, const QString &domain, bool registering);
-    static QString describe(const QString &errorName, const QString &message);
+    void handleAnswer(const ResolverRegistrar::Answer &answer, const QString &domain,
+                      bool registering);
+    void leasesLost();
 
-    QDBusConnection m_bus;
+    ResolverRegistrar *m_registrar; // a child
     QString m_address;
     quint16 m_port;
     QHash<QString, Domain> m_domains;
     bool m_inFlight = false;
+    quint64 m_generation = 0; // answers from before the leases were lost are ignored
     QString m_listenError;
 };

@@ -38,6 +38,25 @@ QString describe(HelperProtocol::Error error, const QString &message)
     return QStringLiteral("The helper could not update the hosts file: %1").arg(message);
 }
 
+QString describeRegistration(HelperProtocol::Error error, const QString &message)
+{
+    switch (error) {
+    case HelperProtocol::Error::None:
+        return {};
+    case HelperProtocol::Error::NotAuthorized:
+        return QStringLiteral("not allowed: %1").arg(message);
+    case HelperProtocol::Error::AuthorizationRequired:
+        return QStringLiteral("an administrator's authorization is needed (%1), and the "
+                              "administrator prompt was dismissed or refused")
+            .arg(message);
+    case HelperProtocol::Error::InvalidArgument:
+        return QStringLiteral("the helper refused it: %1").arg(message);
+    case HelperProtocol::Error::Failed:
+        break;
+    }
+    return QStringLiteral("the helper could not register it: %1").arg(message);
+}
+
 bool isPermanent(HelperProtocol::Error error)
 {
     return error == HelperProtocol::Error::NotAuthorized ||

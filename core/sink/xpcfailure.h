@@ -20,6 +20,9 @@ enum class Connection
 SinkReport::Failure classify(HelperProtocol::Error error);
 QString describe(HelperProtocol::Error error, const QString &message);
 
+// The same for a registration of the local resolver's domain: the notice's sentence.
+QString describeRegistration(HelperProtocol::Error error, const QString &message);
+
 SinkReport::Failure classify(Connection error);
 QString describe(Connection error, const QString &detail);
 

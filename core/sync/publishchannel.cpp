@@ -65,6 +65,8 @@ void PublishChannel::withdraw()
 
 void PublishChannel::retryNow()
 {
+    if (!m_publisher->notice().isEmpty())
+        m_publisher->retryNotice();
     m_scheduler.retryNow();
     updatePending();
 }

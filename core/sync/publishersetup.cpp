@@ -6,9 +6,10 @@
 #include "core/sink/directsink.h"
 #include "core/sink/dryrunpublisher.h"
 #include "core/sink/hostsfilepublisher.h"
-#ifdef K8S_HOSTS_HELPER_DBUS
-#include "core/sink/helpersink.h"
 #include "core/sink/resolverregistration.h"
+#ifdef K8S_HOSTS_HELPER_DBUS
+#include "core/sink/dbusresolverregistrar.h"
+#include "core/sink/helpersink.h"
 #endif
 #ifdef K8S_HOSTS_MDNS_AVAHI
 #include "core/mdns/avahipublisher.h"
@@ -20,6 +21,7 @@
 #endif
 #ifdef K8S_HOSTS_HELPER_XPC
 #include "core/sink/macos/xpchelpersink.h"
+#include "core/sink/macos/xpcresolverregistrar.h"
 #endif
 
 #include <QHostInfo>
@@ -131,7 +133,7 @@ PublisherSetup PublisherSetup::build(const Options &options)
 
 namespace {
 
-#ifdef K8S_HOSTS_HELPER_DBUS
+#if defined(K8S_HOSTS_HELPER_DBUS) || defined(K8S_HOSTS_HELPER_XPC)
 // The address the system resolver is sent to: a loopback one the responder listens on (the
 // helper registers nothing else).
 QString registeredAddress(const QList<ResponderEndpoint> &endpoints)
@@ -161,10 +163,16 @@ void registerWithSystem(ResolverPublisher *publisher)
         if (e.address.toString() == address)
             port = e.port;
     }
-    auto *registration =
-        new ResolverRegistration(QDBusConnection::systemBus(), address, port, publisher);
+#ifdef K8S_HOSTS_HELPER_DBUS
+    auto registrar = std::make_unique<DBusResolverRegistrar>(QDBusConnection::systemBus());
+#else
+    auto registrar = std::make_unique<XpcResolverRegistrar>(); // /etc/resolver/<domain>
+#endif
+    auto *registration = new ResolverRegistration(std::move(registrar), address, port, publisher);
     QObject::connect(publisher, &ResolverPublisher::domainsChanged, registration,
                      &ResolverRegistration::setDomains);
+    QObject::connect(publisher, &ResolverPublisher::registrationRetryRequested, registration,
+                     &ResolverRegistration::retry);
     QObject::connect(registration, &ResolverRegistration::listenRequested, publisher,
                      [publisher, registration](const QString &listen) {
                          QString error;
@@ -198,10 +206,10 @@ Publisher *PublisherSetup::resolverPublisher(const ResolverOptions &options, boo
     ResolverPublisher::Options o;
     o.domains = options.domains;
     o.listen = options.listen;
-#ifdef K8S_HOSTS_HELPER_DBUS
+#if defined(K8S_HOSTS_HELPER_DBUS) || defined(K8S_HOSTS_HELPER_XPC)
     const bool helperRegisters = options.registerWithSystem && listen;
 #else
-    const bool helperRegisters = false;      // not through the macOS helper in this version
+    const bool helperRegisters = false;
 #endif
     o.sayHowToRegister = options.registerWithSystem && !helperRegisters;
     auto publisher = std::make_unique<ResolverPublisher>(o);
@@ -218,7 +226,7 @@ Publisher *PublisherSetup::resolverPublisher(const ResolverOptions &options, boo
         if (!publisher->start(error))
             return nullptr;
     }
-#ifdef K8S_HOSTS_HELPER_DBUS
+#if defined(K8S_HOSTS_HELPER_DBUS) || defined(K8S_HOSTS_HELPER_XPC)
     if (helperRegisters)
         registerWithSystem(publisher.get());
 #endif

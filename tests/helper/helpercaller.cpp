@@ -3,6 +3,7 @@
 // through HelperSink; "sink-bench" times series of calls), prints one JSON line with the
 // outcome and either exits or, with "stay", keeps its bus connection open until it is
 // killed (so the tests can check leases).
+#include "core/sink/dbusresolverregistrar.h"
 #include "core/sink/helperprotocol.h"
 #include "core/sink/helpersink.h"
 #include "core/sink/resolverregistration.h"
@@ -245,9 +246,9 @@ int main(int argc, char *argv[])
     if (method == u"registration") {
         // What the app does: ResolverRegistration for "domains"; one line once every domain
         // has an answer.
-        auto *registration =
-            new ResolverRegistration(bus, request.value(u"address").toString(),
-                                     quint16(request.value(u"port").toInt()), &app);
+        auto *registration = new ResolverRegistration(
+            std::make_unique<DBusResolverRegistrar>(bus), request.value(u"address").toString(),
+            quint16(request.value(u"port").toInt()), &app);
         const QStringList domains = request.value(u"domains").toVariant().toStringList();
         auto listen = std::make_shared<QString>();
         QObject::connect(registration, &ResolverRegistration::listenRequested, &app,

@@ -9,6 +9,7 @@ class TestXpcFailure : public QObject
 private Q_SLOTS:
     void helperErrorsMapLikeOnLinux();
     void connectionErrorsSayWhatToDo();
+    void registrationErrorsSpeakOfTheResolver();
 };
 
 void TestXpcFailure::helperErrorsMapLikeOnLinux()
@@ -47,6 +48,26 @@ void TestXpcFailure::connectionErrorsSayWhatToDo()
         QVERIFY(!XpcFailure::isPermanent(error));
     QVERIFY(XpcFailure::isPermanent(HelperProtocol::Error::NotAuthorized));
     QVERIFY(!XpcFailure::isPermanent(HelperProtocol::Error::Failed));
+}
+
+// The local resolver's notice: "apps.test: <this>", never a sentence about the hosts file.
+void TestXpcFailure::registrationErrorsSpeakOfTheResolver()
+{
+    using HelperProtocol::Error;
+    QVERIFY(XpcFailure::describeRegistration(Error::None, QStringLiteral("x")).isEmpty());
+    QCOMPARE(XpcFailure::describeRegistration(Error::NotAuthorized, QStringLiteral("no")),
+             QStringLiteral("not allowed: no"));
+    QVERIFY(XpcFailure::describeRegistration(Error::AuthorizationRequired, QStringLiteral("x"))
+                .contains(u"administrator prompt was dismissed"));
+    QCOMPARE(XpcFailure::describeRegistration(Error::InvalidArgument,
+                                              QStringLiteral("com is a public suffix")),
+             QStringLiteral("the helper refused it: com is a public suffix"));
+    QCOMPARE(XpcFailure::describeRegistration(Error::Failed, QStringLiteral("disk full")),
+             QStringLiteral("the helper could not register it: disk full"));
+    for (const Error error : {Error::NotAuthorized, Error::AuthorizationRequired,
+                              Error::InvalidArgument, Error::Failed})
+        QVERIFY(
+            !XpcFailure::describeRegistration(error, QStringLiteral("x")).contains(u"hosts file"));
 }
 
 QTEST_GUILESS_MAIN(TestXpcFailure)

@@ -41,8 +41,13 @@ public:
         answer(PublishResult::Operation::Withdraw, {});
     }
 
+    QString notice() const override { return noticeText; }
+    void retryNotice() override { ++noticeRetries; }
+
     int publishes = 0;
     int withdrawals = 0;
+    QString noticeText;
+    int noticeRetries = 0;
     QString failWith;       // non-empty: every call fails with this
     bool permanent = false; // ... for good
     QStringList refuseHosts;
@@ -104,6 +109,7 @@ private Q_SLOTS:
     void linesOfAContextNotListedAreCarried();
     void entriesSayWhatThePublisherDid();
     void permanentFailureWaitsForRetry();
+    void retryAlsoRetriesANotice();
     void publishersComeAndGoWhileRunning();
     void hostsFileOutsideNamesSayWhichLineWins();
 
@@ -344,6 +350,20 @@ void TestSyncEngine::permanentFailureWaitsForRetry()
     w->engine()->retryNow();
     QTRY_VERIFY_WITH_TIMEOUT(w->engine()->isSettled(), 5000);
     QCOMPARE(target->publishes, 2);
+}
+
+// Retry also tries again what a publisher's notice is about (the local resolver's
+// registration), and only when there is one.
+void TestSyncEngine::retryAlsoRetriesANotice()
+{
+    auto *target = new RecordingPublisher;
+    Workspace *w = workspace(target, {u"a"_qs});
+    QTRY_VERIFY_WITH_TIMEOUT(w->engine()->isSettled(), 5000);
+    w->engine()->retryNow();
+    QCOMPARE(target->noticeRetries, 0);
+    target->noticeText = u"not registered with the system"_qs;
+    w->engine()->retryNow();
+    QCOMPARE(target->noticeRetries, 1);
 }
 
 // A name on another line of the hosts file wins: the reason names the line, its address,

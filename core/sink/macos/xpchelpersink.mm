@@ -8,57 +8,9 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcSink, "k8shosts.sink", QtInfoMsg)
-
-namespace {
-
-struct Answer
-{
-    std::optional<XpcFailure::Connection> lost;
-    HelperProtocol::Error error = HelperProtocol::Error::None;
-    QString message;
-};
-
-Answer answerFor(NSError *_Nullable error)
-{
-    Answer answer;
-    if (!error)
-        return answer;
-    answer.message = QString::fromNSString(error.localizedDescription);
-    if ([error.domain isEqualToString:HelperProtocol::xpcErrorDomain().toNSString()]) {
-        const NSInteger code = error.code;
-        answer.error = code >= NSInteger(HelperProtocol::Error::NotAuthorized) &&
-                               code <= NSInteger(HelperProtocol::Error::AuthorizationRequired)
-                           ? HelperProtocol::Error(code)
-                           : HelperProtocol::Error::Failed;
-        return answer;
-    }
-    answer.message =
-        QStringLiteral("%1 %2").arg(QString::fromNSString(error.domain)).arg(error.code);
-    if ([error.domain isEqualToString:NSCocoaErrorDomain]) {
-        if (@available(macOS 13.0, *)) {
-            if (error.code == NSXPCConnectionCodeSigningRequirementFailure) {
-                answer.lost = XpcFailure::Connection::CodeSigning;
-                return answer;
-            }
-        }
-        switch (error.code) {
-        case NSXPCConnectionInvalid:
-            answer.lost = XpcFailure::Connection::Invalid;
-            return answer;
-        case NSXPCConnectionInterrupted:
-            answer.lost = XpcFailure::Connection::Interrupted;
-            return answer;
-        default:
-            break;
-        }
-    }
-    answer.lost = XpcFailure::Connection::BadReply;
-    return answer;
-}
-
-} // namespace
 
 // XPC answers on its own queues; the gate brings the answers to the sink's thread, or
 // drops them once the sink is gone.
@@ -125,7 +77,7 @@ void XpcHelperSink::sendNext()
             m_connection->xpc = xpc;
         }
         void (^answer)(NSError *_Nullable) = ^(NSError *_Nullable error) {
-          const Answer result = answerFor(error);
+          const HelperXpcAnswer result = HelperXpcAnswer::from(error);
           gate->post(
               [this, call, result] { finish(call, result.lost, result.error, result.message); });
         };
