@@ -99,6 +99,10 @@ QList<QCommandLineOption> allOptions()
               u"With --webhook-listen: serve the webhook under /SECRET/ only (put it in "
               "ExternalDNS's --webhook-provider-url)."_qs,
               u"secret"_qs),
+        value(u"webhook-path-secret-file"_qs,
+              u"With --webhook-listen: the path secret from this file's first line (not shown "
+              "in ps)."_qs,
+              u"file"_qs),
         value(u"webhook-health-listen"_qs,
               u"With --webhook-listen: answer /healthz on this address too."_qs, u"addr:port"_qs),
         flag(u"cleanup"_qs, u"Remove our block (and with --publish dns our names) and exit."_qs),
@@ -232,7 +236,8 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
 bool CommandLine::readWebhook(const QCommandLineParser &p, QString *error)
 {
     const QStringList others = {u"webhook-allow"_qs, u"webhook-domain-filter"_qs,
-                                u"webhook-path-secret"_qs, u"webhook-health-listen"_qs};
+                                u"webhook-path-secret"_qs, u"webhook-path-secret-file"_qs,
+                                u"webhook-health-listen"_qs};
     if (!p.isSet(u"webhook-listen"_qs)) {
         for (const QString &flag : others) {
             if (p.isSet(flag))
@@ -261,10 +266,20 @@ bool CommandLine::readWebhook(const QCommandLineParser &p, QString *error)
             return fail(error, u"--webhook-domain-filter %1: %2"_qs.arg(value, why));
         webhook.domainFilter.include.append(domain);
     }
+    if (p.isSet(u"webhook-path-secret"_qs) && p.isSet(u"webhook-path-secret-file"_qs))
+        return fail(error,
+                    u"give --webhook-path-secret or --webhook-path-secret-file, not both"_qs);
     if (p.isSet(u"webhook-path-secret"_qs)) {
         webhook.pathSecret = p.value(u"webhook-path-secret"_qs);
         if (!WebhookOptions::checkPathSecret(webhook.pathSecret, error))
             return false;
+    }
+    if (p.isSet(u"webhook-path-secret-file"_qs)) {
+        const auto secret =
+            WebhookOptions::readPathSecretFile(p.value(u"webhook-path-secret-file"_qs), error);
+        if (!secret)
+            return false;
+        webhook.pathSecret = *secret;
     }
     if (p.isSet(u"webhook-health-listen"_qs)) {
         webhook.healthListen =

@@ -4,6 +4,7 @@
 #include "core/webhook/webhooksource.h"
 
 #include <QDir>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QNetworkInterface>
 #include <QRegularExpression>
@@ -61,6 +62,31 @@ bool WebhookOptions::checkPathSecret(const QString &secret, QString *error)
     *error = u"--webhook-path-secret must be at least 16 letters, digits, '-' or '_' (make one "
              "with: openssl rand -hex 16)"_qs;
     return false;
+}
+
+std::optional<QString> WebhookOptions::readPathSecretFile(const QString &path, QString *error)
+{
+    constexpr qint64 limit = 4096; // a secret is a line, not a file's worth
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = u"--webhook-path-secret-file: cannot read %1: %2"_qs.arg(path, file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.read(limit + 1);
+    if (bytes.size() > limit) {
+        *error = u"--webhook-path-secret-file: %1 is longer than a path secret (over 4 KiB)"_qs.arg(
+            path);
+        return std::nullopt;
+    }
+    const QString secret = QString::fromUtf8(bytes).section(u'\n', 0, 0).trimmed();
+    QString why;
+    if (!checkPathSecret(secret, &why)) {
+        *error = u"--webhook-path-secret-file: the first line of %1 is not a path secret: it "
+                 "must be at least 16 letters, digits, '-' or '_' (make one with: openssl rand "
+                 "-hex 16 > %1)"_qs.arg(path);
+        return std::nullopt;
+    }
+    return secret;
 }
 
 std::optional<Subnet> WebhookOptions::subnetOf(const QHostAddress &address)

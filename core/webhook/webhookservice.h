@@ -35,6 +35,9 @@ struct WebhookOptions
     static std::optional<Subnet> parseAllow(const QString &text, QString *error);
     // Letters, digits, '-' and '_', at least 16 of them: it travels in a URL path.
     static bool checkPathSecret(const QString &secret, QString *error);
+    // The secret from a file (its first line), so it never shows in `ps`; nullopt with
+    // *error, which never quotes the file's contents.
+    static std::optional<QString> readPathSecretFile(const QString &path, QString *error);
     // The network of the interface that holds address (127.0.0.1: 127.0.0.0/8); nullopt when
     // no interface has it, or it is a wildcard address (0.0.0.0, ::).
     static std::optional<Subnet> subnetOf(const QHostAddress &address);

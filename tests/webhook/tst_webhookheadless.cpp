@@ -54,6 +54,7 @@ private Q_SLOTS:
     void mergesWithAClustersNames();
     void callerOutsideTheAllowList();
     void pathSecret();
+    void pathSecretFromAFile();
     void badFlags_data();
     void badFlags();
     void takenPortStopsAtOnce();
@@ -315,6 +316,44 @@ void TestWebhookHeadless::pathSecret()
     QVERIFY2(log.contains("<path secret>"), log.constData());
     QVERIFY2(!log.contains(secret.toUtf8()), log.constData());
     QVERIFY(!log.contains("wrong-secret"));
+}
+
+// --webhook-path-secret-file: the secret never reaches the command line (ps), and a bad file
+// is refused without quoting it.
+void TestWebhookHeadless::pathSecretFromAFile()
+{
+    const QString file = m_dir->filePath(u"secret"_qs);
+    const auto write = [&file](const QByteArray &content) {
+        QFile f(file);
+        return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) >= 0;
+    };
+    const auto refused = [this](const QStringList &args) {
+        const auto process = start(args);
+        if (!process->waitForFinished(20000) || process->exitCode() != 2)
+            return u"(not refused)"_qs;
+        return QString::fromUtf8(process->readAll());
+    };
+    const QStringList listen = {u"--webhook-listen"_qs, u"127.0.0.1:%1"_qs.arg(m_port)};
+
+    QVERIFY(write("hunter2\n"));
+    QString out = refused(listen + QStringList{u"--webhook-path-secret-file"_qs, file});
+    QVERIFY2(out.contains(u"is not a path secret"_qs), qPrintable(out));
+    QVERIFY2(!out.contains(u"hunter2"_qs), qPrintable(out));
+    out = refused(listen + QStringList{u"--webhook-path-secret-file"_qs, file + u".missing"_qs});
+    QVERIFY2(out.contains(u"cannot read"_qs), qPrintable(out));
+    QVERIFY(write(secret.toUtf8() + "\n"));
+    out = refused(listen + QStringList{u"--webhook-path-secret-file"_qs, file,
+                                       u"--webhook-path-secret"_qs, secret});
+    QVERIFY2(out.contains(u"not both"_qs), qPrintable(out));
+
+    const auto process = start(listen + QStringList{u"--webhook-path-secret-file"_qs, file});
+    if (!waitReady(process.get()))
+        QFAIL(process->readAll().constData());
+    QCOMPARE(call("GET", u"/"_qs, {}), 404);
+    QCOMPARE(call("GET", u"/%1/"_qs.arg(secret), {}), 200);
+    QFile cmdline(u"/proc/%1/cmdline"_qs.arg(process->processId()));
+    QVERIFY(cmdline.open(QIODevice::ReadOnly));
+    QVERIFY(!cmdline.readAll().contains(secret.toUtf8()));
 }
 
 void TestWebhookHeadless::badFlags_data()
