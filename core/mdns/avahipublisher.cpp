@@ -33,16 +33,13 @@ constexpr int callTimeoutMs = 5000;
 } // namespace
 
 AvahiPublisher::AvahiPublisher(const QDBusConnection &bus, QObject *parent)
-    : Publisher(parent)
+    : MdnsPublisher(QStringLiteral("avahi-daemon"), parent)
     , m_bus(bus)
     , m_watcher(new QDBusServiceWatcher(service, bus,
                                         QDBusServiceWatcher::WatchForRegistration |
                                             QDBusServiceWatcher::WatchForUnregistration,
                                         this))
 {
-    m_confirm.setSingleShot(true);
-    m_confirm.setInterval(10000);
-    connect(&m_confirm, &QTimer::timeout, this, &AvahiPublisher::finish);
     // Every entry group's state, whichever path: ours are told apart by their path.
     m_bus.connect(service, {}, groupInterface, QStringLiteral("StateChanged"), this,
                   SLOT(onGroupStateChanged(QDBusMessage)));
@@ -68,38 +65,6 @@ AvahiPublisher::~AvahiPublisher()
             QDBus::Block, callTimeoutMs);
 }
 
-std::optional<HostEntries> AvahiPublisher::readHeld(QString *error) const
-{
-    Q_UNUSED(error)
-    return HostEntries{};
-}
-
-void AvahiPublisher::publish(const HostEntries &entries)
-{
-    m_queue.enqueue({PublishResult::Operation::Publish, entries});
-    QMetaObject::invokeMethod(this, &AvahiPublisher::startNext, Qt::QueuedConnection);
-}
-
-void AvahiPublisher::withdraw()
-{
-    m_queue.enqueue({PublishResult::Operation::Withdraw, {}});
-    QMetaObject::invokeMethod(this, &AvahiPublisher::startNext, Qt::QueuedConnection);
-}
-
-void AvahiPublisher::startNext()
-{
-    if (m_busy || m_queue.isEmpty())
-        return;
-    m_busy = true;
-    const Request request = m_queue.dequeue();
-    m_result = {};
-    m_result.operation = request.operation;
-    if (request.operation == PublishResult::Operation::Withdraw)
-        withdrawAll();
-    else
-        apply(request.entries);
-}
-
 bool AvahiPublisher::call(const QString &path, const QString &interface, const QString &method,
                           const QVariantList &arguments, QDBusMessage *reply, QString *error)
 {
@@ -112,50 +77,34 @@ bool AvahiPublisher::call(const QString &path, const QString &interface, const Q
     return false;
 }
 
-void AvahiPublisher::apply(const HostEntries &entries)
+bool AvahiPublisher::ready(QString *error)
 {
-    m_desired = entries;
-    m_names = MdnsNames::from(entries);
-    m_result.refused = m_names.refused;
     QDBusMessage reply;
-    QString error;
-    if (!call(QStringLiteral("/"), serverInterface, QStringLiteral("GetState"), {}, &reply,
-              &error)) {
-        m_result.error = QStringLiteral("cannot reach avahi-daemon on the system bus (%1); is "
-                                        "it installed and running? (systemctl start "
-                                        "avahi-daemon)")
-                             .arg(error);
-        return finish();
+    QString why;
+    if (!call(QStringLiteral("/"), serverInterface, QStringLiteral("GetState"), {}, &reply, &why)) {
+        *error = QStringLiteral("cannot reach avahi-daemon on the system bus (%1); is it "
+                                "installed and running? (systemctl start avahi-daemon)")
+                     .arg(why);
+        return false;
     }
     if (const int state = reply.arguments().value(0).toInt(); state != serverRunning) {
-        m_result.error = QStringLiteral("avahi-daemon is not ready (server state %1); "
-                                        "retrying")
-                             .arg(state);
-        return finish();
+        *error = QStringLiteral("avahi-daemon is not ready (server state %1); retrying").arg(state);
+        return false;
     }
-    QMap<QString, QStringList> established;
+    return true;
+}
+
+// A group is confirmed whole (Established); one that collided or failed is freed at once.
+MdnsPublisher::Records AvahiPublisher::records() const
+{
+    Records now;
     for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it) {
         if (it->state == Established)
-            established.insert(it.key(), it->addresses);
+            now.confirmed.insert(it.key(), it->addresses);
+        else
+            now.unconfirmed.append(it.key());
     }
-    const MdnsPlan plan = MdnsPlan::between(established, m_names);
-    const QStringList ours = m_groups.keys(); // plan.remove, and unconfirmed ones not wanted
-    for (const QString &host : ours) {
-        if (!m_names.hosts.contains(host))
-            freeGroup(host);
-    }
-    for (const QString &host : plan.place) {
-        const QStringList addresses = m_names.hosts.value(host);
-        if (!place(host, addresses, &error)) {
-            for (const QString &address : addresses)
-                m_result.refused.append(
-                    {{address, host, {}},
-                     EntryState::BlockedByPolicy,
-                     MdnsPlan::refusalReason(QStringLiteral("avahi-daemon"), host, error)});
-        }
-    }
-    m_confirm.start();
-    settleIfDone();
+    return now;
 }
 
 // One name in its own entry group: a collision is then this name's alone.
@@ -169,7 +118,6 @@ bool AvahiPublisher::place(const QString &host, const QStringList &addresses, QS
             return false;
         group.path = reply.arguments().value(0).value<QDBusObjectPath>().path();
     } else if (!call(group.path, groupInterface, QStringLiteral("Reset"), {}, &reply, error)) {
-        freeGroup(host);
         return false;
     }
     group.addresses = addresses;
@@ -178,19 +126,13 @@ bool AvahiPublisher::place(const QString &host, const QStringList &addresses, QS
     for (const QString &address : addresses) {
         if (!call(group.path, groupInterface, QStringLiteral("AddAddress"),
                   {interfaceUnspecified, protocolUnspecified, publishNoReverse, host, address},
-                  &reply, error)) {
-            freeGroup(host);
+                  &reply, error))
             return false;
-        }
     }
-    if (!call(group.path, groupInterface, QStringLiteral("Commit"), {}, &reply, error)) {
-        freeGroup(host);
-        return false;
-    }
-    return true;
+    return call(group.path, groupInterface, QStringLiteral("Commit"), {}, &reply, error);
 }
 
-void AvahiPublisher::freeGroup(const QString &host)
+void AvahiPublisher::remove(const QString &host)
 {
     const Group group = m_groups.take(host);
     QDBusMessage reply;
@@ -199,14 +141,11 @@ void AvahiPublisher::freeGroup(const QString &host)
         call(group.path, groupInterface, QStringLiteral("Free"), {}, &reply, &ignored);
 }
 
-void AvahiPublisher::withdrawAll()
+void AvahiPublisher::removeAll()
 {
     const QStringList hosts = m_groups.keys();
     for (const QString &host : hosts)
-        freeGroup(host);
-    m_desired.clear();
-    m_names = {};
-    finish();
+        remove(host);
 }
 
 void AvahiPublisher::onGroupStateChanged(const QDBusMessage &message)
@@ -217,54 +156,19 @@ void AvahiPublisher::onGroupStateChanged(const QDBusMessage &message)
             continue;
         it->state = state;
         if (state == Collision || state == Failure) {
-            // A copy: freeGroup() below erases the entry it.key() refers to.
+            // Copies: remove() below erases the entry they come from.
             const QString host = it.key(); // NOLINT(performance-unnecessary-copy-initialization)
+            const QStringList addresses = it->addresses;
             const QString reason =
                 state == Collision
                     ? MdnsPlan::collisionReason(host)
                     : MdnsPlan::refusalReason(QStringLiteral("avahi-daemon"), host,
                                               message.arguments().value(1).toString());
             qCWarning(lcMdns).noquote() << reason;
-            for (const QString &address : it->addresses)
-                m_result.refused.append({{address, host, {}}, EntryState::BlockedByPolicy, reason});
-            freeGroup(host);
+            refuse(host, addresses, reason);
+            remove(host);
         }
         break;
     }
     settleIfDone();
-}
-
-void AvahiPublisher::settleIfDone()
-{
-    if (!m_busy || !m_confirm.isActive())
-        return;
-    for (const Group &g : std::as_const(m_groups)) {
-        if (g.state == Registering || g.state == Uncommitted || g.state == -1)
-            return;
-    }
-    m_confirm.stop();
-    finish();
-}
-
-void AvahiPublisher::finish()
-{
-    if (!m_busy)
-        return;
-    QMap<QString, QStringList> established;
-    QStringList unconfirmed;
-    for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it) {
-        if (it->state == Established)
-            established.insert(it.key(), it->addresses);
-        else
-            unconfirmed.append(it.key());
-    }
-    if (m_result.ok() && !unconfirmed.isEmpty())
-        m_result.error = QStringLiteral("avahi-daemon did not confirm %1 in time; retrying")
-                             .arg(unconfirmed.join(QStringLiteral(", ")));
-    m_result.held = MdnsNames::entriesOf(established, m_desired);
-    m_confirm.stop();
-    m_busy = false;
-    const PublishResult result = m_result;
-    Q_EMIT finished(result);
-    startNext();
 }

@@ -38,61 +38,22 @@ QString describe(DNSServiceErrorType error)
 } // namespace
 
 DnsSdPublisher::DnsSdPublisher(QObject *parent)
-    : Publisher(parent)
-{
-    m_confirm.setSingleShot(true);
-    m_confirm.setInterval(10000); // probing takes about a second
-    connect(&m_confirm, &QTimer::timeout, this, &DnsSdPublisher::finish);
-}
+    : MdnsPublisher(responder, parent)
+{}
 
 DnsSdPublisher::~DnsSdPublisher()
 {
-    disconnectFromDaemon();
+    removeAll();
 }
 
-std::optional<HostEntries> DnsSdPublisher::readHeld(QString *error) const
-{
-    Q_UNUSED(error)
-    return HostEntries{}; // mDNSResponder holds nothing of ours before we connect
-}
-
-void DnsSdPublisher::publish(const HostEntries &entries)
-{
-    m_queue.enqueue({PublishResult::Operation::Publish, entries});
-    QMetaObject::invokeMethod(this, &DnsSdPublisher::startNext, Qt::QueuedConnection);
-}
-
-void DnsSdPublisher::withdraw()
-{
-    m_queue.enqueue({PublishResult::Operation::Withdraw, {}});
-    QMetaObject::invokeMethod(this, &DnsSdPublisher::startNext, Qt::QueuedConnection);
-}
-
-void DnsSdPublisher::startNext()
-{
-    if (m_busy || m_queue.isEmpty())
-        return;
-    m_busy = true;
-    const Request request = m_queue.dequeue();
-    m_result = {};
-    m_result.operation = request.operation;
-    if (request.operation == PublishResult::Operation::Withdraw) {
-        disconnectFromDaemon(); // every record goes with the connection
-        m_desired.clear();
-        m_names = {};
-        return finish();
-    }
-    apply(request.entries);
-}
-
-bool DnsSdPublisher::connectToDaemon(QString *error)
+bool DnsSdPublisher::ready(QString *error)
 {
     if (m_connection)
         return true;
     const DNSServiceErrorType status = DNSServiceCreateConnection(&m_connection);
     if (status != kDNSServiceErr_NoError) {
         m_connection = nullptr;
-        *error = describe(status);
+        *error = describe(status) + QStringLiteral("; retrying");
         return false;
     }
     m_notifier =
@@ -101,7 +62,7 @@ bool DnsSdPublisher::connectToDaemon(QString *error)
     return true;
 }
 
-void DnsSdPublisher::disconnectFromDaemon()
+void DnsSdPublisher::removeAll()
 {
     delete m_notifier;
     m_notifier = nullptr;
@@ -109,6 +70,25 @@ void DnsSdPublisher::disconnectFromDaemon()
         DNSServiceRefDeallocate(m_connection); // removes every record registered on it
     m_connection = nullptr;
     m_records.clear();
+}
+
+// A host is confirmed address by address; a record refused is removed with its host.
+MdnsPublisher::Records DnsSdPublisher::records() const
+{
+    Records now;
+    for (const auto &[host, list] : m_records) {
+        QStringList addresses;
+        for (const auto &record : list) {
+            if (record->error == kDNSServiceErr_NoError)
+                addresses.append(record->address);
+            else if (!now.unconfirmed.contains(host))
+                now.unconfirmed.append(host);
+        }
+        addresses.sort();
+        if (!addresses.isEmpty())
+            now.confirmed.insert(host, addresses);
+    }
+    return now;
 }
 
 void DnsSdPublisher::onReadable()
@@ -119,66 +99,20 @@ void DnsSdPublisher::onReadable()
     // The daemon went away (restarted, or killed): our records went with it.
     qCWarning(lcDnsSd).noquote() << describe(status);
     const bool had = !m_records.empty();
-    disconnectFromDaemon();
-    if (m_busy) {
-        m_result.error = QStringLiteral("lost the connection to mDNSResponder (%1); retrying")
-                             .arg(describe(status));
-        finish();
-    } else if (had) {
+    removeAll();
+    if (busy())
+        failRequest(QStringLiteral("lost the connection to mDNSResponder (%1); retrying")
+                        .arg(describe(status)));
+    else if (had)
         Q_EMIT lostOutside(QStringLiteral("mDNSResponder restarted: publishing the .local names "
                                           "again"));
-    }
 }
 
-void DnsSdPublisher::apply(const HostEntries &entries)
+bool DnsSdPublisher::place(const QString &host, const QStringList &addresses, QString *error)
 {
-    m_desired = entries;
-    m_names = MdnsNames::from(entries);
-    m_result.refused = m_names.refused;
-    QString error;
-    if (!connectToDaemon(&error)) {
-        m_result.error = error + QStringLiteral("; retrying");
-        return finish();
-    }
-    QMap<QString, QStringList> confirmed;
-    for (const auto &[host, records] : m_records) {
-        QStringList addresses;
-        bool all = true;
-        for (const auto &record : records) {
-            addresses.append(record->address);
-            all = all && record->error == kDNSServiceErr_NoError;
-        }
-        addresses.sort();
-        if (all)
-            confirmed.insert(host, addresses);
-    }
-    const MdnsPlan plan = MdnsPlan::between(confirmed, m_names);
-    QStringList ours;
-    for (const auto &entry : m_records)
-        ours.append(entry.first);
-    for (const QString &host : ours) { // plan.remove, and unconfirmed ones not wanted
-        if (!m_names.hosts.contains(host))
-            removeHost(host);
-    }
-    for (const QString &host : plan.place) {
-        removeHost(host); // its old addresses
-        const QStringList addresses = m_names.hosts.value(host);
-        if (!registerHost(host, addresses, &error)) {
-            removeHost(host);
-            for (const QString &address : addresses)
-                m_result.refused.append({{address, host, {}},
-                                         EntryState::BlockedByPolicy,
-                                         MdnsPlan::refusalReason(responder, host, error)});
-        }
-    }
-    m_confirm.start();
-    settleIfDone();
-}
-
-bool DnsSdPublisher::registerHost(const QString &host, const QStringList &addresses, QString *error)
-{
+    remove(host); // its old addresses
     const QByteArray fullName = host.toUtf8();
-    auto &records = m_records[host];
+    auto &list = m_records[host];
     for (const QString &address : addresses) {
         const QHostAddress parsed(address);
         const bool v4 = parsed.protocol() == QAbstractSocket::IPv4Protocol;
@@ -203,12 +137,12 @@ bool DnsSdPublisher::registerHost(const QString &host, const QStringList &addres
             *error = describe(status);
             return false;
         }
-        records.push_back(std::move(record));
+        list.push_back(std::move(record));
     }
     return true;
 }
 
-void DnsSdPublisher::removeHost(const QString &host)
+void DnsSdPublisher::remove(const QString &host)
 {
     const auto it = m_records.find(host);
     if (it == m_records.end())
@@ -235,56 +169,13 @@ void DnsSdPublisher::onRecordAnswered(Record *record, DNSServiceErrorType error)
 {
     record->error = error;
     if (error != kDNSServiceErr_NoError) {
-        const QString host = record->host; // removeHost() frees the record
+        const QString host = record->host; // remove() frees the record
         const QString reason = error == kDNSServiceErr_NameConflict
                                    ? MdnsPlan::collisionReason(host)
                                    : MdnsPlan::refusalReason(responder, host, describe(error));
         qCWarning(lcDnsSd).noquote() << reason;
-        for (const QString &address : m_names.hosts.value(host))
-            m_result.refused.append({{address, host, {}}, EntryState::BlockedByPolicy, reason});
-        removeHost(host);
+        refuse(host, names().hosts.value(host), reason);
+        remove(host);
     }
     settleIfDone();
-}
-
-void DnsSdPublisher::settleIfDone()
-{
-    if (!m_busy || !m_confirm.isActive())
-        return;
-    for (const auto &[host, records] : m_records) {
-        for (const auto &record : records) {
-            if (record->error == awaitingAnswer)
-                return;
-        }
-    }
-    m_confirm.stop();
-    finish();
-}
-
-void DnsSdPublisher::finish()
-{
-    if (!m_busy)
-        return;
-    QMap<QString, QStringList> registered;
-    QStringList unconfirmed;
-    for (const auto &[host, records] : m_records) {
-        QStringList addresses;
-        for (const auto &record : records) {
-            if (record->error == kDNSServiceErr_NoError)
-                addresses.append(record->address);
-            else if (!unconfirmed.contains(host))
-                unconfirmed.append(host);
-        }
-        if (!addresses.isEmpty())
-            registered.insert(host, addresses);
-    }
-    if (m_result.ok() && !unconfirmed.isEmpty())
-        m_result.error = QStringLiteral("mDNSResponder did not confirm %1 in time; retrying")
-                             .arg(unconfirmed.join(QStringLiteral(", ")));
-    m_result.held = MdnsNames::entriesOf(registered, m_desired);
-    m_confirm.stop();
-    m_busy = false;
-    const PublishResult result = m_result;
-    Q_EMIT finished(result);
-    startNext();
 }
