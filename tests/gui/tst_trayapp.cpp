@@ -68,13 +68,8 @@ class TestTrayApp : public QObject
 
     std::unique_ptr<TrayApp> makeApp()
     {
-        TrayApp::Setup setup;
-        setup.options.kubeconfig = m_fixture->kubeconfig();
-        setup.options.hostsFile = m_fixture->hostsFile();
-        setup.settings = m_settings.get();
-        setup.socketPath = m_fixture->dir() + u"/instance.socket"_qs;
-        setup.useKeychain = false;
-        return std::make_unique<TrayApp>(setup);
+        return std::make_unique<TrayApp>(
+            m_fixture->traySetup(m_settings.get(), m_fixture->hostsFile()));
     }
 
     QModelIndex treeIndex(const QString &context, const QString &ns = {})
@@ -399,12 +394,8 @@ private Q_SLOTS:
     {
         m_app.reset();
         FakeHelperInstaller *installer = nullptr;
-        TrayApp::Setup setup;
-        setup.options.kubeconfig = m_fixture->kubeconfig();
-        setup.options.hostsFile = m_fixture->hostsFile();
-        setup.settings = m_settings.get();
+        TrayApp::Setup setup = m_fixture->traySetup(m_settings.get(), m_fixture->hostsFile());
         setup.socketPath = m_fixture->dir() + u"/instance-helper.socket"_qs;
-        setup.useKeychain = false;
         setup.helperInstaller = [&installer](QObject *parent) {
             installer = new FakeHelperInstaller(parent);
             installer->onRefresh = FakeHelperInstaller::state(HelperStatus::State::Ready);
@@ -541,14 +532,9 @@ private Q_SLOTS:
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
         probe.close();
-        TrayApp::Setup setup;
-        setup.options.kubeconfig = m_fixture->kubeconfig();
-        setup.options.hostsFile = m_fixture->hostsFile();
+        TrayApp::Setup setup = m_fixture->traySetup(m_settings.get(), m_fixture->hostsFile());
         setup.options.webhook.listen = {{QHostAddress::LocalHost, port}};
         setup.options.webhook.stateDir = m_fixture->dir() + u"/state"_qs;
-        setup.settings = m_settings.get();
-        setup.socketPath = m_fixture->dir() + u"/instance.socket"_qs;
-        setup.useKeychain = false;
         m_app = std::make_unique<TrayApp>(setup);
         QSignalSpy started(m_app.get(), &TrayApp::started);
         m_app->start();

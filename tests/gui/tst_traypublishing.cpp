@@ -42,13 +42,9 @@ private:
 
     std::unique_ptr<TrayApp> makeApp()
     {
-        TrayApp::Setup setup;
-        setup.options.kubeconfig = m_fixture->kubeconfig();
-        setup.options.hostsFile = m_fixture->hostsFile();
-        setup.settings = m_settings.get();
-        setup.socketPath = m_fixture->dir() + u"/instance.socket"_qs;
-        setup.useKeychain = false; // the secret is used for this run and not kept: said so
-        return std::make_unique<TrayApp>(setup);
+        // No keychain: the secret is used for this run and not kept, and the window says so.
+        return std::make_unique<TrayApp>(
+            m_fixture->traySetup(m_settings.get(), m_fixture->hostsFile()));
     }
 
     // The "Also published to" column of a host's row in the window.
