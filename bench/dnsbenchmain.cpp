@@ -6,6 +6,8 @@
 #include "bench/report.h"
 #include "bench/samples.h"
 #include "core/dns/dnsupdatepublisher.h"
+#include "core/dns/txtregistry.h"
+#include "core/dns/zoneplan.h"
 #include "tests/dns/dnsserverfixture.h"
 
 #include <QCommandLineParser>
@@ -100,6 +102,7 @@ void measure(Report &report, int size, int changes)
     // One name changes: publish, then ask the server (as anyone would) until it answers.
     DnsClient reader(optionsFor(server).server, std::nullopt, 5000);
     Samples visible;
+    Samples published;
     for (int round = 1; round <= changes; ++round) {
         const HostEntries changed = names(size, round);
         QElapsedTimer clock;
@@ -109,6 +112,7 @@ void measure(Report &report, int size, int changes)
             report.problem(QStringLiteral("change %1 of %2 names failed").arg(round).arg(size));
             return;
         }
+        published.add(publishMs);
         for (;;) {
             DnsAnswer answer;
             const auto found = reader.query(changed.first().host, RecordType::A, &answer);
@@ -123,10 +127,47 @@ void measure(Report &report, int size, int changes)
         }
         visible.add(double(clock.nsecsElapsed()) / 1e6);
     }
+    report.figure(QStringLiteral("dns/%1/change-published/p50").arg(size), published.median(),
+                  u"ms"_qs,
+                  QStringLiteral("one name changed: publish() until the server accepted it"));
     report.figure(QStringLiteral("dns/%1/change-visible/p50").arg(size), visible.median(), u"ms"_qs,
                   QStringLiteral("one name changed: publish() to the server answering with it"));
     report.figure(QStringLiteral("dns/%1/change-visible/p99").arg(size), visible.percentile(99),
                   u"ms"_qs, QStringLiteral("%1 changes").arg(visible.count()));
+}
+
+// Our share of a change, without a server: the plan against a zone of size names that
+// holds them all (ZonePlan::make), the zone after it (apply) and the entries held (held),
+// as DnsUpdatePublisher::run does for each change.
+void measurePlanning(Report &report, int size, int changes)
+{
+    const QString owner = QStringLiteral("k8s-hosts-bench");
+    DnsRecords records;
+    for (const HostEntry &e : names(size)) {
+        records.append({e.host, RecordType::A, 300, e.ip});
+        records.append({TxtRegistry::ownerName(e.host, RecordType::A), RecordType::TXT, 300,
+                        TxtRegistry::value(owner, TxtRegistry::resourceOf(e.comment))});
+    }
+    ZoneState state = ZoneState::from(zone, records); // each round changes it a little more
+    Samples planned;
+    for (int round = 1; round <= changes; ++round) {
+        const HostEntries changed = names(size, round);
+        QElapsedTimer clock;
+        clock.start();
+        const ZonePlan plan = ZonePlan::make(changed, state, owner);
+        ZonePlan::apply(&state, plan.changes);
+        const HostEntries held = ZonePlan::held(state, owner, changed);
+        planned.add(double(clock.nsecsElapsed()) / 1e6);
+        if (plan.changes.size() != 1 || held.size() != size) {
+            report.problem(QStringLiteral("planning %1 names: %2 changes, %3 held")
+                               .arg(size)
+                               .arg(plan.changes.size())
+                               .arg(held.size()));
+            return;
+        }
+    }
+    report.figure(QStringLiteral("dns/%1/change-planned/p50").arg(size), planned.median(), u"ms"_qs,
+                  QStringLiteral("one name changed: plan, apply, held (no server)"));
 }
 
 } // namespace
@@ -149,7 +190,9 @@ int main(int argc, char *argv[])
         report.problem(QStringLiteral("the DNS benchmark starts BIND as nobody: run it as root"));
         return 1;
     }
-    for (const int size : tiny ? QList<int>{20} : QList<int>{1000, 10000})
+    for (const int size : tiny ? QList<int>{20} : QList<int>{1000, 10000}) {
+        measurePlanning(report, size, tiny ? 3 : 100);
         measure(report, size, tiny ? 3 : 100);
+    }
     return report.problems() == 0 ? 0 : 1;
 }

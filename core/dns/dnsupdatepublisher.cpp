@@ -5,6 +5,8 @@
 #include <QLoggingCategory>
 #include <QThread>
 
+#include <utility>
+
 Q_LOGGING_CATEGORY(lcDns, "k8shosts.dns", QtInfoMsg)
 
 namespace {
@@ -98,14 +100,17 @@ void DnsUpdatePublisher::startNext()
         return;
     const Request request = m_queue.dequeue();
     auto outcome = std::make_shared<Outcome>();
-    m_worker = QThread::create([options = m_options, state = m_state, request, outcome] {
+    // The zone moves to the worker and back: shared, it would be copied whole at the first
+    // change (10,000 names each time).
+    m_worker = QThread::create([options = m_options, state = std::exchange(m_state, std::nullopt),
+                                request, outcome]() mutable {
         DnsClient client(options.server, options.key, options.timeoutMs);
-        *outcome = run(options, client, state, request.entries, request.operation);
+        *outcome = run(options, client, std::move(state), request.entries, request.operation);
     });
     connect(m_worker, &QThread::finished, this, [this, outcome] {
         m_worker->deleteLater();
         m_worker = nullptr;
-        m_state = outcome->state;
+        m_state = std::move(outcome->state);
         m_updatesSent += outcome->updates;
         for (const QString &note : std::as_const(outcome->notes))
             qCWarning(lcDns).noquote() << note;
@@ -171,6 +176,6 @@ DnsUpdatePublisher::Outcome DnsUpdatePublisher::run(const Options &options, DnsC
     }
     out.result.held = ZonePlan::held(*state, options.owner, desired);
     if (!stale)
-        out.state = state;
+        out.state = std::move(state);
     return out;
 }

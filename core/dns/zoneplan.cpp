@@ -2,8 +2,6 @@
 
 #include "core/dns/txtregistry.h"
 
-#include <QMap>
-
 #include <algorithm>
 
 bool isInZone(const QString &name, const QString &zone)
@@ -12,76 +10,91 @@ bool isInZone(const QString &name, const QString &zone)
                             name.at(name.size() - zone.size() - 1) == u'.');
 }
 
+size_t qHash(const NameAndType &key, size_t seed) noexcept
+{
+    return qHashMulti(seed, key.first, int(key.second));
+}
+
 ZoneState::ZoneState(QString zone)
     : m_zone(std::move(zone))
 {}
-
-QString ZoneState::key(const QString &name, RecordType type)
-{
-    return name + u'/' + recordTypeName(type);
-}
 
 ZoneState ZoneState::from(const QString &zone, const DnsRecords &records)
 {
     ZoneState state(zone);
     for (const DnsRecord &r : records) {
         if (r.type == RecordType::A || r.type == RecordType::AAAA) {
-            QStringList &list = state.m_addresses[key(r.name, r.type)];
+            QStringList &list = state.m_slots[{r.name, r.type}].addresses;
             if (!list.contains(r.value))
                 list.append(r.value);
         } else if (r.type == RecordType::TXT) {
-            if (const auto record = TxtRegistry::recordOf(r.name);
-                record && TxtRegistry::ownerOf(r.value))
-                state.m_registry.insert(key(record->first, record->second), r.value);
+            const auto record = TxtRegistry::recordOf(r.name);
+            if (!record)
+                continue;
+            if (auto owner = TxtRegistry::ownerOf(r.value)) {
+                Slot &slot = state.m_slots[*record];
+                slot.registry = r.value;
+                slot.owner = std::move(owner);
+            }
         }
     }
-    for (QStringList &list : state.m_addresses)
-        list.sort();
+    for (Slot &slot : state.m_slots)
+        slot.addresses.sort();
     return state;
 }
 
 QStringList ZoneState::addresses(const QString &name, RecordType type) const
 {
-    return m_addresses.value(key(name, type));
+    const auto it = m_slots.constFind({name, type});
+    return it == m_slots.cend() ? QStringList() : it->addresses;
 }
 
 std::optional<QString> ZoneState::registry(const QString &name, RecordType type) const
 {
-    const auto it = m_registry.constFind(key(name, type));
-    return it == m_registry.cend() ? std::nullopt : std::optional(*it);
+    const auto it = m_slots.constFind({name, type});
+    return it == m_slots.cend() ? std::nullopt : it->registry;
 }
 
-QList<std::pair<QString, RecordType>> ZoneState::ownedBy(const QString &owner) const
+std::optional<QString> ZoneState::owner(const QString &name, RecordType type) const
 {
-    QList<std::pair<QString, RecordType>> out;
-    for (auto it = m_registry.cbegin(); it != m_registry.cend(); ++it) {
-        if (TxtRegistry::ownerOf(*it) != owner)
-            continue;
-        const qsizetype slash = it.key().lastIndexOf(u'/');
-        const QString type = it.key().mid(slash + 1);
-        out.append({it.key().left(slash), type == u"AAAA" ? RecordType::AAAA : RecordType::A});
+    const auto it = m_slots.constFind({name, type});
+    return it == m_slots.cend() ? std::nullopt : it->owner;
+}
+
+QList<NameAndType> ZoneState::ownedBy(const QString &owner, Order order) const
+{
+    QList<NameAndType> out;
+    for (auto it = m_slots.cbegin(); it != m_slots.cend(); ++it) {
+        if (it->owner == owner)
+            out.append(it.key());
     }
-    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
-        return std::tie(a.first, a.second) < std::tie(b.first, b.second);
-    });
+    if (order == Order::Sorted)
+        std::sort(out.begin(), out.end());
     return out;
+}
+
+void ZoneState::setOrDrop(const NameAndType &key, Slot slot)
+{
+    if (slot.isEmpty())
+        m_slots.remove(key);
+    else
+        m_slots.insert(key, std::move(slot));
 }
 
 void ZoneState::setAddresses(const QString &name, RecordType type, QStringList addresses)
 {
     addresses.sort();
-    if (addresses.isEmpty())
-        m_addresses.remove(key(name, type));
-    else
-        m_addresses.insert(key(name, type), addresses);
+    Slot slot = m_slots.value({name, type});
+    slot.addresses = std::move(addresses);
+    setOrDrop({name, type}, std::move(slot));
 }
 
 void ZoneState::setRegistry(const QString &name, RecordType type, std::optional<QString> value)
 {
-    if (value)
-        m_registry.insert(key(name, type), *value);
-    else
-        m_registry.remove(key(name, type));
+    Slot slot = m_slots.value({name, type});
+    slot.owner = value ? TxtRegistry::ownerOf(*value) : std::nullopt;
+    slot.registry = std::move(value);
+    setOrDrop({name, type}, std::move(slot));
 }
 
 namespace {
@@ -97,8 +110,9 @@ ZonePlan ZonePlan::make(const HostEntries &desired, const ZoneState &state, cons
 {
     ZonePlan plan;
     const QString &zone = state.zone();
-    // (name, type) → addresses and the entries that asked for them, in a stable order.
-    QMap<std::pair<QString, RecordType>, HostEntries> wanted;
+    // (name, type) → the entries that asked for it; sent in name order.
+    QHash<NameAndType, HostEntries> wanted;
+    QList<NameAndType> order;
     for (const HostEntry &e : desired) {
         if (!isInZone(e.host, zone)) {
             plan.refused.append(refusal(
@@ -109,28 +123,34 @@ ZonePlan ZonePlan::make(const HostEntries &desired, const ZoneState &state, cons
                 e, QStringLiteral("%1 is the zone's apex; k8s-hosts publishes names under it")
                        .arg(e.host)));
         } else {
-            wanted[{e.host, addressType(e.ip)}].append(e);
+            HostEntries &entries = wanted[{e.host, addressType(e.ip)}];
+            if (entries.isEmpty())
+                order.append({e.host, addressType(e.ip)});
+            entries.append(e);
         }
     }
-    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
-        const auto &[name, type] = it.key();
+    std::sort(order.begin(), order.end());
+    for (const NameAndType &key : std::as_const(order)) {
+        const auto &[name, type] = key;
+        const HostEntries entries = wanted.value(key);
         QStringList after;
-        for (const HostEntry &e : *it)
+        for (const HostEntry &e : entries)
             after.append(e.ip);
         after.sort();
         after.removeDuplicates();
         const std::optional<QString> registry = state.registry(name, type);
-        const QString comment = it->first().comment;
-        if (registry && TxtRegistry::ownerOf(*registry) == owner) {
+        const std::optional<QString> holder = state.owner(name, type);
+        const QString comment = entries.first().comment;
+        if (registry && holder == owner) {
             if (state.addresses(name, type) == after)
-                plan.kept += *it;
+                plan.kept += entries;
             else
                 plan.changes.append({name, type, after, true, *registry, comment});
             continue;
         }
         QString why;
         if (registry) {
-            const QString other = TxtRegistry::ownerOf(*registry).value_or(QString());
+            const QString other = holder.value_or(QString());
             why = QStringLiteral("%1 (%2) belongs to %3 in zone %4 (TXT %5); k8s-hosts leaves "
                                  "other owners' names alone")
                       .arg(name, recordTypeName(type),
@@ -143,17 +163,22 @@ ZonePlan ZonePlan::make(const HostEntries &desired, const ZoneState &state, cons
                       .arg(name, recordTypeName(type), zone);
         }
         if (!why.isEmpty()) {
-            for (const HostEntry &e : *it)
+            for (const HostEntry &e : entries)
                 plan.refused.append(refusal(e, why));
             continue;
         }
         plan.changes.append({name, type, after, false,
                              TxtRegistry::value(owner, TxtRegistry::resourceOf(comment)), comment});
     }
-    for (const auto &[name, type] : state.ownedBy(owner)) {
-        if (!wanted.contains({name, type}))
-            plan.changes.append({name, type, {}, true, *state.registry(name, type), {}});
+    // Ours and no longer wanted: removed, in name order too.
+    QList<NameAndType> gone;
+    for (const NameAndType &key : state.ownedBy(owner, ZoneState::Order::Any)) {
+        if (!wanted.contains(key))
+            gone.append(key);
     }
+    std::sort(gone.begin(), gone.end());
+    for (const auto &[name, type] : std::as_const(gone))
+        plan.changes.append({name, type, {}, true, *state.registry(name, type), {}});
     return plan;
 }
 
@@ -196,13 +221,13 @@ void ZonePlan::apply(ZoneState *state, const QList<NameChange> &changes)
 
 HostEntries ZonePlan::held(const ZoneState &state, const QString &owner, const HostEntries &desired)
 {
-    QHash<QString, QString> comments; // "host ip" → comment
+    QHash<std::pair<QString, QString>, QString> comments; // (host, ip) → comment
     for (const HostEntry &e : desired)
-        comments.insert(e.host + u' ' + e.ip, e.comment);
+        comments.insert({e.host, e.ip}, e.comment);
     HostEntries out;
-    for (const auto &[name, type] : state.ownedBy(owner)) {
+    for (const auto &[name, type] : state.ownedBy(owner, ZoneState::Order::Any)) {
         for (const QString &address : state.addresses(name, type))
-            out.append({address, name, comments.value(name + u' ' + address)});
+            out.append({address, name, comments.value({name, address})});
     }
     std::sort(out.begin(), out.end());
     return out;

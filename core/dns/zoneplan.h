@@ -8,8 +8,13 @@
 
 #include <optional>
 
+// A name and a record type: "where" in a zone.
+using NameAndType = std::pair<QString, RecordType>;
+size_t qHash(const NameAndType &key, size_t seed = 0) noexcept;
+
 // What a zone holds that matters to us: the A and AAAA records at each name, and the TXT
-// registry records that say who owns them.
+// registry records that say who owns them. A change costs one lookup; ownedBy() walks the
+// names once, with each registry value's owner read when it was stored.
 class ZoneState
 {
 public:
@@ -21,8 +26,16 @@ public:
     QStringList addresses(const QString &name, RecordType type) const; // sorted
     // The registry value at the name's ownership record; nullopt when there is none.
     std::optional<QString> registry(const QString &name, RecordType type) const;
-    // (name, type) of every record whose registry names this owner, sorted.
-    QList<std::pair<QString, RecordType>> ownedBy(const QString &owner) const;
+    // Whose that registry value says the records are (TxtRegistry::ownerOf, read once).
+    std::optional<QString> owner(const QString &name, RecordType type) const;
+    // (name, type) of every record whose registry names this owner, sorted (or in any order,
+    // for a caller that sorts what it keeps).
+    enum class Order
+    {
+        Sorted,
+        Any
+    };
+    QList<NameAndType> ownedBy(const QString &owner, Order order = Order::Sorted) const;
 
     void setAddresses(const QString &name, RecordType type, QStringList addresses);
     void setRegistry(const QString &name, RecordType type, std::optional<QString> value);
@@ -30,11 +43,20 @@ public:
     friend bool operator==(const ZoneState &, const ZoneState &) = default;
 
 private:
-    static QString key(const QString &name, RecordType type);
+    struct Slot
+    {
+        QStringList addresses;           // sorted
+        std::optional<QString> registry; // the TXT value at its ownership record
+        std::optional<QString> owner;    // TxtRegistry::ownerOf(registry)
+
+        bool isEmpty() const { return addresses.isEmpty() && !registry; }
+        friend bool operator==(const Slot &, const Slot &) = default;
+    };
+
+    void setOrDrop(const NameAndType &key, Slot slot);
 
     QString m_zone;
-    QHash<QString, QStringList> m_addresses; // "name/A" → sorted addresses
-    QHash<QString, QString> m_registry;      // "name/A" → TXT value at a-name
+    QHash<NameAndType, Slot> m_slots; // never an empty slot, so equal zones compare equal
 };
 
 // One name and type to change: from what the server holds to what we want there.
