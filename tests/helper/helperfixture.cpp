@@ -72,6 +72,10 @@ QByteArray busConfig(const QString &socket)
     <allow send_destination="org.freedesktop.systemd1"/>
     <allow send_destination="org.freedesktop.NetworkManager"/>
   </policy>
+  <!-- A real systemd-resolved (tst_resolverregistration), as the account it drops to. -->
+  <policy user="systemd-resolve">
+    <allow own="org.freedesktop.resolve1"/>
+  </policy>
   <include>/usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf</include>
   <include>%2/io.github.k8shosts.Helper.conf</include>
 </busconfig>
@@ -135,7 +139,8 @@ bool HelperFixture::start(QString *error)
         *error = QStringLiteral("cannot copy the caller program to %1").arg(m_callerPath);
         return false;
     }
-    for (const QString &account : {userAccount(), adminAccount(), slowAccount(), secondAccount()}) {
+    for (const QString &account :
+         {userAccount(), adminAccount(), slowAccount(), secondAccount(), resolvedAccount()}) {
         if (!ensureAccount(account, error))
             return false;
     }

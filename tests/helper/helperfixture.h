@@ -32,6 +32,8 @@ public:
     static QString slowAccount() { return QStringLiteral("k8shosts-slow"); }
     // A second user who may manage hosts: not another user's blocks.
     static QString secondAccount() { return QStringLiteral("k8shosts-user2"); }
+    // The account a real systemd-resolved drops to (it refuses to run without it).
+    static QString resolvedAccount() { return QStringLiteral("systemd-resolve"); }
     static uint uidOf(const QString &account);
 
     // Everything up; false with the reason in *error.

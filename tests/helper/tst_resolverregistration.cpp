@@ -3,7 +3,8 @@
 // ResolverRegistration among them), a real dnsmasq reading the helper's drop-in, and the
 // responder answering behind it. systemd and NetworkManager are stand-ins on the bus that
 // record what the helper asks of them (the systemd one restarts the test's dnsmasq, as
-// `systemctl try-restart dnsmasq` would).
+// `systemctl try-restart dnsmasq` would); so does one for systemd-resolved, and a real
+// systemd-resolved (unpacked by scripts/install-deps) then routes through the helper's link.
 #include "core/resolver/localresponder.h"
 #include "helper/resolvedlink.h"
 #include "tests/helper/helperfixture.h"
@@ -13,6 +14,7 @@
 #include <QDBusObjectPath>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -21,6 +23,7 @@
 #include <QUdpSocket>
 
 #include <csignal>
+#include <memory>
 #include <unistd.h>
 
 namespace {
@@ -113,6 +116,7 @@ private Q_SLOTS:
     void aMissingHelperIsExplained();
     void anOrphanIsRemovedAtStart();
     void systemdResolvedRoutesThroughALinkOfTheHelpers();
+    void aRealSystemdResolvedAsksTheResponder();
 
 private:
     // Runs a shell command in the helper's network namespace; its standard output.
@@ -450,6 +454,89 @@ void TestResolverRegistration::systemdResolvedRoutesThroughALinkOfTheHelpers()
     // The caller dies: the link goes, and resolved forgets it with it.
     QVERIFY(m_fixture->killAndSettle(caller.get(), answer.value(u"uniqueName").toString()));
     QTRY_VERIFY_WITH_TIMEOUT(!inHelperNetwork(u"ip -o link show"_s).contains(u"k8shosts"_s), 10000);
+}
+
+// The real systemd-resolved, in the helper's network namespace and on the private bus, with
+// /run of its own: the helper registers apps.test as it would on Ubuntu, and both resolved's
+// stub (dig @127.0.0.53) and glibc (getent, resolv.conf naming the stub) reach the responder
+// on the helper's link. dnsmasq stands in for the responder there (answering apps.test).
+void TestResolverRegistration::aRealSystemdResolvedAsksTheResponder()
+{
+    const QString resolved = qEnvironmentVariable(
+        "K8S_HOSTS_TEST_RESOLVED",
+        u"/usr/local/lib/k8s-hosts-tests/systemd-resolved/lib/systemd/systemd-resolved"_s);
+    if (!QFileInfo(resolved).isExecutable())
+        QSKIP("no systemd-resolved unpacked at K8S_HOSTS_TEST_RESOLVED (scripts/install-deps "
+              "unpacks one)");
+    writeRoot(u"etc/resolv.conf"_s, "nameserver 127.0.0.53\noptions edns0 trust-ad\n");
+    QDBusConnection bus = m_fixture->bus();
+    QVERIFY(bus.unregisterService(u"org.freedesktop.resolve1"_s)); // the real one takes it
+    m_fixture->stopHelper();
+    m_fixture->helperInOwnNetwork = true;
+    QString error;
+    QVERIFY2(m_fixture->startHelper(&error), qPrintable(error));
+    std::unique_ptr<QProcess> daemon;
+    std::unique_ptr<QProcess> responder;
+    const auto restore = qScopeGuard([&] {
+        for (auto *process : {daemon.get(), responder.get()}) {
+            if (process) {
+                process->terminate();
+                process->waitForFinished(5000);
+            }
+        }
+        m_fixture->stopHelper();
+        m_fixture->helperInOwnNetwork = false;
+        QString e;
+        m_fixture->startHelper(&e);
+        m_fixture->bus().registerService(u"org.freedesktop.resolve1"_s);
+    });
+    const QString helperPid = QString::number(m_fixture->helperProcess()->processId());
+    inHelperNetwork(u"ip link set lo up"_s); // resolved's stub listens on 127.0.0.53
+
+    daemon = std::make_unique<QProcess>();
+    daemon->setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"DBUS_SYSTEM_BUS_ADDRESS"_s, m_fixture->busAddress());
+    daemon->setProcessEnvironment(env);
+    daemon->start(u"nsenter"_s,
+                  {u"-t"_s, helperPid, u"-n"_s, u"unshare"_s, u"-m"_s, u"sh"_s, u"-c"_s,
+                   u"mount -t tmpfs none /run && mkdir /run/systemd && exec \"$0\""_s, resolved});
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        bus.interface()->isServiceRegistered(u"org.freedesktop.resolve1"_s).value() ||
+            daemon->state() == QProcess::NotRunning,
+        "systemd-resolved did not take its name", 10000);
+    QVERIFY2(daemon->state() == QProcess::Running, daemon->readAll().constData());
+
+    QJsonObject answer;
+    auto caller = m_fixture->startStaying(HelperFixture::userAccount(),
+                                          registration(u"apps.test"_s), &answer);
+    QVERIFY2(answer.value(u"ok").toBool(), qPrintable(answer.value(u"notice").toString()));
+    QCOMPARE(answer.value(u"listen").toString(), u"192.0.0.8"_s);
+
+    responder = std::make_unique<QProcess>();
+    responder->setProcessChannelMode(QProcess::MergedChannels);
+    responder->start(u"nsenter"_s,
+                     {u"-t"_s, helperPid, u"-n"_s, u"dnsmasq"_s, u"--no-daemon"_s,
+                      u"--listen-address=192.0.0.8"_s, u"--bind-interfaces"_s,
+                      u"--port=%1"_s.arg(m_responderPort), u"--address=/apps.test/10.9.8.7"_s,
+                      u"--no-resolv"_s, u"--no-hosts"_s, u"--user=root"_s});
+    QVERIFY(responder->waitForStarted(5000));
+
+    const QString dig = u"dig @127.0.0.53 +short +time=2 +tries=2 deep.preview.apps.test"_s;
+    QTRY_COMPARE_WITH_TIMEOUT(inHelperNetwork(dig).trimmed(), u"10.9.8.7"_s, 15000);
+    const QString stub = m_fixture->resolverRoot() + u"/stub-resolv.conf"_s;
+    writeRoot(u"stub-resolv.conf"_s, "nameserver 127.0.0.53\n");
+    const QString glibc = inHelperNetwork(
+        u"unshare -m sh -c 'mount --bind %1 /etc/resolv.conf && getent hosts www.apps.test'"_s.arg(
+            stub));
+    QVERIFY2(glibc.startsWith(u"10.9.8.7 "_s), qPrintable(glibc));
+    // Other names are not ours: resolved does not send them to the responder's link.
+    QVERIFY(!inHelperNetwork(u"dig @127.0.0.53 +short +time=1 +tries=1 example.org"_s)
+                 .contains(u"10.9.8.7"_s));
+
+    // The caller dies: the helper's link goes, and resolved stops sending apps.test there.
+    QVERIFY(m_fixture->killAndSettle(caller.get(), answer.value(u"uniqueName").toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(!inHelperNetwork(dig).contains(u"10.9.8.7"_s), 15000);
 }
 
 QTEST_GUILESS_MAIN(TestResolverRegistration)
