@@ -73,12 +73,12 @@ QList<NameAndType> ZoneState::ownedBy(const QString &owner, Order order) const
     return out;
 }
 
-void ZoneState::setOrDrop(const NameAndType &key, Slot slot)
+void ZoneState::setOrDrop(const NameAndType &key, const Slot &slot)
 {
     if (slot.isEmpty())
         m_slots.remove(key);
     else
-        m_slots.insert(key, std::move(slot));
+        m_slots.insert(key, slot);
 }
 
 void ZoneState::setAddresses(const QString &name, RecordType type, QStringList addresses)
@@ -86,7 +86,7 @@ void ZoneState::setAddresses(const QString &name, RecordType type, QStringList a
     addresses.sort();
     Slot slot = m_slots.value({name, type});
     slot.addresses = std::move(addresses);
-    setOrDrop({name, type}, std::move(slot));
+    setOrDrop({name, type}, slot);
 }
 
 void ZoneState::setRegistry(const QString &name, RecordType type, std::optional<QString> value)
@@ -94,7 +94,7 @@ void ZoneState::setRegistry(const QString &name, RecordType type, std::optional<
     Slot slot = m_slots.value({name, type});
     slot.owner = value ? TxtRegistry::ownerOf(*value) : std::nullopt;
     slot.registry = std::move(value);
-    setOrDrop({name, type}, std::move(slot));
+    setOrDrop({name, type}, slot);
 }
 
 namespace {

@@ -53,7 +53,7 @@ private:
         friend bool operator==(const Slot &, const Slot &) = default;
     };
 
-    void setOrDrop(const NameAndType &key, Slot slot);
+    void setOrDrop(const NameAndType &key, const Slot &slot);
 
     QString m_zone;
     QHash<NameAndType, Slot> m_slots; // never an empty slot, so equal zones compare equal
