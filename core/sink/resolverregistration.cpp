@@ -133,17 +133,19 @@ void ResolverRegistration::handleAnswer(const ResolverRegistrar::Answer &answer,
 void ResolverRegistration::leasesLost()
 {
     // The helper restarted: what it held for us is gone. An answer still on its way is about
-    // the old helper and is ignored; every wanted domain is asked for again.
+    // the old helper and is ignored; what was registered is asked for again. A domain that
+    // failed keeps its reason until the user retries (asking may prompt for a password).
     ++m_generation;
     for (auto it = m_domains.begin(); it != m_domains.end(); ++it) {
-        if (it->registered || !it->error.isEmpty())
+        if (!it->registered)
+            continue;
+        if (it->wanted)
             logEvent(lcRegistration(), QtInfoMsg,
                      QStringLiteral("local resolver: the helper restarted; registering %1 again")
                          .arg(it.key()),
                      fields(QStringLiteral("resolver-reregistering"), it.key(), {}));
         it->registered = false;
         it->how.clear();
-        it->error.clear();
     }
     sendNext();
     Q_EMIT changed();

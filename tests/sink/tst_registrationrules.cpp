@@ -155,21 +155,24 @@ void TestRegistrationRules::anUnreachableHelperIsSaidAtOnce()
     QVERIFY(m_registration->notice().endsWith(u"reachable; cannot listen"_s));
 }
 
-// The helper restarted: what it held for us went with the connection. Every wanted domain
-// is registered again, and an answer from before is ignored.
+// The helper restarted: what it held for us went with the connection. What was registered
+// is registered again, an answer from before is ignored, and a failure waits for Retry.
 void TestRegistrationRules::lostLeasesAreRegisteredAgain()
 {
-    m_registration->setDomains({u"a.test"_s, u"b.test"_s});
+    m_registration->setDomains({u"a.test"_s, u"b.test"_s, u"c.test"_s});
     m_registrar->answer({{}, u"one"_s, {}});
-    QCOMPARE(m_registrar->waiting(), 1); // b.test in flight
+    m_registrar->answer({u"refused"_s, {}, {}});
+    QCOMPARE(m_registrar->waiting(), 1); // c.test in flight
     m_registrar->loseLeases();
     QVERIFY(m_registration->registered().isEmpty());
     QCOMPARE(m_registrar->waiting(), 1);     // still one call at a time
-    m_registrar->answer({{}, u"old"_s, {}}); // b.test's answer from the old helper
+    m_registrar->answer({{}, u"old"_s, {}}); // c.test's answer from the old helper
     QCOMPARE(m_registrar->answer({{}, u"new"_s, {}}), u"+a.test"_s);
-    QCOMPARE(m_registrar->answer({{}, u"new"_s, {}}), u"+b.test"_s);
-    QCOMPARE(m_registration->registered(), QStringList({u"a.test (new)"_s, u"b.test (new)"_s}));
+    QCOMPARE(m_registrar->answer({{}, u"new"_s, {}}), u"+c.test"_s);
+    QCOMPARE(m_registration->registered(), QStringList({u"a.test (new)"_s, u"c.test (new)"_s}));
+    // b.test failed before: it waits for the user (asking may prompt for a password).
     QCOMPARE(m_registrar->waiting(), 0);
+    QVERIFY(m_registration->notice().endsWith(u"b.test: refused"_s));
 }
 
 void TestRegistrationRules::theHelpersListenAddressIsPassedOn()

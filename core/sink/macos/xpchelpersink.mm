@@ -113,15 +113,17 @@ void XpcHelperSink::finish(quint64 call, std::optional<XpcFailure::Connection> l
     if (error == HelperProtocol::Error::AuthorizationRequired && !m_queue.head().authorized) {
         m_queue.head().authorized = true;
         std::shared_ptr<ThreadGate> gate = m_connection->gate;
+        // A block keeps a C++ reference as a reference: the block gets its own copy.
+        const QString refusal = message;
         dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
           QString why;
           NSData *form = AdminAuthorizationExternalForm(&why);
-          gate->post([this, call, form, why, message] {
+          gate->post([this, call, form, why, refusal] {
               if (call != m_call)
                   return;
               if (!form) {
                   finish(call, std::nullopt, HelperProtocol::Error::AuthorizationRequired,
-                         message + QStringLiteral("; ") + why);
+                         refusal + QStringLiteral("; ") + why);
                   return;
               }
               m_connection->authorization = form;

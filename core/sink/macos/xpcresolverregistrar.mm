@@ -6,15 +6,16 @@
 #include "core/sink/macos/xpchelpersink.h"
 
 #include <QLoggingCategory>
+#include <QSet>
 
 Q_LOGGING_CATEGORY(lcXpcRegistrar, "k8shosts.resolver.registration", QtInfoMsg)
 
-// Made on the first call, and again after it ends. holdsLeases: a registration succeeded on
-// this connection, so its end takes registrations with it.
+// Made on the first call, and again after it ends. leased: the domains registered on this
+// connection, which its end takes with it.
 struct XpcResolverRegistrar::Connection : HelperXpcChannel
 {
     quint64 generation = 0;
-    bool holdsLeases = false;
+    QSet<QString> leased;
     NSData *authorization = nil; // an administrator's right, once the helper asked for one
 };
 
@@ -47,10 +48,12 @@ void XpcResolverRegistrar::unregisterDomain(const QString &domain, Reply reply)
     start({false, domain, {}, 0, std::move(reply)});
 }
 
+// Sent at once, so the call belongs to the connection of this moment: if that connection
+// ends, leasesLost() covers the call too. The answer still comes later, through the gate.
 void XpcResolverRegistrar::start(Call call)
 {
     m_call = std::move(call);
-    QTimer::singleShot(0, this, &XpcResolverRegistrar::send); // answer after the caller returns
+    send();
 }
 
 void XpcResolverRegistrar::send()
@@ -62,7 +65,7 @@ void XpcResolverRegistrar::send()
         if (!m_connection->xpc) {
             NSXPCConnection *xpc = HelperXpcChannel::newConnection();
             const quint64 generation = ++m_connection->generation;
-            m_connection->holdsLeases = false;
+            m_connection->leased.clear();
             xpc.interruptionHandler = ^{
               gate->post([this, generation] { connectionEnded(generation); });
             };
@@ -118,15 +121,17 @@ void XpcResolverRegistrar::finish(quint64 number, std::optional<XpcFailure::Conn
     if (error == HelperProtocol::Error::AuthorizationRequired && !m_call->authorized) {
         m_call->authorized = true;
         std::shared_ptr<ThreadGate> gate = m_connection->gate;
+        // A block keeps a C++ reference as a reference: the block gets its own copy.
+        const QString refusal = message;
         dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
           QString why;
           NSData *form = AdminAuthorizationExternalForm(&why);
-          gate->post([this, number, form, why, message] {
+          gate->post([this, number, form, why, refusal] {
               if (number != m_id)
                   return;
               if (!form) {
                   finish(number, std::nullopt, HelperProtocol::Error::AuthorizationRequired,
-                         message + QStringLiteral("; ") + why);
+                         refusal + QStringLiteral("; ") + why);
                   return;
               }
               m_connection->authorization = form;
@@ -145,7 +150,9 @@ void XpcResolverRegistrar::finish(quint64 number, std::optional<XpcFailure::Conn
     else if (call.registering)
         answer.how = message;
     if (call.registering && answer.error.isEmpty())
-        m_connection->holdsLeases = true;
+        m_connection->leased.insert(call.domain);
+    else if (!call.registering)
+        m_connection->leased.remove(call.domain); // whatever the answer: not ours to renew
     if (!answer.error.isEmpty())
         qCInfo(lcXpcRegistrar).noquote() << "the helper call failed:" << answer.error;
     call.reply(answer);
@@ -158,9 +165,9 @@ void XpcResolverRegistrar::connectionEnded(quint64 generation)
     // Interrupted (the helper exited) or invalidated: either way the helper ended the
     // leases of this connection. A new one is made on the next call (Apple's advice after an
     // interruption); what it held must be made again.
-    const bool held = m_connection->holdsLeases;
+    const bool held = !m_connection->leased.isEmpty();
     m_connection->close();
-    m_connection->holdsLeases = false;
+    m_connection->leased.clear();
     if (held) {
         qCInfo(lcXpcRegistrar) << "the helper connection ended; registering again";
         Q_EMIT leasesLost();
