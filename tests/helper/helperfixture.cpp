@@ -139,8 +139,7 @@ bool HelperFixture::start(QString *error)
         *error = QStringLiteral("cannot copy the caller program to %1").arg(m_callerPath);
         return false;
     }
-    for (const QString &account :
-         {userAccount(), adminAccount(), slowAccount(), secondAccount(), resolvedAccount()}) {
+    for (const QString &account : {userAccount(), adminAccount(), slowAccount(), secondAccount()}) {
         if (!ensureAccount(account, error))
             return false;
     }
@@ -191,6 +190,20 @@ void HelperFixture::stop()
 QDBusConnection HelperFixture::bus() const
 {
     return QDBusConnection::connectToBus(m_busAddress, m_connectionName);
+}
+
+bool HelperFixture::ensureResolvedAccount(QString *error)
+{
+    if (!ensureAccount(resolvedAccount(), error))
+        return false;
+    // dbus-daemon reads account names when it loads its policy: load it again.
+    const QDBusMessage reply = bus().call(QDBusMessage::createMethodCall(
+        QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+        QStringLiteral("org.freedesktop.DBus"), QStringLiteral("ReloadConfig")));
+    if (reply.type() == QDBusMessage::ReplyMessage)
+        return true;
+    *error = QStringLiteral("the test bus did not reload its policy: %1").arg(reply.errorMessage());
+    return false;
 }
 
 bool HelperFixture::ensureAccount(const QString &account, QString *error)

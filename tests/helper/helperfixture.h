@@ -32,8 +32,10 @@ public:
     static QString slowAccount() { return QStringLiteral("k8shosts-slow"); }
     // A second user who may manage hosts: not another user's blocks.
     static QString secondAccount() { return QStringLiteral("k8shosts-user2"); }
-    // The account a real systemd-resolved drops to (it refuses to run without it).
+    // The account a real systemd-resolved drops to (it refuses to run without it), made
+    // only by the test that runs one; the bus then reads its policy again.
     static QString resolvedAccount() { return QStringLiteral("systemd-resolve"); }
+    bool ensureResolvedAccount(QString *error);
     static uint uidOf(const QString &account);
 
     // Everything up; false with the reason in *error.

@@ -462,18 +462,19 @@ void TestResolverRegistration::systemdResolvedRoutesThroughALinkOfTheHelpers()
 // on the helper's link. dnsmasq stands in for the responder there (answering apps.test).
 void TestResolverRegistration::aRealSystemdResolvedAsksTheResponder()
 {
-    const QString resolved = qEnvironmentVariable(
-        "K8S_HOSTS_TEST_RESOLVED",
-        u"/usr/local/lib/k8s-hosts-tests/systemd-resolved/lib/systemd/systemd-resolved"_s);
+    const QString resolved =
+        qEnvironmentVariable("K8S_HOSTS_TEST_RESOLVED",
+                             u"/usr/local/lib/k8s-hosts-tests/systemd-resolved/systemd-resolved"_s);
     if (!QFileInfo(resolved).isExecutable())
         QSKIP("no systemd-resolved unpacked at K8S_HOSTS_TEST_RESOLVED (scripts/install-deps "
               "unpacks one)");
+    QString error;
+    QVERIFY2(m_fixture->ensureResolvedAccount(&error), qPrintable(error));
     writeRoot(u"etc/resolv.conf"_s, "nameserver 127.0.0.53\noptions edns0 trust-ad\n");
     QDBusConnection bus = m_fixture->bus();
     QVERIFY(bus.unregisterService(u"org.freedesktop.resolve1"_s)); // the real one takes it
     m_fixture->stopHelper();
     m_fixture->helperInOwnNetwork = true;
-    QString error;
     QVERIFY2(m_fixture->startHelper(&error), qPrintable(error));
     std::unique_ptr<QProcess> daemon;
     std::unique_ptr<QProcess> responder;
