@@ -10,6 +10,7 @@
 #include "app/tray/statusicons.h"
 #include "app/tray/syncstatus.h"
 #include "app/tray/traysettings.h"
+#include "app/tray/webhookpanel.h"
 #include "core/sync/syncengine.h"
 #include "core/sync/workspace.h"
 
@@ -40,6 +41,7 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
     , m_status(status)
     , m_settings(settings)
     , m_contexts(new ContextsPanel(choices, tokens, this))
+    , m_webhook(new WebhookPanel(this))
     , m_mappings(new MappingsPanel(choices->workspace()->engine(), this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_problems(new ProblemsBanner(this))
@@ -65,7 +67,12 @@ MainWindow::MainWindow(ContextChoices *choices, SyncStatus *status, TokenSaver *
             QDesktopServices::openUrl(QUrl::fromLocalFile(file));
     });
 
-    m_splitter->addWidget(m_contexts);
+    auto *left = new QWidget(this); // the contexts, and ExternalDNS's listeners below them
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_contexts, 1);
+    leftLayout->addWidget(m_webhook);
+    m_splitter->addWidget(left);
     m_splitter->addWidget(m_mappings);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);

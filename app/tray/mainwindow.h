@@ -15,6 +15,7 @@ class QSplitter;
 class SyncStatus;
 class TokenSaver;
 class TraySettings;
+class WebhookPanel;
 
 // The window: contexts on the left, mappings on the right, problems above them and a
 // status bar with the helper's state, the last write and the hosts file. Opened from the
@@ -28,6 +29,7 @@ public:
 
     ContextsPanel *contexts() const { return m_contexts; }
     MappingsPanel *mappings() const { return m_mappings; }
+    WebhookPanel *webhook() const { return m_webhook; }
     QAction *pauseAction() const { return m_pause; }
     QAction *aboutAction() const { return m_about; }
     // Help → About: the version and where the documentation is.
@@ -78,6 +80,7 @@ private:
     SyncStatus *m_status;
     TraySettings *m_settings;
     ContextsPanel *m_contexts;
+    WebhookPanel *m_webhook; // under the contexts, with --webhook-listen
     MappingsPanel *m_mappings;
     QSplitter *m_splitter;
     ProblemsBanner *m_problems;

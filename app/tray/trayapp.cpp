@@ -15,6 +15,7 @@
 #include "app/tray/traylogging.h"
 #include "app/tray/traymenu.h"
 #include "app/tray/traysettings.h"
+#include "app/tray/webhookpanel.h"
 #include "core/install/helpercontrol.h"
 #include "core/sink/hostssink.h"
 #include "core/sync/publishchannel.h"
@@ -166,6 +167,7 @@ void TrayApp::startWebhook()
     }
     for (MappingSource *source : m_webhook->sources())
         m_workspace->engine()->addSource(source);
+    m_window->webhook()->setSources(m_webhook->webhookSources());
 }
 
 void TrayApp::startDemo()

@@ -44,6 +44,25 @@ bool sameSecret(QStringView given, QStringView secret)
     return diff == 0;
 }
 
+// "GET", "POST", …: how a call is shown in the window (ExternalDNS uses these two).
+QString methodName(Method method)
+{
+    switch (method) {
+    case Method::Get:
+        return u"GET"_qs;
+    case Method::Post:
+        return u"POST"_qs;
+    case Method::Put:
+        return u"PUT"_qs;
+    case Method::Delete:
+        return u"DELETE"_qs;
+    case Method::Head:
+        return u"HEAD"_qs;
+    default:
+        return u"another method on"_qs;
+    }
+}
+
 const QByteArray mediaType(webhookMediaType);
 const QByteArray text("text/plain; charset=utf-8");
 
@@ -88,6 +107,7 @@ WebhookServer::Reply WebhookServer::answer(const QHttpServerRequest &request, co
             lcWebhook(), QtWarningMsg,
             u"%1: refused a call from %2: not in --webhook-allow"_qs.arg(m_source->name(), caller),
             {u"webhook-refused"_qs, {}, {}, {}, m_source->name(), u"from "_qs + caller, {}});
+        m_source->noteCall(caller, u"refused: not in --webhook-allow"_qs, 403);
         return {403, "your address may not call this webhook (k8s-hosts --webhook-allow)\n", {}};
     }
     const std::optional<QString> rest = stripSecret(path);
@@ -97,9 +117,17 @@ WebhookServer::Reply WebhookServer::answer(const QHttpServerRequest &request, co
                  u"%1: %2 asked for a path outside the webhook's path secret"_qs.arg(
                      m_source->name(), caller),
                  {u"webhook-refused"_qs, {}, {}, {}, m_source->name(), u"from "_qs + caller, {}});
+        m_source->noteCall(caller, u"refused: a path outside the path secret"_qs, 404);
         return {404, "not found\n", {}};
     }
-    return route(request, *rest, caller);
+    Reply reply = route(request, *rest, caller);
+    // Only our own paths are shown: a caller chooses the rest.
+    const bool known = *rest == u"/records" || *rest == u"/adjustendpoints";
+    const QString shown = rest->isEmpty() || *rest == u"/" ? u"/"_qs
+                          : known                          ? *rest
+                                                           : u"an unknown path"_qs;
+    m_source->noteCall(caller, methodName(request.method()) + u' ' + shown, reply.status);
+    return reply;
 }
 
 WebhookServer::Reply WebhookServer::route(const QHttpServerRequest &request, const QString &path,

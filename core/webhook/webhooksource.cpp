@@ -48,6 +48,12 @@ void WebhookSource::load()
              {u"webhook-loaded"_qs, {}, {}, {}, m_name, {}, {}});
 }
 
+void WebhookSource::noteCall(const QString &caller, const QString &what, int status)
+{
+    m_lastCall = Call{QDateTime::currentDateTime(), caller, what, status};
+    Q_EMIT called();
+}
+
 bool WebhookSource::apply(const WebhookChanges &changes, const QString &caller, QString *error)
 {
     WebhookStore next = m_store;

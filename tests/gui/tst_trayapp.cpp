@@ -15,6 +15,7 @@
 #include "app/tray/syncstatus.h"
 #include "app/tray/trayapp.h"
 #include "app/tray/traysettings.h"
+#include "app/tray/webhookpanel.h"
 #include "tests/gui/guifixture.h"
 #include "tests/macos/fakehelperinstaller.h"
 #include "tests/support/kubeobjects.h"
@@ -539,6 +540,10 @@ private Q_SLOTS:
         QSignalSpy started(m_app.get(), &TrayApp::started);
         m_app->start();
         QVERIFY(started.wait(5000));
+        // Under the contexts, the listener says it waits for ExternalDNS.
+        const WebhookPanel *panel = m_app->window()->webhook();
+        QVERIFY(!panel->isHidden());
+        QCOMPARE(panel->text(), u"external-dns@127.0.0.1:%1: 0 records; no call yet"_qs.arg(port));
 
         QNetworkAccessManager nam;
         QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/records"_qs.arg(port)));
@@ -554,6 +559,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             m_fixture->hostsText().contains("192.168.122.10 edns.apps.test  # external-dns@"),
             10000);
+        QVERIFY2(panel->text().contains(u": 1 record; last call "_qs) &&
+                     panel->text().endsWith(u" from 127.0.0.1, POST /records (204)"_qs),
+                 qPrintable(panel->text()));
     }
 
     void aSecondStartShowsTheWindow()

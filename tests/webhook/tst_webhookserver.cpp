@@ -248,6 +248,11 @@ void TestWebhookServer::callerOutsideTheAllowListIs403()
     QCOMPARE(get(u"/records"_qs).status, 403);
     QCOMPARE(post(u"/records"_qs, goChanges).status, 403);
     QVERIFY(m_source->records().isEmpty());
+    // The window's last call says who was refused, and why.
+    QVERIFY(m_source->lastCall());
+    QCOMPARE(m_source->lastCall()->caller, u"127.0.0.1"_qs);
+    QCOMPARE(m_source->lastCall()->what, u"refused: not in --webhook-allow"_qs);
+    QCOMPARE(m_source->lastCall()->status, 403);
     QVERIFY(!g_log.filter(u"refused a call from 127.0.0.1"_qs).isEmpty());
     QCOMPARE(call("GET", u"/healthz"_qs).status, 200); // a probe needs no allow-list
     m_source.reset();
@@ -268,6 +273,7 @@ void TestWebhookServer::pathSecretIsACapability()
     QCOMPARE(get(u"/%1x/records"_qs.arg(secret)).status, 404);
     QCOMPARE(get(u"/%1records"_qs.arg(secret)).status, 404);
     QVERIFY(m_source->records().isEmpty());
+    QCOMPARE(m_source->lastCall()->what, u"refused: a path outside the path secret"_qs);
     QCOMPARE(get(u"/%1"_qs.arg(secret)).status, 200);
     QCOMPARE(get(u"/%1/"_qs.arg(secret)).contentType, mediaType);
     QCOMPARE(post(u"/%1/records"_qs.arg(secret), goChanges).status, 204);
@@ -276,6 +282,8 @@ void TestWebhookServer::pathSecretIsACapability()
                   {{"Content-Type", mediaType}})
                  .status,
              200);
+    QCOMPARE(m_source->lastCall()->what, u"POST /adjustendpoints"_qs); // never the secret
+    QCOMPARE(m_source->lastCall()->status, 200);
     QCOMPARE(call("GET", u"/healthz"_qs).status, 200);
     QVERIFY(!g_log.filter(u"outside the webhook's path secret"_qs).isEmpty());
 }
@@ -288,6 +296,7 @@ void TestWebhookServer::wrongMethodsAndPaths()
     QCOMPARE(post(u"/"_qs, goChanges).status, 405);
     QCOMPARE(get(u"/applychanges"_qs).status, 404);
     QCOMPARE(get(u"/records/x"_qs).status, 404);
+    QCOMPARE(m_source->lastCall()->what, u"GET an unknown path"_qs); // a caller's text is not shown
     QVERIFY(m_source->records().isEmpty());
 }
 
