@@ -80,27 +80,39 @@ bool LocalResponder::listen(const QList<ResponderEndpoint> &endpoints, QString *
 
 bool LocalResponder::addListener(const ResponderEndpoint &endpoint, QString *error)
 {
-    auto *udp = new QUdpSocket(this);
-    if (!udp->bind(endpoint.address, endpoint.port)) {
-        *error = QStringLiteral("cannot listen on %1 (UDP): %2")
-                     .arg(endpoint.toString(), udp->errorString());
-        delete udp;
-        return false;
-    }
-    auto *tcp = new QTcpServer(this);
-    if (!tcp->listen(endpoint.address, udp->localPort())) {
+    // Port 0: the system picks a free UDP port, which TCP may hold already; pick again.
+    constexpr int attempts = 16;
+    for (int attempt = 1;; ++attempt) {
+        auto *udp = new QUdpSocket(this);
+        if (!udp->bind(endpoint.address, endpoint.port)) {
+            *error = QStringLiteral("cannot listen on %1 (UDP): %2")
+                         .arg(endpoint.toString(), udp->errorString());
+            delete udp;
+            return false;
+        }
+        auto *tcp = new QTcpServer(this);
+        if (tcp->listen(endpoint.address, udp->localPort())) {
+            serve(udp, tcp);
+            return true;
+        }
+        const bool again = endpoint.port == 0 && attempt < attempts &&
+                           tcp->serverError() == QAbstractSocket::AddressInUseError;
         *error = QStringLiteral("cannot listen on %1 (TCP): %2")
                      .arg(endpoint.toString(), tcp->errorString());
         delete udp;
         delete tcp;
-        return false;
+        if (!again)
+            return false;
     }
+}
+
+void LocalResponder::serve(QUdpSocket *udp, QTcpServer *tcp)
+{
     tcp->setMaxPendingConnections(maxTcpClients);
     connect(udp, &QUdpSocket::readyRead, this, [this, udp] { onDatagrams(udp); });
     connect(tcp, &QTcpServer::newConnection, this, [this, tcp] { onConnection(tcp); });
     m_udp.append(udp);
     m_tcp.append(tcp);
-    return true;
 }
 
 QList<ResponderEndpoint> LocalResponder::endpoints() const

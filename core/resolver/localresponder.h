@@ -46,6 +46,7 @@ public:
     void setTtl(quint32 seconds) { m_ttl = seconds; }
 
 private:
+    void serve(QUdpSocket *udp, QTcpServer *tcp); // answers on both from now on
     void close();
     void onDatagrams(QUdpSocket *socket);
     void onConnection(QTcpServer *server);
