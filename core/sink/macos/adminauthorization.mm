@@ -32,3 +32,14 @@ NSData *_Nullable AdminAuthorizationExternalForm(QString *error)
     }
     return [NSData dataWithBytes:&external length:sizeof external];
 }
+
+void AskAdminAuthorization(const std::shared_ptr<ThreadGate> &gate,
+                           std::function<void(NSData *_Nullable form, const QString &why)> answer)
+{
+    std::shared_ptr<ThreadGate> target = gate; // copied into the block, as answer is
+    dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
+      QString why;
+      NSData *form = AdminAuthorizationExternalForm(&why);
+      target->post([answer, form, why] { answer(form, why); });
+    });
+}

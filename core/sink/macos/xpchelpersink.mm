@@ -112,24 +112,18 @@ void XpcHelperSink::finish(quint64 call, std::optional<XpcFailure::Connection> l
     // block): ask once, with the system's prompt off the GUI thread, and call again.
     if (error == HelperProtocol::Error::AuthorizationRequired && !m_queue.head().authorized) {
         m_queue.head().authorized = true;
-        std::shared_ptr<ThreadGate> gate = m_connection->gate;
-        // A block keeps a C++ reference as a reference: the block gets its own copy.
-        const QString refusal = message;
-        dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
-          QString why;
-          NSData *form = AdminAuthorizationExternalForm(&why);
-          gate->post([this, call, form, why, refusal] {
-              if (call != m_call)
-                  return;
-              if (!form) {
-                  finish(call, std::nullopt, HelperProtocol::Error::AuthorizationRequired,
-                         refusal + QStringLiteral("; ") + why);
-                  return;
-              }
-              m_connection->authorization = form;
-              sendNext();
-          });
-        });
+        AskAdminAuthorization(
+            m_connection->gate, [this, call, message](NSData *form, const QString &why) {
+                if (call != m_call)
+                    return;
+                if (!form) {
+                    finish(call, std::nullopt, HelperProtocol::Error::AuthorizationRequired,
+                           message + QStringLiteral("; ") + why);
+                    return;
+                }
+                m_connection->authorization = form;
+                sendNext();
+            });
         return;
     }
     const Request request = m_queue.dequeue();

@@ -120,24 +120,18 @@ void XpcResolverRegistrar::finish(quint64 number, std::optional<XpcFailure::Conn
     // system's prompt off the GUI thread, and call again.
     if (error == HelperProtocol::Error::AuthorizationRequired && !m_call->authorized) {
         m_call->authorized = true;
-        std::shared_ptr<ThreadGate> gate = m_connection->gate;
-        // A block keeps a C++ reference as a reference: the block gets its own copy.
-        const QString refusal = message;
-        dispatch_async(dispatch_get_global_queue(QOS_CLASS_USER_INITIATED, 0), ^{
-          QString why;
-          NSData *form = AdminAuthorizationExternalForm(&why);
-          gate->post([this, number, form, why, refusal] {
-              if (number != m_id)
-                  return;
-              if (!form) {
-                  finish(number, std::nullopt, HelperProtocol::Error::AuthorizationRequired,
-                         refusal + QStringLiteral("; ") + why);
-                  return;
-              }
-              m_connection->authorization = form;
-              send();
-          });
-        });
+        AskAdminAuthorization(
+            m_connection->gate, [this, number, message](NSData *form, const QString &why) {
+                if (number != m_id)
+                    return;
+                if (!form) {
+                    finish(number, std::nullopt, HelperProtocol::Error::AuthorizationRequired,
+                           message + QStringLiteral("; ") + why);
+                    return;
+                }
+                m_connection->authorization = form;
+                send();
+            });
         return;
     }
     Call call = std::move(*m_call);
